@@ -1,0 +1,28 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EditionPhase(models.TextChoices):
+    """An edition's lifecycle, in order."""
+
+    ANNOUNCED = "announced", _("zapowiedziana")
+    SUBMISSIONS = "submissions", _("nabór zgłoszeń")
+    JURY_REVIEW = "jury_review", _("ocena jury")
+    PUBLIC_VOTE = "public_vote", _("głosowanie")
+    RESULTS = "results", _("wyniki ogłoszone")
+    ARCHIVED = "archived", _("archiwum")
+
+
+class OrganiserRole(models.TextChoices):
+    ORGANISER = "organiser", _("organizator")
+    LEAD = "lead", _("lider projektu")
+    PARTNER = "partner", _("partner")
+    OPERATOR = "operator", _("operator programu")
+    PATRON = "patron", _("patronat")
+
+
+class EntryStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("zgłoszona")
+    FINALIST = "finalist", _("finalista")
+    LAUREATE = "laureate", _("laureat")
+    WITHDRAWN = "withdrawn", _("wycofana")

@@ -1,0 +1,414 @@
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from competitions.enums import EditionPhase, EntryStatus, OrganiserRole
+
+# The most laureate places a category may have; the real limit is each
+# category's own `laureate_places`, held by a trigger (see migration 0002).
+MAX_LAUREATE_PLACES = 10
+
+
+class Competition(models.Model):
+    """A competition series (Konkurs Dobrych Praktyk, Samorządowy Lider Zarządzania)."""
+
+    name = models.CharField(_("nazwa"), max_length=255)
+    short_name = models.CharField(_("skrót"), max_length=60, blank=True)
+    slug = models.SlugField(_("adres (slug)"), max_length=120, unique=True)
+    description = models.TextField(_("opis"), blank=True)
+    organiser = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="competitions",
+        verbose_name=_("organizator"),
+    )
+    website = models.URLField(_("strona internetowa"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("konkurs")
+        verbose_name_plural = _("konkursy")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("competitions:competition-detail", kwargs={"slug": self.slug})
+
+
+class Edition(models.Model):
+    """One year of a competition, with its theme, dates and reported figures."""
+
+    competition = models.ForeignKey(
+        Competition, on_delete=models.CASCADE, related_name="editions", verbose_name=_("konkurs")
+    )
+    year = models.PositiveSmallIntegerField(_("rok"))
+    name = models.CharField(_("nazwa"), max_length=255)
+    slug = models.SlugField(_("adres (slug)"), max_length=120, unique=True)
+    theme = models.TextField(_("temat"), blank=True)
+    description = models.TextField(_("opis"), blank=True)
+    phase = models.CharField(
+        _("etap"), max_length=16, choices=EditionPhase.choices, default=EditionPhase.ANNOUNCED
+    )
+
+    submissions_open_at = models.DateTimeField(_("nabór od"), null=True, blank=True)
+    submissions_close_at = models.DateTimeField(_("nabór do"), null=True, blank=True)
+    vote_opens_at = models.DateTimeField(_("głosowanie od"), null=True, blank=True)
+    vote_closes_at = models.DateTimeField(_("głosowanie do"), null=True, blank=True)
+    results_published_at = models.DateTimeField(_("wyniki ogłoszono"), null=True, blank=True)
+
+    event_name = models.CharField(_("wydarzenie"), max_length=255, blank=True)
+    event_place = models.CharField(_("miejsce wydarzenia"), max_length=120, blank=True)
+    event_starts_on = models.DateField(_("wydarzenie od"), null=True, blank=True)
+    event_ends_on = models.DateField(_("wydarzenie do"), null=True, blank=True)
+
+    # Figures as the organisers reported them, which may exceed what the
+    # catalogue holds (49 submissions reported, 15 laureates described).
+    reported_submissions = models.PositiveIntegerField(
+        _("zgłoszenia (wg organizatora)"), null=True, blank=True
+    )
+    reported_applicants = models.PositiveIntegerField(
+        _("zgłaszający (wg organizatora)"), null=True, blank=True
+    )
+    reported_finalists = models.PositiveIntegerField(
+        _("finaliści (wg organizatora)"), null=True, blank=True
+    )
+    reported_countries = models.PositiveIntegerField(
+        _("kraje (wg organizatora)"), null=True, blank=True
+    )
+    countries_named = ArrayField(
+        models.CharField(max_length=2),
+        default=list,
+        blank=True,
+        verbose_name=_("kraje wymienione przez organizatora"),
+    )
+    funding_sources = models.ManyToManyField(
+        "practices.FundingSource",
+        blank=True,
+        related_name="editions",
+        verbose_name=_("źródła finansowania"),
+    )
+    organisers = models.ManyToManyField(
+        "organisations.Organisation",
+        through="EditionOrganiser",
+        related_name="organised_editions",
+        blank=True,
+        verbose_name=_("organizatorzy i partnerzy"),
+    )
+
+    class Meta:
+        verbose_name = _("edycja")
+        verbose_name_plural = _("edycje")
+        ordering = ["competition__name", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "year"], name="edition_one_per_year"),
+            models.CheckConstraint(
+                condition=Q(phase__in=EditionPhase.values), name="edition_phase_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(submissions_close_at__isnull=True)
+                | Q(submissions_open_at__isnull=True)
+                | Q(submissions_close_at__gt=F("submissions_open_at")),
+                name="edition_submissions_window_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(vote_closes_at__isnull=True)
+                | Q(vote_opens_at__isnull=True)
+                | Q(vote_closes_at__gt=F("vote_opens_at")),
+                name="edition_vote_window_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(event_ends_on__isnull=True)
+                | Q(event_starts_on__isnull=True)
+                | Q(event_ends_on__gte=F("event_starts_on")),
+                name="edition_event_end_not_before_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "competitions:edition-detail",
+            kwargs={"competition_slug": self.competition.slug, "year": self.year},
+        )
+
+
+class EditionOrganiser(models.Model):
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="organiser_links", verbose_name=_("edycja")
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="edition_roles",
+        verbose_name=_("organizacja"),
+    )
+    role = models.CharField(_("rola"), max_length=16, choices=OrganiserRole.choices)
+    note = models.CharField(_("uwagi"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("kolejność"), default=0)
+
+    class Meta:
+        verbose_name = _("organizator lub partner edycji")
+        verbose_name_plural = _("organizatorzy i partnerzy edycji")
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "organisation", "role"], name="edition_organiser_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=OrganiserRole.values), name="edition_organiser_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.get_role_display()}"
+
+
+class Category(models.Model):
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="categories", verbose_name=_("edycja")
+    )
+    name = models.CharField(_("nazwa"), max_length=255)
+    slug = models.SlugField(_("adres (slug)"), max_length=120)
+    order = models.PositiveSmallIntegerField(_("kolejność"), default=0)
+    laureate_places = models.PositiveSmallIntegerField(
+        _("miejsca laureatów"),
+        default=3,
+        validators=[MaxValueValidator(MAX_LAUREATE_PLACES)],
+        help_text=_("Ilu laureatów (miejsca 1…N) wybiera jury w tej kategorii."),
+    )
+    description = models.TextField(_("opis"), blank=True)
+
+    class Meta:
+        verbose_name = _("kategoria")
+        verbose_name_plural = _("kategorie")
+        ordering = ["edition", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "slug"], name="category_slug_unique"),
+            models.CheckConstraint(
+                condition=Q(laureate_places__lte=MAX_LAUREATE_PLACES),
+                name="category_laureate_places_max",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition} – {self.name}"
+
+
+class Entry(models.Model):
+    """A practice entered in one category of one edition, and what it reached there."""
+
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="entries", verbose_name=_("kategoria")
+    )
+    practice = models.ForeignKey(
+        "practices.Practice",
+        on_delete=models.PROTECT,
+        related_name="entries",
+        verbose_name=_("praktyka"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=EntryStatus.choices, default=EntryStatus.SUBMITTED
+    )
+    laureate_place = models.PositiveSmallIntegerField(_("miejsce laureata"), null=True, blank=True)
+    distinction = models.CharField(_("wyróżnienie"), max_length=200, blank=True)
+    is_winner = models.BooleanField(_("zwycięzca"), default=False)
+    submitted_at = models.DateTimeField(_("zgłoszono"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("zgłoszenie")
+        verbose_name_plural = _("zgłoszenia")
+        ordering = ["category", "laureate_place", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "practice"],
+                name="entry_one_per_practice_per_category",
+                violation_error_message=_("Ta praktyka jest już zgłoszona w tej kategorii."),
+            ),
+            models.UniqueConstraint(
+                fields=["category", "laureate_place"],
+                name="entry_laureate_place_unique",
+                violation_error_message=_("To miejsce ma już laureata w tej kategorii."),
+            ),
+            models.UniqueConstraint(
+                fields=["category"],
+                condition=Q(is_winner=True),
+                name="entry_one_winner_per_category",
+                violation_error_message=_("Ta kategoria ma już zwycięzcę."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=EntryStatus.values), name="entry_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(laureate_place__isnull=True)
+                | Q(laureate_place__gte=1, laureate_place__lte=MAX_LAUREATE_PLACES),
+                name="entry_laureate_place_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=EntryStatus.LAUREATE, laureate_place__isnull=False)
+                | (~Q(status=EntryStatus.LAUREATE) & Q(laureate_place__isnull=True)),
+                name="entry_laureate_has_place",
+                violation_error_message=_("Laureat ma miejsce, a tylko laureat je ma."),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_winner=False) | Q(status=EntryStatus.LAUREATE),
+                name="entry_winner_is_laureate",
+                violation_error_message=_("Zwycięzcą może być tylko laureat."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practice} ({self.category})"
+
+
+class JuryMember(models.Model):
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="jury_members", verbose_name=_("edycja")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="jury_seats",
+        verbose_name=_("użytkownik"),
+    )
+    is_chair = models.BooleanField(_("przewodniczący"), default=False)
+
+    class Meta:
+        verbose_name = _("członek jury")
+        verbose_name_plural = _("jury")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "user"], name="jury_member_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.edition})"
+
+
+class Criterion(models.Model):
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("edycja")
+    )
+    name = models.CharField(_("nazwa"), max_length=200)
+    description = models.TextField(_("opis"), blank=True)
+    weight = models.DecimalField(_("waga"), max_digits=5, decimal_places=2, default=1)
+    scale_min = models.PositiveSmallIntegerField(_("skala od"), default=0)
+    scale_max = models.PositiveSmallIntegerField(_("skala do"), default=10)
+    order = models.PositiveSmallIntegerField(_("kolejność"), default=0)
+
+    class Meta:
+        verbose_name = _("kryterium")
+        verbose_name_plural = _("kryteria")
+        ordering = ["edition", "order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
+            models.CheckConstraint(
+                condition=Q(scale_max__gt=F("scale_min")), name="criterion_scale_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Score(models.Model):
+    member = models.ForeignKey(
+        JuryMember, on_delete=models.CASCADE, related_name="scores", verbose_name=_("juror")
+    )
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="scores", verbose_name=_("zgłoszenie")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.CASCADE, related_name="scores", verbose_name=_("kryterium")
+    )
+    value = models.PositiveSmallIntegerField(_("ocena"))
+    comment = models.TextField(_("komentarz"), blank=True)
+    created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ocena")
+        verbose_name_plural = _("oceny")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "entry", "criterion"], name="score_one_per_member_entry_criterion"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} – {self.entry} – {self.criterion}: {self.value}"
+
+
+class ConflictOfInterest(models.Model):
+    member = models.ForeignKey(
+        JuryMember, on_delete=models.CASCADE, related_name="conflicts", verbose_name=_("juror")
+    )
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="conflicts", verbose_name=_("zgłoszenie")
+    )
+    reason = models.CharField(_("powód"), max_length=300, blank=True)
+    declared_at = models.DateTimeField(_("zgłoszono"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("konflikt interesów")
+        verbose_name_plural = _("konflikty interesów")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "entry"], name="conflict_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} – {self.entry}"
+
+
+class Ballot(models.Model):
+    """A one-time voting code; only its hash is stored."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="ballots", verbose_name=_("edycja")
+    )
+    code_hash = models.CharField(_("skrót kodu"), max_length=128, unique=True, editable=False)
+    label = models.CharField(
+        _("opis"), max_length=200, blank=True, help_text=_("Np. uczestnik, któremu wydano kod.")
+    )
+    created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("karta do głosowania")
+        verbose_name_plural = _("karty do głosowania")
+
+    def __str__(self) -> str:
+        return self.label or f"#{self.pk}"
+
+
+class Vote(models.Model):
+    ballot = models.ForeignKey(
+        Ballot, on_delete=models.CASCADE, related_name="votes", verbose_name=_("karta")
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="votes", verbose_name=_("kategoria")
+    )
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="votes", verbose_name=_("zgłoszenie")
+    )
+    cast_at = models.DateTimeField(_("oddano"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("głos")
+        verbose_name_plural = _("głosy")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ballot", "category"],
+                name="vote_one_per_ballot_per_category",
+                violation_error_message=_("Ta karta oddała już głos w tej kategorii."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ballot} → {self.entry}"

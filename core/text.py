@@ -1,0 +1,135 @@
+"""Polish text handling in one place: folding, slugs, sort keys and search terms.
+
+Search matches a document and a query when they share a *term*. Both sides get
+their terms from the same function, `word_terms()`, so whatever folding is done
+to one is done to the other:
+
+* lower case and no diacritics ("Łódź" → "lodz"), so diacritics never matter;
+* every lemma Morfeusz 2 (the SGJP dictionary) knows for the word
+  ("szkołach" → "szkola"; "gmin" → "gmin", "gmina");
+* the Snowball Polish stem of the folded word ("szkolach" → "szkol"), which
+  catches inflected words typed without diacritics that the dictionary does not
+  know, and names it has never seen.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+from django.utils.text import slugify
+
+POLISH_ALPHABET = "aąbcćdeęfghijklłmnńoóprsśtuvwxyzźż"
+# Letters go above every ASCII punctuation mark and digit, in Polish order, so
+# that a plain code-point comparison (collation "C") sorts like a Polish reader.
+_SORT_CODE = {letter: chr(0x100 + index) for index, letter in enumerate(POLISH_ALPHABET)}
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+# A term is letters and digits only: safe to quote inside a tsquery.
+_TERM = re.compile(r"[^\W_]+")
+# Lexemes longer than this are useless for search and PostgreSQL rejects > 2 kB.
+MAX_TERM_LENGTH = 60
+
+
+def fold(text: str) -> str:
+    """Lower-case `text` and strip its diacritics ("Łódź" → "lodz")."""
+    text = text.lower().replace("ł", "l")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def slugify_pl(text: str) -> str:
+    """A URL slug that keeps Polish letters readable ("Łódź" → "lodz", not "odz")."""
+    return slugify(fold(text))
+
+
+def polish_sort_key(text: str) -> str:
+    """A key that sorts names in Polish alphabetical order (Ł after L, Ś after S)."""
+    key = []
+    for char in text.lower():
+        if char in _SORT_CODE:
+            key.append(_SORT_CODE[char])
+            continue
+        base = fold(char)
+        key.append("".join(_SORT_CODE.get(c, c) for c in base))
+    return "".join(key)
+
+
+@lru_cache(maxsize=1)
+def _morfeusz():
+    import morfeusz2
+
+    return morfeusz2.Morfeusz(generate=False, expand_tags=False)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("polish")
+
+
+@lru_cache(maxsize=200_000)
+def word_terms(word: str) -> frozenset[str]:
+    """Every search term of one word: its folded lemmas and its folded stem."""
+    terms = set()
+    for _start, _end, (_form, lemma, tag, _names, _labels) in _morfeusz().analyse(word):
+        if tag == "interp":
+            continue
+        # Morfeusz marks homonyms as "gmina:s1"; the part before ":" is the lemma.
+        terms.update(_TERM.findall(fold(lemma.split(":", 1)[0])))
+    folded = fold(word)
+    for part in _TERM.findall(folded):
+        terms.add(part)
+        terms.add(_stemmer().stemWord(part))
+    return frozenset(term for term in terms if 0 < len(term) <= MAX_TERM_LENGTH)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text or "")
+
+
+def document_terms(text: str) -> list[str]:
+    """The search terms of a whole text, as a space-separated-ready list."""
+    terms: list[str] = []
+    for word in words(text):
+        terms.extend(sorted(word_terms(word)))
+    return terms
+
+
+def document_text(parts: Iterable[str]) -> str:
+    """Fold several texts into one string of terms for `to_tsvector('simple', …)`."""
+    return " ".join(term for part in parts for term in document_terms(part))
+
+
+def query_groups(query: str, limit: int = 12) -> list[frozenset[str]]:
+    """The query's words, each as the set of terms any of which may match.
+
+    Only the first `limit` distinct words count: a 5,000-character query is
+    searched by its beginning rather than refused.
+    """
+    groups: list[frozenset[str]] = []
+    seen: set[str] = set()
+    for word in words(query):
+        key = fold(word)
+        if key in seen:
+            continue
+        seen.add(key)
+        terms = word_terms(word[:MAX_TERM_LENGTH])
+        if terms:
+            groups.append(terms)
+        if len(groups) >= limit:
+            break
+    return groups
+
+
+def tsquery_source(groups: list[frozenset[str]]) -> str:
+    """A `to_tsquery('simple', …)` source: AND of words, OR of each word's terms.
+
+    Terms are made only of letters and digits (see `_TERM`), so quoting them as
+    tsquery literals is enough to keep any user input inert.
+    """
+    return " & ".join(
+        "(" + " | ".join(f"'{term}'" for term in sorted(group)) + ")" for group in groups
+    )

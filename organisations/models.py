@@ -1,0 +1,99 @@
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from core.text import polish_sort_key
+from organisations.enums import OrganisationKind
+
+
+class Organisation(models.Model):
+    """A local government unit, a union of them, or anyone who works with them."""
+
+    name = models.CharField(_("nazwa"), max_length=255)
+    short_name = models.CharField(_("skrót"), max_length=60, blank=True)
+    slug = models.SlugField(_("adres (slug)"), max_length=120, unique=True)
+    kind = models.CharField(_("rodzaj"), max_length=32, choices=OrganisationKind.choices)
+    country = CountryField(_("kraj"), blank=True)
+    region = models.CharField(
+        _("region"), max_length=120, blank=True, help_text=_("Województwo, obwód, prowincja…")
+    )
+    locality = models.CharField(_("miejscowość"), max_length=120, blank=True)
+    website = models.URLField(_("strona internetowa"), max_length=500, blank=True)
+    description = models.TextField(_("opis"), blank=True)
+    # Polish alphabetical order with a plain code-point comparison: see core.text.
+    sort_name = models.CharField(max_length=255, editable=False, db_collation="C")
+    members = models.ManyToManyField(
+        "self",
+        through="Membership",
+        through_fields=("group", "member"),
+        symmetrical=False,
+        related_name="groups",
+        verbose_name=_("członkowie"),
+    )
+    created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("organizacja")
+        verbose_name_plural = _("organizacje")
+        ordering = ["sort_name", "id"]
+        indexes = [
+            models.Index(fields=["sort_name", "id"], name="organisation_sort_idx"),
+            models.Index(fields=["country", "sort_name"], name="organisation_country_idx"),
+            models.Index(fields=["kind"], name="organisation_kind_idx"),
+            models.Index(fields=["region"], name="organisation_region_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="organisation_name_not_empty"),
+            models.CheckConstraint(condition=~Q(slug=""), name="organisation_slug_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.sort_name = polish_sort_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_name"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisations:organisation-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_local_government(self) -> bool:
+        return self.kind in OrganisationKind.local_government()
+
+
+class Membership(models.Model):
+    """An organisation that belongs to another: a gmina in a partnership, ZMP in CEMR."""
+
+    member = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("członek"),
+    )
+    group = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="member_links",
+        verbose_name=_("związek / partnerstwo"),
+    )
+    role = models.CharField(_("rola"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("członkostwo")
+        verbose_name_plural = _("członkostwa")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "group"], name="membership_unique"),
+            models.CheckConstraint(condition=~Q(member=F("group")), name="membership_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} → {self.group}"

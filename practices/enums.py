@@ -1,0 +1,62 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PracticeTypeCode(models.TextChoices):
+    """The seven types of the GZM platform (seed 003); definitions live in PracticeType rows."""
+
+    PROCEDURAL = "procedural", _("proceduralna")
+    INVESTMENT = "investment", _("inwestycyjna")
+    IT = "it", _("IT")
+    SOCIAL = "social", _("społeczna")
+    ORGANISATIONAL = "organisational", _("organizacyjna")
+    PROMOTIONAL = "promotional", _("promocyjna")
+    PROJECT = "project", _("projektowa")
+
+
+class PracticeStatus(models.TextChoices):
+    DRAFT = "draft", _("szkic")
+    IN_REVIEW = "in_review", _("w recenzji")
+    PUBLISHED = "published", _("opublikowana")
+    ARCHIVED = "archived", _("zarchiwizowana")
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a stored date the source actually gave."""
+
+    DAY = "day", _("dzień")
+    MONTH = "month", _("miesiąc")
+    YEAR = "year", _("rok")
+
+
+class Currency(models.TextChoices):
+    PLN = "PLN", "PLN"
+    EUR = "EUR", "EUR"
+    USD = "USD", "USD"
+    UAH = "UAH", "UAH"
+    GBP = "GBP", "GBP"
+    CHF = "CHF", "CHF"
+    CZK = "CZK", "CZK"
+    NOK = "NOK", "NOK"
+
+
+class PartnerRole(models.TextChoices):
+    PARTNER = "partner", _("partner")
+    CO_ORGANISER = "co_organiser", _("współrealizator")
+    PARTICIPANT = "participant", _("uczestnik")
+    PATRON = "patron", _("patronat")
+    SUPPORTER = "supporter", _("współpraca / wsparcie")
+    HOST = "host", _("gospodarz")
+
+
+class AwardLevel(models.TextChoices):
+    """What a practice reached in any competition, for filtering.
+
+    A practice carries every level it reached: a winner is also a laureate and a
+    finalist, so "laureates" lists the winners too.
+    """
+
+    FINALIST = "finalist", _("finalista")
+    LAUREATE = "laureate", _("laureat")
+    WINNER = "winner", _("zwycięzca")
+    DISTINCTION = "distinction", _("wyróżnienie")

@@ -1,0 +1,321 @@
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from practices.enums import Currency, DatePrecision, PartnerRole, PracticeStatus, PracticeTypeCode
+
+
+class PracticeType(models.Model):
+    """One of the seven types, with the definition the GZM platform gives (seed 003)."""
+
+    code = models.CharField(
+        _("kod"), max_length=20, primary_key=True, choices=PracticeTypeCode.choices
+    )
+    name = models.CharField(_("nazwa"), max_length=60)
+    name_en = models.CharField(_("nazwa (EN)"), max_length=60, blank=True)
+    definition = models.TextField(_("definicja"))
+    definition_en = models.TextField(_("definicja (EN)"), blank=True)
+    order = models.PositiveSmallIntegerField(_("kolejność"), default=0)
+
+    class Meta:
+        verbose_name = _("typ praktyki")
+        verbose_name_plural = _("typy praktyk")
+        ordering = ["order", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__in=PracticeTypeCode.values), name="practice_type_code_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Topic(models.Model):
+    name = models.CharField(_("nazwa"), max_length=120)
+    name_en = models.CharField(_("nazwa (EN)"), max_length=120, blank=True)
+    slug = models.SlugField(_("adres (slug)"), max_length=120, unique=True)
+    order = models.PositiveSmallIntegerField(_("kolejność"), default=0)
+
+    class Meta:
+        verbose_name = _("obszar tematyczny")
+        verbose_name_plural = _("obszary tematyczne")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FundingSource(models.Model):
+    """A fund, programme or grant-maker that paid for practices (Fundusz Wyszehradzki…)."""
+
+    name = models.CharField(_("nazwa"), max_length=255)
+    slug = models.SlugField(_("adres (slug)"), max_length=120, unique=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="funding_sources",
+        verbose_name=_("instytucja"),
+    )
+    description = models.TextField(_("opis"), blank=True)
+
+    class Meta:
+        verbose_name = _("źródło finansowania")
+        verbose_name_plural = _("źródła finansowania")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PracticeQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=PracticeStatus.PUBLISHED)
+
+
+class Practice(models.Model):
+    title = models.CharField(_("tytuł"), max_length=300)
+    slug = models.SlugField(_("adres (slug)"), max_length=120, unique=True)
+    practice_type = models.ForeignKey(
+        PracticeType,
+        on_delete=models.PROTECT,
+        related_name="practices",
+        verbose_name=_("typ praktyki"),
+    )
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="practices", verbose_name=_("obszary tematyczne")
+    )
+    lead_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="led_practices",
+        verbose_name=_("lider"),
+    )
+    partners = models.ManyToManyField(
+        "organisations.Organisation",
+        through="Partnership",
+        related_name="partner_practices",
+        blank=True,
+        verbose_name=_("partnerzy"),
+    )
+    author = models.CharField(
+        _("autor zgłoszenia"),
+        max_length=200,
+        blank=True,
+        help_text=_("Osoba, która przedstawiła praktykę, jeśli źródło ją wymienia."),
+    )
+    summary = models.TextField(_("streszczenie"), blank=True)
+    description = models.TextField(_("opis"), blank=True)
+    problem = models.TextField(_("problem"), blank=True)
+    actions = models.TextField(_("działania"), blank=True)
+    results = models.TextField(_("rezultaty"), blank=True)
+    place = models.CharField(_("miejsce realizacji"), max_length=200, blank=True)
+
+    # The period as precise as the source gives it: a year ("2014") is stored as
+    # its first day when it starts and its last day when it ends.
+    started_on = models.DateField(_("początek realizacji"), null=True, blank=True)
+    started_precision = models.CharField(
+        _("dokładność początku"),
+        max_length=8,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    ended_on = models.DateField(
+        _("koniec realizacji"),
+        null=True,
+        blank=True,
+        help_text=_("Puste dla działań bez terminu zakończenia (np. procedur)."),
+    )
+    ended_precision = models.CharField(
+        _("dokładność końca"),
+        max_length=8,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+
+    total_value = models.DecimalField(
+        _("wartość całkowita"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    co_financing = models.DecimalField(
+        _("dofinansowanie"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    currency = models.CharField(_("waluta"), max_length=3, choices=Currency.choices, blank=True)
+    money_note = models.CharField(_("uwagi do kwot"), max_length=300, blank=True)
+    funding_sources = models.ManyToManyField(
+        FundingSource, blank=True, related_name="practices", verbose_name=_("źródła finansowania")
+    )
+
+    status = models.CharField(
+        _("status"), max_length=16, choices=PracticeStatus.choices, default=PracticeStatus.DRAFT
+    )
+    published_at = models.DateTimeField(_("opublikowano"), null=True, blank=True)
+    source_name = models.CharField(
+        _("źródło"), max_length=300, blank=True, help_text=_("Skąd pochodzi opis praktyki.")
+    )
+    created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
+
+    # Denormalised for the catalogue's filters and facet counts: one row holds
+    # everything a filter looks at, so a page needs no join per filter. Kept in
+    # step by practices.services.practice_refresh_index(), never edited by hand.
+    search_vector = SearchVectorField(null=True, editable=False)
+    countries = ArrayField(
+        models.CharField(max_length=2), default=list, blank=True, editable=False
+    )
+    regions = ArrayField(
+        models.CharField(max_length=120), default=list, blank=True, editable=False
+    )
+    organisation_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
+    organisation_kinds = ArrayField(
+        models.CharField(max_length=32), default=list, blank=True, editable=False
+    )
+    topic_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
+    competition_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
+    edition_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
+    award_levels = ArrayField(
+        models.CharField(max_length=16), default=list, blank=True, editable=False
+    )
+
+    objects = PracticeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dobra praktyka")
+        verbose_name_plural = _("dobre praktyki")
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="practice_search_idx"),
+            GinIndex(fields=["countries"], name="practice_countries_idx"),
+            GinIndex(fields=["regions"], name="practice_regions_idx"),
+            GinIndex(fields=["organisation_ids"], name="practice_orgs_idx"),
+            GinIndex(fields=["organisation_kinds"], name="practice_org_kinds_idx"),
+            GinIndex(fields=["topic_ids"], name="practice_topics_idx"),
+            GinIndex(fields=["competition_ids"], name="practice_competitions_idx"),
+            GinIndex(fields=["edition_ids"], name="practice_editions_idx"),
+            GinIndex(fields=["award_levels"], name="practice_awards_idx"),
+            models.Index(fields=["status", "-published_at", "-id"], name="practice_newest_idx"),
+            models.Index(fields=["practice_type", "status"], name="practice_type_idx"),
+            models.Index(fields=["started_on"], name="practice_started_idx"),
+            models.Index(fields=["ended_on"], name="practice_ended_idx"),
+            models.Index(fields=["currency", "total_value"], name="practice_value_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="practice_title_not_empty"),
+            models.CheckConstraint(condition=~Q(slug=""), name="practice_slug_not_empty"),
+            models.CheckConstraint(
+                condition=Q(status__in=PracticeStatus.values), name="practice_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(ended_on__gte=F("started_on")),
+                name="practice_period_end_not_before_start",
+                violation_error_message=_("Koniec realizacji nie może być przed jej początkiem."),
+            ),
+            models.CheckConstraint(
+                condition=Q(total_value__isnull=True) | Q(total_value__gte=0),
+                name="practice_total_value_not_negative",
+                violation_error_message=_("Wartość nie może być ujemna."),
+            ),
+            models.CheckConstraint(
+                condition=Q(co_financing__isnull=True) | Q(co_financing__gte=0),
+                name="practice_co_financing_not_negative",
+                violation_error_message=_("Dofinansowanie nie może być ujemne."),
+            ),
+            models.CheckConstraint(
+                condition=Q(total_value__isnull=True)
+                | Q(co_financing__isnull=True)
+                | Q(co_financing__lte=F("total_value")),
+                name="practice_co_financing_within_total",
+                violation_error_message=_("Dofinansowanie nie może przekraczać wartości całkowitej."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(total_value__isnull=True) & Q(co_financing__isnull=True))
+                | ~Q(currency=""),
+                name="practice_amount_has_currency",
+                violation_error_message=_("Podaj walutę kwoty."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=PracticeStatus.PUBLISHED, published_at__isnull=False)
+                | ~Q(status=PracticeStatus.PUBLISHED),
+                name="practice_published_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("practices:practice-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PracticeStatus.PUBLISHED
+
+
+class Partnership(models.Model):
+    """A partner of a practice and its role (the lead organisation is not listed here)."""
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="partnerships", verbose_name=_("praktyka")
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="partnerships",
+        verbose_name=_("organizacja"),
+    )
+    role = models.CharField(
+        _("rola"), max_length=16, choices=PartnerRole.choices, default=PartnerRole.PARTNER
+    )
+    note = models.CharField(_("zakres udziału"), max_length=500, blank=True)
+    order = models.PositiveSmallIntegerField(_("kolejność"), default=0)
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partnerzy")
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "organisation"], name="partnership_unique_organisation"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=PartnerRole.values), name="partnership_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class PracticeLink(models.Model):
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="links", verbose_name=_("praktyka")
+    )
+    url = models.URLField(_("adres"), max_length=500)
+    label = models.CharField(_("opis odnośnika"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("kolejność"), default=0)
+
+    class Meta:
+        verbose_name = _("odnośnik")
+        verbose_name_plural = _("odnośniki")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.label or self.url
