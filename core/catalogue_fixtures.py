@@ -57,7 +57,7 @@ class CatalogueData:
 
 
 def parse_partial_date(value: str, *, end: bool) -> tuple[datetime.date, str]:
-    """"2014" / "2015-04" / "2017-06-15" → a date and its precision.
+    """ "2014" / "2015-04" / "2017-06-15" → a date and its precision.
 
     A start is the first day of the period given, an end its last day, so that
     "2015-04 … 2016" and "2014 … 2014" are both valid periods.

@@ -176,12 +176,8 @@ class Practice(models.Model):
     # everything a filter looks at, so a page needs no join per filter. Kept in
     # step by practices.services.practice_refresh_index(), never edited by hand.
     search_vector = SearchVectorField(null=True, editable=False)
-    countries = ArrayField(
-        models.CharField(max_length=2), default=list, blank=True, editable=False
-    )
-    regions = ArrayField(
-        models.CharField(max_length=120), default=list, blank=True, editable=False
-    )
+    countries = ArrayField(models.CharField(max_length=2), default=list, blank=True, editable=False)
+    regions = ArrayField(models.CharField(max_length=120), default=list, blank=True, editable=False)
     organisation_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
     organisation_kinds = ArrayField(
         models.CharField(max_length=32), default=list, blank=True, editable=False
@@ -243,7 +239,9 @@ class Practice(models.Model):
                 | Q(co_financing__isnull=True)
                 | Q(co_financing__lte=F("total_value")),
                 name="practice_co_financing_within_total",
-                violation_error_message=_("Dofinansowanie nie może przekraczać wartości całkowitej."),
+                violation_error_message=_(
+                    "Dofinansowanie nie może przekraczać wartości całkowitej."
+                ),
             ),
             models.CheckConstraint(
                 condition=(Q(total_value__isnull=True) & Q(co_financing__isnull=True))

@@ -8,298 +8,772 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
-        ('practices', '0001_initial'),
+        ("organisations", "0001_initial"),
+        ("practices", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Competition',
+            name="Competition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, verbose_name='nazwa')),
-                ('short_name', models.CharField(blank=True, max_length=60, verbose_name='skrót')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='adres (slug)')),
-                ('description', models.TextField(blank=True, verbose_name='opis')),
-                ('website', models.URLField(blank=True, max_length=500, verbose_name='strona internetowa')),
-                ('organiser', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='competitions', to='organisations.organisation', verbose_name='organizator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="nazwa")),
+                ("short_name", models.CharField(blank=True, max_length=60, verbose_name="skrót")),
+                (
+                    "slug",
+                    models.SlugField(max_length=120, unique=True, verbose_name="adres (slug)"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="opis")),
+                (
+                    "website",
+                    models.URLField(blank=True, max_length=500, verbose_name="strona internetowa"),
+                ),
+                (
+                    "organiser",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="competitions",
+                        to="organisations.organisation",
+                        verbose_name="organizator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'konkurs',
-                'verbose_name_plural': 'konkursy',
-                'ordering': ['name'],
+                "verbose_name": "konkurs",
+                "verbose_name_plural": "konkursy",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Edition',
+            name="Edition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='rok')),
-                ('name', models.CharField(max_length=255, verbose_name='nazwa')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='adres (slug)')),
-                ('theme', models.TextField(blank=True, verbose_name='temat')),
-                ('description', models.TextField(blank=True, verbose_name='opis')),
-                ('phase', models.CharField(choices=[('announced', 'zapowiedziana'), ('submissions', 'nabór zgłoszeń'), ('jury_review', 'ocena jury'), ('public_vote', 'głosowanie'), ('results', 'wyniki ogłoszone'), ('archived', 'archiwum')], default='announced', max_length=16, verbose_name='etap')),
-                ('submissions_open_at', models.DateTimeField(blank=True, null=True, verbose_name='nabór od')),
-                ('submissions_close_at', models.DateTimeField(blank=True, null=True, verbose_name='nabór do')),
-                ('vote_opens_at', models.DateTimeField(blank=True, null=True, verbose_name='głosowanie od')),
-                ('vote_closes_at', models.DateTimeField(blank=True, null=True, verbose_name='głosowanie do')),
-                ('results_published_at', models.DateTimeField(blank=True, null=True, verbose_name='wyniki ogłoszono')),
-                ('event_name', models.CharField(blank=True, max_length=255, verbose_name='wydarzenie')),
-                ('event_place', models.CharField(blank=True, max_length=120, verbose_name='miejsce wydarzenia')),
-                ('event_starts_on', models.DateField(blank=True, null=True, verbose_name='wydarzenie od')),
-                ('event_ends_on', models.DateField(blank=True, null=True, verbose_name='wydarzenie do')),
-                ('reported_submissions', models.PositiveIntegerField(blank=True, null=True, verbose_name='zgłoszenia (wg organizatora)')),
-                ('reported_applicants', models.PositiveIntegerField(blank=True, null=True, verbose_name='zgłaszający (wg organizatora)')),
-                ('reported_finalists', models.PositiveIntegerField(blank=True, null=True, verbose_name='finaliści (wg organizatora)')),
-                ('reported_countries', models.PositiveIntegerField(blank=True, null=True, verbose_name='kraje (wg organizatora)')),
-                ('countries_named', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=2), blank=True, default=list, size=None, verbose_name='kraje wymienione przez organizatora')),
-                ('competition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='editions', to='competitions.competition', verbose_name='konkurs')),
-                ('funding_sources', models.ManyToManyField(blank=True, related_name='editions', to='practices.fundingsource', verbose_name='źródła finansowania')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="rok")),
+                ("name", models.CharField(max_length=255, verbose_name="nazwa")),
+                (
+                    "slug",
+                    models.SlugField(max_length=120, unique=True, verbose_name="adres (slug)"),
+                ),
+                ("theme", models.TextField(blank=True, verbose_name="temat")),
+                ("description", models.TextField(blank=True, verbose_name="opis")),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("announced", "zapowiedziana"),
+                            ("submissions", "nabór zgłoszeń"),
+                            ("jury_review", "ocena jury"),
+                            ("public_vote", "głosowanie"),
+                            ("results", "wyniki ogłoszone"),
+                            ("archived", "archiwum"),
+                        ],
+                        default="announced",
+                        max_length=16,
+                        verbose_name="etap",
+                    ),
+                ),
+                (
+                    "submissions_open_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="nabór od"),
+                ),
+                (
+                    "submissions_close_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="nabór do"),
+                ),
+                (
+                    "vote_opens_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="głosowanie od"),
+                ),
+                (
+                    "vote_closes_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="głosowanie do"),
+                ),
+                (
+                    "results_published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="wyniki ogłoszono"),
+                ),
+                (
+                    "event_name",
+                    models.CharField(blank=True, max_length=255, verbose_name="wydarzenie"),
+                ),
+                (
+                    "event_place",
+                    models.CharField(blank=True, max_length=120, verbose_name="miejsce wydarzenia"),
+                ),
+                (
+                    "event_starts_on",
+                    models.DateField(blank=True, null=True, verbose_name="wydarzenie od"),
+                ),
+                (
+                    "event_ends_on",
+                    models.DateField(blank=True, null=True, verbose_name="wydarzenie do"),
+                ),
+                (
+                    "reported_submissions",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="zgłoszenia (wg organizatora)"
+                    ),
+                ),
+                (
+                    "reported_applicants",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="zgłaszający (wg organizatora)"
+                    ),
+                ),
+                (
+                    "reported_finalists",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="finaliści (wg organizatora)"
+                    ),
+                ),
+                (
+                    "reported_countries",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="kraje (wg organizatora)"
+                    ),
+                ),
+                (
+                    "countries_named",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=2),
+                        blank=True,
+                        default=list,
+                        size=None,
+                        verbose_name="kraje wymienione przez organizatora",
+                    ),
+                ),
+                (
+                    "competition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="editions",
+                        to="competitions.competition",
+                        verbose_name="konkurs",
+                    ),
+                ),
+                (
+                    "funding_sources",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="editions",
+                        to="practices.fundingsource",
+                        verbose_name="źródła finansowania",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'edycja',
-                'verbose_name_plural': 'edycje',
-                'ordering': ['competition__name', '-year'],
+                "verbose_name": "edycja",
+                "verbose_name_plural": "edycje",
+                "ordering": ["competition__name", "-year"],
             },
         ),
         migrations.CreateModel(
-            name='Criterion',
+            name="Criterion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='nazwa')),
-                ('description', models.TextField(blank=True, verbose_name='opis')),
-                ('weight', models.DecimalField(decimal_places=2, default=1, max_digits=5, verbose_name='waga')),
-                ('scale_min', models.PositiveSmallIntegerField(default=0, verbose_name='skala od')),
-                ('scale_max', models.PositiveSmallIntegerField(default=10, verbose_name='skala do')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='kolejność')),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='competitions.edition', verbose_name='edycja')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nazwa")),
+                ("description", models.TextField(blank=True, verbose_name="opis")),
+                (
+                    "weight",
+                    models.DecimalField(
+                        decimal_places=2, default=1, max_digits=5, verbose_name="waga"
+                    ),
+                ),
+                ("scale_min", models.PositiveSmallIntegerField(default=0, verbose_name="skala od")),
+                (
+                    "scale_max",
+                    models.PositiveSmallIntegerField(default=10, verbose_name="skala do"),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="kolejność")),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="criteria",
+                        to="competitions.edition",
+                        verbose_name="edycja",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kryterium',
-                'verbose_name_plural': 'kryteria',
-                'ordering': ['edition', 'order', 'id'],
+                "verbose_name": "kryterium",
+                "verbose_name_plural": "kryteria",
+                "ordering": ["edition", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, verbose_name='nazwa')),
-                ('slug', models.SlugField(max_length=120, verbose_name='adres (slug)')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='kolejność')),
-                ('laureate_places', models.PositiveSmallIntegerField(default=3, help_text='Ilu laureatów (miejsca 1…N) wybiera jury w tej kategorii.', validators=[django.core.validators.MaxValueValidator(10)], verbose_name='miejsca laureatów')),
-                ('description', models.TextField(blank=True, verbose_name='opis')),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='categories', to='competitions.edition', verbose_name='edycja')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="nazwa")),
+                ("slug", models.SlugField(max_length=120, verbose_name="adres (slug)")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="kolejność")),
+                (
+                    "laureate_places",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        help_text="Ilu laureatów (miejsca 1…N) wybiera jury w tej kategorii.",
+                        validators=[django.core.validators.MaxValueValidator(10)],
+                        verbose_name="miejsca laureatów",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="opis")),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="categories",
+                        to="competitions.edition",
+                        verbose_name="edycja",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kategoria',
-                'verbose_name_plural': 'kategorie',
-                'ordering': ['edition', 'order', 'id'],
+                "verbose_name": "kategoria",
+                "verbose_name_plural": "kategorie",
+                "ordering": ["edition", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Ballot',
+            name="Ballot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code_hash', models.CharField(editable=False, max_length=128, unique=True, verbose_name='skrót kodu')),
-                ('label', models.CharField(blank=True, help_text='Np. uczestnik, któremu wydano kod.', max_length=200, verbose_name='opis')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='utworzono')),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ballots', to='competitions.edition', verbose_name='edycja')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code_hash",
+                    models.CharField(
+                        editable=False, max_length=128, unique=True, verbose_name="skrót kodu"
+                    ),
+                ),
+                (
+                    "label",
+                    models.CharField(
+                        blank=True,
+                        help_text="Np. uczestnik, któremu wydano kod.",
+                        max_length=200,
+                        verbose_name="opis",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="utworzono")),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ballots",
+                        to="competitions.edition",
+                        verbose_name="edycja",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'karta do głosowania',
-                'verbose_name_plural': 'karty do głosowania',
+                "verbose_name": "karta do głosowania",
+                "verbose_name_plural": "karty do głosowania",
             },
         ),
         migrations.CreateModel(
-            name='EditionOrganiser',
+            name="EditionOrganiser",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('organiser', 'organizator'), ('lead', 'lider projektu'), ('partner', 'partner'), ('operator', 'operator programu'), ('patron', 'patronat')], max_length=16, verbose_name='rola')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='uwagi')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='kolejność')),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='organiser_links', to='competitions.edition', verbose_name='edycja')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='edition_roles', to='organisations.organisation', verbose_name='organizacja')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("organiser", "organizator"),
+                            ("lead", "lider projektu"),
+                            ("partner", "partner"),
+                            ("operator", "operator programu"),
+                            ("patron", "patronat"),
+                        ],
+                        max_length=16,
+                        verbose_name="rola",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="uwagi")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="kolejność")),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="organiser_links",
+                        to="competitions.edition",
+                        verbose_name="edycja",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="edition_roles",
+                        to="organisations.organisation",
+                        verbose_name="organizacja",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organizator lub partner edycji',
-                'verbose_name_plural': 'organizatorzy i partnerzy edycji',
-                'ordering': ['order', 'id'],
+                "verbose_name": "organizator lub partner edycji",
+                "verbose_name_plural": "organizatorzy i partnerzy edycji",
+                "ordering": ["order", "id"],
             },
         ),
         migrations.AddField(
-            model_name='edition',
-            name='organisers',
-            field=models.ManyToManyField(blank=True, related_name='organised_editions', through='competitions.EditionOrganiser', to='organisations.organisation', verbose_name='organizatorzy i partnerzy'),
+            model_name="edition",
+            name="organisers",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="organised_editions",
+                through="competitions.EditionOrganiser",
+                to="organisations.organisation",
+                verbose_name="organizatorzy i partnerzy",
+            ),
         ),
         migrations.CreateModel(
-            name='Entry',
+            name="Entry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('submitted', 'zgłoszona'), ('finalist', 'finalista'), ('laureate', 'laureat'), ('withdrawn', 'wycofana')], default='submitted', max_length=16, verbose_name='status')),
-                ('laureate_place', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='miejsce laureata')),
-                ('distinction', models.CharField(blank=True, max_length=200, verbose_name='wyróżnienie')),
-                ('is_winner', models.BooleanField(default=False, verbose_name='zwycięzca')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='zgłoszono')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='competitions.category', verbose_name='kategoria')),
-                ('practice', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='practices.practice', verbose_name='praktyka')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "zgłoszona"),
+                            ("finalist", "finalista"),
+                            ("laureate", "laureat"),
+                            ("withdrawn", "wycofana"),
+                        ],
+                        default="submitted",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "laureate_place",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="miejsce laureata"
+                    ),
+                ),
+                (
+                    "distinction",
+                    models.CharField(blank=True, max_length=200, verbose_name="wyróżnienie"),
+                ),
+                ("is_winner", models.BooleanField(default=False, verbose_name="zwycięzca")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="zgłoszono"),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entries",
+                        to="competitions.category",
+                        verbose_name="kategoria",
+                    ),
+                ),
+                (
+                    "practice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entries",
+                        to="practices.practice",
+                        verbose_name="praktyka",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'zgłoszenie',
-                'verbose_name_plural': 'zgłoszenia',
-                'ordering': ['category', 'laureate_place', 'id'],
+                "verbose_name": "zgłoszenie",
+                "verbose_name_plural": "zgłoszenia",
+                "ordering": ["category", "laureate_place", "id"],
             },
         ),
         migrations.CreateModel(
-            name='JuryMember',
+            name="JuryMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_chair', models.BooleanField(default=False, verbose_name='przewodniczący')),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='jury_members', to='competitions.edition', verbose_name='edycja')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='jury_seats', to=settings.AUTH_USER_MODEL, verbose_name='użytkownik')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("is_chair", models.BooleanField(default=False, verbose_name="przewodniczący")),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="jury_members",
+                        to="competitions.edition",
+                        verbose_name="edycja",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="jury_seats",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="użytkownik",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'członek jury',
-                'verbose_name_plural': 'jury',
+                "verbose_name": "członek jury",
+                "verbose_name_plural": "jury",
             },
         ),
         migrations.CreateModel(
-            name='ConflictOfInterest',
+            name="ConflictOfInterest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='powód')),
-                ('declared_at', models.DateTimeField(auto_now_add=True, verbose_name='zgłoszono')),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conflicts', to='competitions.entry', verbose_name='zgłoszenie')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conflicts', to='competitions.jurymember', verbose_name='juror')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=300, verbose_name="powód")),
+                ("declared_at", models.DateTimeField(auto_now_add=True, verbose_name="zgłoszono")),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conflicts",
+                        to="competitions.entry",
+                        verbose_name="zgłoszenie",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conflicts",
+                        to="competitions.jurymember",
+                        verbose_name="juror",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'konflikt interesów',
-                'verbose_name_plural': 'konflikty interesów',
+                "verbose_name": "konflikt interesów",
+                "verbose_name_plural": "konflikty interesów",
             },
         ),
         migrations.CreateModel(
-            name='Score',
+            name="Score",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.PositiveSmallIntegerField(verbose_name='ocena')),
-                ('comment', models.TextField(blank=True, verbose_name='komentarz')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='utworzono')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='zmieniono')),
-                ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='competitions.criterion', verbose_name='kryterium')),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='competitions.entry', verbose_name='zgłoszenie')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='competitions.jurymember', verbose_name='juror')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value", models.PositiveSmallIntegerField(verbose_name="ocena")),
+                ("comment", models.TextField(blank=True, verbose_name="komentarz")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="utworzono")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="zmieniono")),
+                (
+                    "criterion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="competitions.criterion",
+                        verbose_name="kryterium",
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="competitions.entry",
+                        verbose_name="zgłoszenie",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="competitions.jurymember",
+                        verbose_name="juror",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ocena',
-                'verbose_name_plural': 'oceny',
+                "verbose_name": "ocena",
+                "verbose_name_plural": "oceny",
             },
         ),
         migrations.CreateModel(
-            name='Vote',
+            name="Vote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cast_at', models.DateTimeField(auto_now_add=True, verbose_name='oddano')),
-                ('ballot', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='competitions.ballot', verbose_name='karta')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='competitions.category', verbose_name='kategoria')),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='competitions.entry', verbose_name='zgłoszenie')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("cast_at", models.DateTimeField(auto_now_add=True, verbose_name="oddano")),
+                (
+                    "ballot",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="competitions.ballot",
+                        verbose_name="karta",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="competitions.category",
+                        verbose_name="kategoria",
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="competitions.entry",
+                        verbose_name="zgłoszenie",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'głos',
-                'verbose_name_plural': 'głosy',
+                "verbose_name": "głos",
+                "verbose_name_plural": "głosy",
             },
         ),
         migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.CheckConstraint(condition=models.Q(('weight__gt', 0)), name='criterion_weight_positive'),
+            model_name="criterion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weight__gt", 0)), name="criterion_weight_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.CheckConstraint(condition=models.Q(('scale_max__gt', models.F('scale_min'))), name='criterion_scale_ordered'),
+            model_name="criterion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("scale_max__gt", models.F("scale_min"))),
+                name="criterion_scale_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='category',
-            constraint=models.UniqueConstraint(fields=('edition', 'slug'), name='category_slug_unique'),
+            model_name="category",
+            constraint=models.UniqueConstraint(
+                fields=("edition", "slug"), name="category_slug_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='category',
-            constraint=models.CheckConstraint(condition=models.Q(('laureate_places__lte', 10)), name='category_laureate_places_max'),
+            model_name="category",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("laureate_places__lte", 10)),
+                name="category_laureate_places_max",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='editionorganiser',
-            constraint=models.UniqueConstraint(fields=('edition', 'organisation', 'role'), name='edition_organiser_unique'),
+            model_name="editionorganiser",
+            constraint=models.UniqueConstraint(
+                fields=("edition", "organisation", "role"), name="edition_organiser_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='editionorganiser',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['organiser', 'lead', 'partner', 'operator', 'patron'])), name='edition_organiser_role_valid'),
+            model_name="editionorganiser",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("role__in", ["organiser", "lead", "partner", "operator", "patron"])
+                ),
+                name="edition_organiser_role_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='edition',
-            constraint=models.UniqueConstraint(fields=('competition', 'year'), name='edition_one_per_year'),
+            model_name="edition",
+            constraint=models.UniqueConstraint(
+                fields=("competition", "year"), name="edition_one_per_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='edition',
-            constraint=models.CheckConstraint(condition=models.Q(('phase__in', ['announced', 'submissions', 'jury_review', 'public_vote', 'results', 'archived'])), name='edition_phase_valid'),
+            model_name="edition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "phase__in",
+                        [
+                            "announced",
+                            "submissions",
+                            "jury_review",
+                            "public_vote",
+                            "results",
+                            "archived",
+                        ],
+                    )
+                ),
+                name="edition_phase_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='edition',
-            constraint=models.CheckConstraint(condition=models.Q(('submissions_close_at__isnull', True), ('submissions_open_at__isnull', True), ('submissions_close_at__gt', models.F('submissions_open_at')), _connector='OR'), name='edition_submissions_window_ordered'),
+            model_name="edition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("submissions_close_at__isnull", True),
+                    ("submissions_open_at__isnull", True),
+                    ("submissions_close_at__gt", models.F("submissions_open_at")),
+                    _connector="OR",
+                ),
+                name="edition_submissions_window_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='edition',
-            constraint=models.CheckConstraint(condition=models.Q(('vote_closes_at__isnull', True), ('vote_opens_at__isnull', True), ('vote_closes_at__gt', models.F('vote_opens_at')), _connector='OR'), name='edition_vote_window_ordered'),
+            model_name="edition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("vote_closes_at__isnull", True),
+                    ("vote_opens_at__isnull", True),
+                    ("vote_closes_at__gt", models.F("vote_opens_at")),
+                    _connector="OR",
+                ),
+                name="edition_vote_window_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='edition',
-            constraint=models.CheckConstraint(condition=models.Q(('event_ends_on__isnull', True), ('event_starts_on__isnull', True), ('event_ends_on__gte', models.F('event_starts_on')), _connector='OR'), name='edition_event_end_not_before_start'),
+            model_name="edition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("event_ends_on__isnull", True),
+                    ("event_starts_on__isnull", True),
+                    ("event_ends_on__gte", models.F("event_starts_on")),
+                    _connector="OR",
+                ),
+                name="edition_event_end_not_before_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entry',
-            constraint=models.UniqueConstraint(fields=('category', 'practice'), name='entry_one_per_practice_per_category', violation_error_message='Ta praktyka jest już zgłoszona w tej kategorii.'),
+            model_name="entry",
+            constraint=models.UniqueConstraint(
+                fields=("category", "practice"),
+                name="entry_one_per_practice_per_category",
+                violation_error_message="Ta praktyka jest już zgłoszona w tej kategorii.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entry',
-            constraint=models.UniqueConstraint(fields=('category', 'laureate_place'), name='entry_laureate_place_unique', violation_error_message='To miejsce ma już laureata w tej kategorii.'),
+            model_name="entry",
+            constraint=models.UniqueConstraint(
+                fields=("category", "laureate_place"),
+                name="entry_laureate_place_unique",
+                violation_error_message="To miejsce ma już laureata w tej kategorii.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entry',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_winner', True)), fields=('category',), name='entry_one_winner_per_category', violation_error_message='Ta kategoria ma już zwycięzcę.'),
+            model_name="entry",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_winner", True)),
+                fields=("category",),
+                name="entry_one_winner_per_category",
+                violation_error_message="Ta kategoria ma już zwycięzcę.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entry',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['submitted', 'finalist', 'laureate', 'withdrawn'])), name='entry_status_valid'),
+            model_name="entry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["submitted", "finalist", "laureate", "withdrawn"])
+                ),
+                name="entry_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entry',
-            constraint=models.CheckConstraint(condition=models.Q(('laureate_place__isnull', True), models.Q(('laureate_place__gte', 1), ('laureate_place__lte', 10)), _connector='OR'), name='entry_laureate_place_range'),
+            model_name="entry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("laureate_place__isnull", True),
+                    models.Q(("laureate_place__gte", 1), ("laureate_place__lte", 10)),
+                    _connector="OR",
+                ),
+                name="entry_laureate_place_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('laureate_place__isnull', False), ('status', 'laureate')), models.Q(models.Q(('status', 'laureate'), _negated=True), ('laureate_place__isnull', True)), _connector='OR'), name='entry_laureate_has_place', violation_error_message='Laureat ma miejsce, a tylko laureat je ma.'),
+            model_name="entry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("laureate_place__isnull", False), ("status", "laureate")),
+                    models.Q(
+                        models.Q(("status", "laureate"), _negated=True),
+                        ("laureate_place__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="entry_laureate_has_place",
+                violation_error_message="Laureat ma miejsce, a tylko laureat je ma.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entry',
-            constraint=models.CheckConstraint(condition=models.Q(('is_winner', False), ('status', 'laureate'), _connector='OR'), name='entry_winner_is_laureate', violation_error_message='Zwycięzcą może być tylko laureat.'),
+            model_name="entry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("is_winner", False), ("status", "laureate"), _connector="OR"),
+                name="entry_winner_is_laureate",
+                violation_error_message="Zwycięzcą może być tylko laureat.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jurymember',
-            constraint=models.UniqueConstraint(fields=('edition', 'user'), name='jury_member_unique'),
+            model_name="jurymember",
+            constraint=models.UniqueConstraint(
+                fields=("edition", "user"), name="jury_member_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='conflictofinterest',
-            constraint=models.UniqueConstraint(fields=('member', 'entry'), name='conflict_unique'),
+            model_name="conflictofinterest",
+            constraint=models.UniqueConstraint(fields=("member", "entry"), name="conflict_unique"),
         ),
         migrations.AddConstraint(
-            model_name='score',
-            constraint=models.UniqueConstraint(fields=('member', 'entry', 'criterion'), name='score_one_per_member_entry_criterion'),
+            model_name="score",
+            constraint=models.UniqueConstraint(
+                fields=("member", "entry", "criterion"), name="score_one_per_member_entry_criterion"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='vote',
-            constraint=models.UniqueConstraint(fields=('ballot', 'category'), name='vote_one_per_ballot_per_category', violation_error_message='Ta karta oddała już głos w tej kategorii.'),
+            model_name="vote",
+            constraint=models.UniqueConstraint(
+                fields=("ballot", "category"),
+                name="vote_one_per_ballot_per_category",
+                violation_error_message="Ta karta oddała już głos w tej kategorii.",
+            ),
         ),
     ]

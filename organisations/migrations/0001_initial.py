@@ -6,92 +6,199 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(blank=True, max_length=120, verbose_name='rola')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("role", models.CharField(blank=True, max_length=120, verbose_name="rola")),
             ],
             options={
-                'verbose_name': 'członkostwo',
-                'verbose_name_plural': 'członkostwa',
+                "verbose_name": "członkostwo",
+                "verbose_name_plural": "członkostwa",
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, verbose_name='nazwa')),
-                ('short_name', models.CharField(blank=True, max_length=60, verbose_name='skrót')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='adres (slug)')),
-                ('kind', models.CharField(choices=[('municipality', 'gmina'), ('city', 'miasto'), ('county', 'powiat'), ('region', 'województwo / region'), ('association', 'związek lub stowarzyszenie samorządów'), ('metropolitan_union', 'związek metropolitalny'), ('functional_area', 'obszar funkcjonalny'), ('partnership', 'partnerstwo samorządów'), ('ngo', 'organizacja pozarządowa'), ('university', 'uczelnia'), ('school', 'szkoła'), ('business', 'firma'), ('public_institution', 'instytucja publiczna'), ('international', 'organizacja międzynarodowa'), ('individual', 'osoba'), ('other', 'inna')], max_length=32, verbose_name='rodzaj')),
-                ('country', django_countries.fields.CountryField(blank=True, max_length=2, verbose_name='kraj')),
-                ('region', models.CharField(blank=True, help_text='Województwo, obwód, prowincja…', max_length=120, verbose_name='region')),
-                ('locality', models.CharField(blank=True, max_length=120, verbose_name='miejscowość')),
-                ('website', models.URLField(blank=True, max_length=500, verbose_name='strona internetowa')),
-                ('description', models.TextField(blank=True, verbose_name='opis')),
-                ('sort_name', models.CharField(db_collation='C', editable=False, max_length=255)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='utworzono')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='zmieniono')),
-                ('members', models.ManyToManyField(related_name='groups', through='organisations.Membership', through_fields=('group', 'member'), to='organisations.organisation', verbose_name='członkowie')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="nazwa")),
+                ("short_name", models.CharField(blank=True, max_length=60, verbose_name="skrót")),
+                (
+                    "slug",
+                    models.SlugField(max_length=120, unique=True, verbose_name="adres (slug)"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("municipality", "gmina"),
+                            ("city", "miasto"),
+                            ("county", "powiat"),
+                            ("region", "województwo / region"),
+                            ("association", "związek lub stowarzyszenie samorządów"),
+                            ("metropolitan_union", "związek metropolitalny"),
+                            ("functional_area", "obszar funkcjonalny"),
+                            ("partnership", "partnerstwo samorządów"),
+                            ("ngo", "organizacja pozarządowa"),
+                            ("university", "uczelnia"),
+                            ("school", "szkoła"),
+                            ("business", "firma"),
+                            ("public_institution", "instytucja publiczna"),
+                            ("international", "organizacja międzynarodowa"),
+                            ("individual", "osoba"),
+                            ("other", "inna"),
+                        ],
+                        max_length=32,
+                        verbose_name="rodzaj",
+                    ),
+                ),
+                (
+                    "country",
+                    django_countries.fields.CountryField(
+                        blank=True, max_length=2, verbose_name="kraj"
+                    ),
+                ),
+                (
+                    "region",
+                    models.CharField(
+                        blank=True,
+                        help_text="Województwo, obwód, prowincja…",
+                        max_length=120,
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "locality",
+                    models.CharField(blank=True, max_length=120, verbose_name="miejscowość"),
+                ),
+                (
+                    "website",
+                    models.URLField(blank=True, max_length=500, verbose_name="strona internetowa"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="opis")),
+                ("sort_name", models.CharField(db_collation="C", editable=False, max_length=255)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="utworzono")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="zmieniono")),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        related_name="groups",
+                        through="organisations.Membership",
+                        through_fields=("group", "member"),
+                        to="organisations.organisation",
+                        verbose_name="członkowie",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organizacja',
-                'verbose_name_plural': 'organizacje',
-                'ordering': ['sort_name', 'id'],
+                "verbose_name": "organizacja",
+                "verbose_name_plural": "organizacje",
+                "ordering": ["sort_name", "id"],
             },
         ),
         migrations.AddField(
-            model_name='membership',
-            name='group',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='member_links', to='organisations.organisation', verbose_name='związek / partnerstwo'),
+            model_name="membership",
+            name="group",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="member_links",
+                to="organisations.organisation",
+                verbose_name="związek / partnerstwo",
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='member',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='organisations.organisation', verbose_name='członek'),
+            model_name="membership",
+            name="member",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to="organisations.organisation",
+                verbose_name="członek",
+            ),
         ),
         migrations.AddIndex(
-            model_name='organisation',
-            index=models.Index(fields=['sort_name', 'id'], name='organisation_sort_idx'),
+            model_name="organisation",
+            index=models.Index(fields=["sort_name", "id"], name="organisation_sort_idx"),
         ),
         migrations.AddIndex(
-            model_name='organisation',
-            index=models.Index(fields=['country', 'sort_name'], name='organisation_country_idx'),
+            model_name="organisation",
+            index=models.Index(fields=["country", "sort_name"], name="organisation_country_idx"),
         ),
         migrations.AddIndex(
-            model_name='organisation',
-            index=models.Index(fields=['kind'], name='organisation_kind_idx'),
+            model_name="organisation",
+            index=models.Index(fields=["kind"], name="organisation_kind_idx"),
         ),
         migrations.AddIndex(
-            model_name='organisation',
-            index=models.Index(fields=['region'], name='organisation_region_idx'),
+            model_name="organisation",
+            index=models.Index(fields=["region"], name="organisation_region_idx"),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['municipality', 'city', 'county', 'region', 'association', 'metropolitan_union', 'functional_area', 'partnership', 'ngo', 'university', 'school', 'business', 'public_institution', 'international', 'individual', 'other'])), name='organisation_kind_valid'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "municipality",
+                            "city",
+                            "county",
+                            "region",
+                            "association",
+                            "metropolitan_union",
+                            "functional_area",
+                            "partnership",
+                            "ngo",
+                            "university",
+                            "school",
+                            "business",
+                            "public_institution",
+                            "international",
+                            "individual",
+                            "other",
+                        ],
+                    )
+                ),
+                name="organisation_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='organisation_name_not_empty'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name", ""), _negated=True), name="organisation_name_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('slug', ''), _negated=True), name='organisation_slug_not_empty'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("slug", ""), _negated=True), name="organisation_slug_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('member', 'group'), name='membership_unique'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("member", "group"), name="membership_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('member', models.F('group')), _negated=True), name='membership_not_self'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("member", models.F("group")), _negated=True),
+                name="membership_not_self",
+            ),
         ),
     ]

@@ -9,249 +9,650 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ("organisations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='nazwa')),
-                ('name_en', models.CharField(blank=True, max_length=120, verbose_name='nazwa (EN)')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='adres (slug)')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='kolejność')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="nazwa")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=120, verbose_name="nazwa (EN)"),
+                ),
+                (
+                    "slug",
+                    models.SlugField(max_length=120, unique=True, verbose_name="adres (slug)"),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="kolejność")),
             ],
             options={
-                'verbose_name': 'obszar tematyczny',
-                'verbose_name_plural': 'obszary tematyczne',
-                'ordering': ['order', 'name'],
+                "verbose_name": "obszar tematyczny",
+                "verbose_name_plural": "obszary tematyczne",
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='FundingSource',
+            name="FundingSource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, verbose_name='nazwa')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='adres (slug)')),
-                ('description', models.TextField(blank=True, verbose_name='opis')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='funding_sources', to='organisations.organisation', verbose_name='instytucja')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="nazwa")),
+                (
+                    "slug",
+                    models.SlugField(max_length=120, unique=True, verbose_name="adres (slug)"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="opis")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="funding_sources",
+                        to="organisations.organisation",
+                        verbose_name="instytucja",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'źródło finansowania',
-                'verbose_name_plural': 'źródła finansowania',
-                'ordering': ['name'],
+                "verbose_name": "źródło finansowania",
+                "verbose_name_plural": "źródła finansowania",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Partnership',
+            name="Partnership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('partner', 'partner'), ('co_organiser', 'współrealizator'), ('participant', 'uczestnik'), ('patron', 'patronat'), ('supporter', 'współpraca / wsparcie'), ('host', 'gospodarz')], default='partner', max_length=16, verbose_name='rola')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='zakres udziału')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='kolejność')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='partnerships', to='organisations.organisation', verbose_name='organizacja')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("partner", "partner"),
+                            ("co_organiser", "współrealizator"),
+                            ("participant", "uczestnik"),
+                            ("patron", "patronat"),
+                            ("supporter", "współpraca / wsparcie"),
+                            ("host", "gospodarz"),
+                        ],
+                        default="partner",
+                        max_length=16,
+                        verbose_name="rola",
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(blank=True, max_length=500, verbose_name="zakres udziału"),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="kolejność")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="partnerships",
+                        to="organisations.organisation",
+                        verbose_name="organizacja",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'partner',
-                'verbose_name_plural': 'partnerzy',
-                'ordering': ['order', 'id'],
+                "verbose_name": "partner",
+                "verbose_name_plural": "partnerzy",
+                "ordering": ["order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Practice',
+            name="Practice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='tytuł')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='adres (slug)')),
-                ('author', models.CharField(blank=True, help_text='Osoba, która przedstawiła praktykę, jeśli źródło ją wymienia.', max_length=200, verbose_name='autor zgłoszenia')),
-                ('summary', models.TextField(blank=True, verbose_name='streszczenie')),
-                ('description', models.TextField(blank=True, verbose_name='opis')),
-                ('problem', models.TextField(blank=True, verbose_name='problem')),
-                ('actions', models.TextField(blank=True, verbose_name='działania')),
-                ('results', models.TextField(blank=True, verbose_name='rezultaty')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='miejsce realizacji')),
-                ('started_on', models.DateField(blank=True, null=True, verbose_name='początek realizacji')),
-                ('started_precision', models.CharField(choices=[('day', 'dzień'), ('month', 'miesiąc'), ('year', 'rok')], default='day', max_length=8, verbose_name='dokładność początku')),
-                ('ended_on', models.DateField(blank=True, help_text='Puste dla działań bez terminu zakończenia (np. procedur).', null=True, verbose_name='koniec realizacji')),
-                ('ended_precision', models.CharField(choices=[('day', 'dzień'), ('month', 'miesiąc'), ('year', 'rok')], default='day', max_length=8, verbose_name='dokładność końca')),
-                ('total_value', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='wartość całkowita')),
-                ('co_financing', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='dofinansowanie')),
-                ('currency', models.CharField(blank=True, choices=[('PLN', 'PLN'), ('EUR', 'EUR'), ('USD', 'USD'), ('UAH', 'UAH'), ('GBP', 'GBP'), ('CHF', 'CHF'), ('CZK', 'CZK'), ('NOK', 'NOK')], max_length=3, verbose_name='waluta')),
-                ('money_note', models.CharField(blank=True, max_length=300, verbose_name='uwagi do kwot')),
-                ('status', models.CharField(choices=[('draft', 'szkic'), ('in_review', 'w recenzji'), ('published', 'opublikowana'), ('archived', 'zarchiwizowana')], default='draft', max_length=16, verbose_name='status')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='opublikowano')),
-                ('source_name', models.CharField(blank=True, help_text='Skąd pochodzi opis praktyki.', max_length=300, verbose_name='źródło')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='utworzono')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='zmieniono')),
-                ('search_vector', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
-                ('countries', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=2), blank=True, default=list, editable=False, size=None)),
-                ('regions', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=120), blank=True, default=list, editable=False, size=None)),
-                ('organisation_ids', django.contrib.postgres.fields.ArrayField(base_field=models.BigIntegerField(), default=list, editable=False, size=None)),
-                ('organisation_kinds', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=32), blank=True, default=list, editable=False, size=None)),
-                ('topic_ids', django.contrib.postgres.fields.ArrayField(base_field=models.BigIntegerField(), default=list, editable=False, size=None)),
-                ('competition_ids', django.contrib.postgres.fields.ArrayField(base_field=models.BigIntegerField(), default=list, editable=False, size=None)),
-                ('edition_ids', django.contrib.postgres.fields.ArrayField(base_field=models.BigIntegerField(), default=list, editable=False, size=None)),
-                ('award_levels', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=16), blank=True, default=list, editable=False, size=None)),
-                ('funding_sources', models.ManyToManyField(blank=True, related_name='practices', to='practices.fundingsource', verbose_name='źródła finansowania')),
-                ('lead_organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='led_practices', to='organisations.organisation', verbose_name='lider')),
-                ('partners', models.ManyToManyField(blank=True, related_name='partner_practices', through='practices.Partnership', to='organisations.organisation', verbose_name='partnerzy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="tytuł")),
+                (
+                    "slug",
+                    models.SlugField(max_length=120, unique=True, verbose_name="adres (slug)"),
+                ),
+                (
+                    "author",
+                    models.CharField(
+                        blank=True,
+                        help_text="Osoba, która przedstawiła praktykę, jeśli źródło ją wymienia.",
+                        max_length=200,
+                        verbose_name="autor zgłoszenia",
+                    ),
+                ),
+                ("summary", models.TextField(blank=True, verbose_name="streszczenie")),
+                ("description", models.TextField(blank=True, verbose_name="opis")),
+                ("problem", models.TextField(blank=True, verbose_name="problem")),
+                ("actions", models.TextField(blank=True, verbose_name="działania")),
+                ("results", models.TextField(blank=True, verbose_name="rezultaty")),
+                (
+                    "place",
+                    models.CharField(blank=True, max_length=200, verbose_name="miejsce realizacji"),
+                ),
+                (
+                    "started_on",
+                    models.DateField(blank=True, null=True, verbose_name="początek realizacji"),
+                ),
+                (
+                    "started_precision",
+                    models.CharField(
+                        choices=[("day", "dzień"), ("month", "miesiąc"), ("year", "rok")],
+                        default="day",
+                        max_length=8,
+                        verbose_name="dokładność początku",
+                    ),
+                ),
+                (
+                    "ended_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Puste dla działań bez terminu zakończenia (np. procedur).",
+                        null=True,
+                        verbose_name="koniec realizacji",
+                    ),
+                ),
+                (
+                    "ended_precision",
+                    models.CharField(
+                        choices=[("day", "dzień"), ("month", "miesiąc"), ("year", "rok")],
+                        default="day",
+                        max_length=8,
+                        verbose_name="dokładność końca",
+                    ),
+                ),
+                (
+                    "total_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="wartość całkowita",
+                    ),
+                ),
+                (
+                    "co_financing",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="dofinansowanie",
+                    ),
+                ),
+                (
+                    "currency",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("PLN", "PLN"),
+                            ("EUR", "EUR"),
+                            ("USD", "USD"),
+                            ("UAH", "UAH"),
+                            ("GBP", "GBP"),
+                            ("CHF", "CHF"),
+                            ("CZK", "CZK"),
+                            ("NOK", "NOK"),
+                        ],
+                        max_length=3,
+                        verbose_name="waluta",
+                    ),
+                ),
+                (
+                    "money_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="uwagi do kwot"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "szkic"),
+                            ("in_review", "w recenzji"),
+                            ("published", "opublikowana"),
+                            ("archived", "zarchiwizowana"),
+                        ],
+                        default="draft",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="opublikowano"),
+                ),
+                (
+                    "source_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="Skąd pochodzi opis praktyki.",
+                        max_length=300,
+                        verbose_name="źródło",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="utworzono")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="zmieniono")),
+                (
+                    "search_vector",
+                    django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
+                ),
+                (
+                    "countries",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=2),
+                        blank=True,
+                        default=list,
+                        editable=False,
+                        size=None,
+                    ),
+                ),
+                (
+                    "regions",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=120),
+                        blank=True,
+                        default=list,
+                        editable=False,
+                        size=None,
+                    ),
+                ),
+                (
+                    "organisation_ids",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.BigIntegerField(), default=list, editable=False, size=None
+                    ),
+                ),
+                (
+                    "organisation_kinds",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=32),
+                        blank=True,
+                        default=list,
+                        editable=False,
+                        size=None,
+                    ),
+                ),
+                (
+                    "topic_ids",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.BigIntegerField(), default=list, editable=False, size=None
+                    ),
+                ),
+                (
+                    "competition_ids",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.BigIntegerField(), default=list, editable=False, size=None
+                    ),
+                ),
+                (
+                    "edition_ids",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.BigIntegerField(), default=list, editable=False, size=None
+                    ),
+                ),
+                (
+                    "award_levels",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=16),
+                        blank=True,
+                        default=list,
+                        editable=False,
+                        size=None,
+                    ),
+                ),
+                (
+                    "funding_sources",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="practices",
+                        to="practices.fundingsource",
+                        verbose_name="źródła finansowania",
+                    ),
+                ),
+                (
+                    "lead_organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="led_practices",
+                        to="organisations.organisation",
+                        verbose_name="lider",
+                    ),
+                ),
+                (
+                    "partners",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="partner_practices",
+                        through="practices.Partnership",
+                        to="organisations.organisation",
+                        verbose_name="partnerzy",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dobra praktyka',
-                'verbose_name_plural': 'dobre praktyki',
-                'ordering': ['-published_at', '-id'],
+                "verbose_name": "dobra praktyka",
+                "verbose_name_plural": "dobre praktyki",
+                "ordering": ["-published_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='partnership',
-            name='practice',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='partnerships', to='practices.practice', verbose_name='praktyka'),
+            model_name="partnership",
+            name="practice",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="partnerships",
+                to="practices.practice",
+                verbose_name="praktyka",
+            ),
         ),
         migrations.CreateModel(
-            name='PracticeLink',
+            name="PracticeLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=500, verbose_name='adres')),
-                ('label', models.CharField(blank=True, max_length=200, verbose_name='opis odnośnika')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='kolejność')),
-                ('practice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='practices.practice', verbose_name='praktyka')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(max_length=500, verbose_name="adres")),
+                (
+                    "label",
+                    models.CharField(blank=True, max_length=200, verbose_name="opis odnośnika"),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="kolejność")),
+                (
+                    "practice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="practices.practice",
+                        verbose_name="praktyka",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'odnośnik',
-                'verbose_name_plural': 'odnośniki',
-                'ordering': ['order', 'id'],
+                "verbose_name": "odnośnik",
+                "verbose_name_plural": "odnośniki",
+                "ordering": ["order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PracticeType',
+            name="PracticeType",
             fields=[
-                ('code', models.CharField(choices=[('procedural', 'proceduralna'), ('investment', 'inwestycyjna'), ('it', 'IT'), ('social', 'społeczna'), ('organisational', 'organizacyjna'), ('promotional', 'promocyjna'), ('project', 'projektowa')], max_length=20, primary_key=True, serialize=False, verbose_name='kod')),
-                ('name', models.CharField(max_length=60, verbose_name='nazwa')),
-                ('name_en', models.CharField(blank=True, max_length=60, verbose_name='nazwa (EN)')),
-                ('definition', models.TextField(verbose_name='definicja')),
-                ('definition_en', models.TextField(blank=True, verbose_name='definicja (EN)')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='kolejność')),
+                (
+                    "code",
+                    models.CharField(
+                        choices=[
+                            ("procedural", "proceduralna"),
+                            ("investment", "inwestycyjna"),
+                            ("it", "IT"),
+                            ("social", "społeczna"),
+                            ("organisational", "organizacyjna"),
+                            ("promotional", "promocyjna"),
+                            ("project", "projektowa"),
+                        ],
+                        max_length=20,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="kod",
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="nazwa")),
+                ("name_en", models.CharField(blank=True, max_length=60, verbose_name="nazwa (EN)")),
+                ("definition", models.TextField(verbose_name="definicja")),
+                ("definition_en", models.TextField(blank=True, verbose_name="definicja (EN)")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="kolejność")),
             ],
             options={
-                'verbose_name': 'typ praktyki',
-                'verbose_name_plural': 'typy praktyk',
-                'ordering': ['order', 'code'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('code__in', ['procedural', 'investment', 'it', 'social', 'organisational', 'promotional', 'project'])), name='practice_type_code_valid')],
+                "verbose_name": "typ praktyki",
+                "verbose_name_plural": "typy praktyk",
+                "ordering": ["order", "code"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "code__in",
+                                [
+                                    "procedural",
+                                    "investment",
+                                    "it",
+                                    "social",
+                                    "organisational",
+                                    "promotional",
+                                    "project",
+                                ],
+                            )
+                        ),
+                        name="practice_type_code_valid",
+                    )
+                ],
             },
         ),
         migrations.AddField(
-            model_name='practice',
-            name='practice_type',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='practices', to='practices.practicetype', verbose_name='typ praktyki'),
+            model_name="practice",
+            name="practice_type",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="practices",
+                to="practices.practicetype",
+                verbose_name="typ praktyki",
+            ),
         ),
         migrations.AddField(
-            model_name='practice',
-            name='topics',
-            field=models.ManyToManyField(blank=True, related_name='practices', to='practices.topic', verbose_name='obszary tematyczne'),
+            model_name="practice",
+            name="topics",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="practices",
+                to="practices.topic",
+                verbose_name="obszary tematyczne",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='partnership',
-            constraint=models.UniqueConstraint(fields=('practice', 'organisation'), name='partnership_unique_organisation'),
+            model_name="partnership",
+            constraint=models.UniqueConstraint(
+                fields=("practice", "organisation"), name="partnership_unique_organisation"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='partnership',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['partner', 'co_organiser', 'participant', 'patron', 'supporter', 'host'])), name='partnership_role_valid'),
+            model_name="partnership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "role__in",
+                        ["partner", "co_organiser", "participant", "patron", "supporter", "host"],
+                    )
+                ),
+                name="partnership_role_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='practice',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='practice_search_idx'),
+            model_name="practice",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["search_vector"], name="practice_search_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='practice',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['countries'], name='practice_countries_idx'),
+            model_name="practice",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["countries"], name="practice_countries_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='practice',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['regions'], name='practice_regions_idx'),
+            model_name="practice",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["regions"], name="practice_regions_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='practice',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['organisation_ids'], name='practice_orgs_idx'),
+            model_name="practice",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["organisation_ids"], name="practice_orgs_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='practice',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['organisation_kinds'], name='practice_org_kinds_idx'),
+            model_name="practice",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["organisation_kinds"], name="practice_org_kinds_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='practice',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['topic_ids'], name='practice_topics_idx'),
+            model_name="practice",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["topic_ids"], name="practice_topics_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='practice',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['competition_ids'], name='practice_competitions_idx'),
+            model_name="practice",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["competition_ids"], name="practice_competitions_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='practice',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['edition_ids'], name='practice_editions_idx'),
+            model_name="practice",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["edition_ids"], name="practice_editions_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='practice',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['award_levels'], name='practice_awards_idx'),
+            model_name="practice",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["award_levels"], name="practice_awards_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='practice',
-            index=models.Index(fields=['status', '-published_at', '-id'], name='practice_newest_idx'),
+            model_name="practice",
+            index=models.Index(
+                fields=["status", "-published_at", "-id"], name="practice_newest_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='practice',
-            index=models.Index(fields=['practice_type', 'status'], name='practice_type_idx'),
+            model_name="practice",
+            index=models.Index(fields=["practice_type", "status"], name="practice_type_idx"),
         ),
         migrations.AddIndex(
-            model_name='practice',
-            index=models.Index(fields=['started_on'], name='practice_started_idx'),
+            model_name="practice",
+            index=models.Index(fields=["started_on"], name="practice_started_idx"),
         ),
         migrations.AddIndex(
-            model_name='practice',
-            index=models.Index(fields=['ended_on'], name='practice_ended_idx'),
+            model_name="practice",
+            index=models.Index(fields=["ended_on"], name="practice_ended_idx"),
         ),
         migrations.AddIndex(
-            model_name='practice',
-            index=models.Index(fields=['currency', 'total_value'], name='practice_value_idx'),
+            model_name="practice",
+            index=models.Index(fields=["currency", "total_value"], name="practice_value_idx"),
         ),
         migrations.AddConstraint(
-            model_name='practice',
-            constraint=models.CheckConstraint(condition=models.Q(('title', ''), _negated=True), name='practice_title_not_empty'),
+            model_name="practice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("title", ""), _negated=True), name="practice_title_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='practice',
-            constraint=models.CheckConstraint(condition=models.Q(('slug', ''), _negated=True), name='practice_slug_not_empty'),
+            model_name="practice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("slug", ""), _negated=True), name="practice_slug_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='practice',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'in_review', 'published', 'archived'])), name='practice_status_valid'),
+            model_name="practice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["draft", "in_review", "published", "archived"])),
+                name="practice_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='practice',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('started_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='practice_period_end_not_before_start', violation_error_message='Koniec realizacji nie może być przed jej początkiem.'),
+            model_name="practice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_on__isnull", True),
+                    ("started_on__isnull", True),
+                    ("ended_on__gte", models.F("started_on")),
+                    _connector="OR",
+                ),
+                name="practice_period_end_not_before_start",
+                violation_error_message="Koniec realizacji nie może być przed jej początkiem.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='practice',
-            constraint=models.CheckConstraint(condition=models.Q(('total_value__isnull', True), ('total_value__gte', 0), _connector='OR'), name='practice_total_value_not_negative', violation_error_message='Wartość nie może być ujemna.'),
+            model_name="practice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("total_value__isnull", True), ("total_value__gte", 0), _connector="OR"
+                ),
+                name="practice_total_value_not_negative",
+                violation_error_message="Wartość nie może być ujemna.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='practice',
-            constraint=models.CheckConstraint(condition=models.Q(('co_financing__isnull', True), ('co_financing__gte', 0), _connector='OR'), name='practice_co_financing_not_negative', violation_error_message='Dofinansowanie nie może być ujemne.'),
+            model_name="practice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("co_financing__isnull", True), ("co_financing__gte", 0), _connector="OR"
+                ),
+                name="practice_co_financing_not_negative",
+                violation_error_message="Dofinansowanie nie może być ujemne.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='practice',
-            constraint=models.CheckConstraint(condition=models.Q(('total_value__isnull', True), ('co_financing__isnull', True), ('co_financing__lte', models.F('total_value')), _connector='OR'), name='practice_co_financing_within_total', violation_error_message='Dofinansowanie nie może przekraczać wartości całkowitej.'),
+            model_name="practice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("total_value__isnull", True),
+                    ("co_financing__isnull", True),
+                    ("co_financing__lte", models.F("total_value")),
+                    _connector="OR",
+                ),
+                name="practice_co_financing_within_total",
+                violation_error_message="Dofinansowanie nie może przekraczać wartości całkowitej.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='practice',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('total_value__isnull', True), ('co_financing__isnull', True)), models.Q(('currency', ''), _negated=True), _connector='OR'), name='practice_amount_has_currency', violation_error_message='Podaj walutę kwoty.'),
+            model_name="practice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("total_value__isnull", True), ("co_financing__isnull", True)),
+                    models.Q(("currency", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="practice_amount_has_currency",
+                violation_error_message="Podaj walutę kwoty.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='practice',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('published_at__isnull', False), ('status', 'published')), models.Q(('status', 'published'), _negated=True), _connector='OR'), name='practice_published_has_date'),
+            model_name="practice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("published_at__isnull", False), ("status", "published")),
+                    models.Q(("status", "published"), _negated=True),
+                    _connector="OR",
+                ),
+                name="practice_published_has_date",
+            ),
         ),
     ]
