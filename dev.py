@@ -98,7 +98,7 @@ def manage(*args: str) -> None:
 
 
 def setup() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (this file may run under an older Python)
         raise SystemExit("Python 3.11 or newer is needed")
     ensure_venv()
     ensure_installed()
