@@ -4,12 +4,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from core.text import polish_sort_key
+from core.models import PolishSortKeyMixin
 from organisations.enums import OrganisationKind
 
 
-class Organisation(models.Model):
+class Organisation(PolishSortKeyMixin, models.Model):
     """A local government unit, a union of them, or anyone who works with them."""
+
+    sort_key_source, sort_key_field = "name", "sort_name"
 
     name = models.CharField(_("nazwa"), max_length=255)
     short_name = models.CharField(_("skrót"), max_length=60, blank=True)
@@ -55,12 +57,6 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.sort_name = polish_sort_key(self.name)
-        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_name"}
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("organisations:organisation-detail", kwargs={"slug": self.slug})

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.models import PolishSortKeyMixin
 from practices.enums import Currency, DatePrecision, PartnerRole, PracticeStatus, PracticeTypeCode
 
 
@@ -80,9 +81,13 @@ class PracticeQuerySet(models.QuerySet):
         return self.filter(status=PracticeStatus.PUBLISHED)
 
 
-class Practice(models.Model):
+class Practice(PolishSortKeyMixin, models.Model):
+    sort_key_source, sort_key_field = "title", "sort_title"
+
     title = models.CharField(_("tytuł"), max_length=300)
     slug = models.SlugField(_("adres (slug)"), max_length=120, unique=True)
+    # Polish alphabetical order with a plain code-point comparison: see core.text.
+    sort_title = models.CharField(max_length=300, editable=False, db_collation="C")
     practice_type = models.ForeignKey(
         PracticeType,
         on_delete=models.PROTECT,
@@ -206,6 +211,7 @@ class Practice(models.Model):
             GinIndex(fields=["edition_ids"], name="practice_editions_idx"),
             GinIndex(fields=["award_levels"], name="practice_awards_idx"),
             models.Index(fields=["status", "-published_at", "-id"], name="practice_newest_idx"),
+            models.Index(fields=["status", "sort_title", "id"], name="practice_title_idx"),
             models.Index(fields=["practice_type", "status"], name="practice_type_idx"),
             models.Index(fields=["started_on"], name="practice_started_idx"),
             models.Index(fields=["ended_on"], name="practice_ended_idx"),
