@@ -133,3 +133,37 @@ def tsquery_source(groups: list[frozenset[str]]) -> str:
     return " & ".join(
         "(" + " | ".join(f"'{term}'" for term in sorted(group)) + ")" for group in groups
     )
+
+
+def highlight(text: str, groups: list[frozenset[str]], *, length: int = 260) -> str:
+    """An HTML-safe fragment of `text` around the first matching word, matches in <mark>.
+
+    A word matches when it shares a term with any word of the query (the same
+    rule as the search itself), so "szkoły" marks "szkole" and "Łódź" marks "lodz".
+    """
+    from django.utils.html import escape
+
+    text = " ".join((text or "").split())
+    wanted = frozenset().union(*groups) if groups else frozenset()
+    spans = [
+        match.span()
+        for match in _WORD.finditer(text)
+        if wanted and word_terms(match.group()[:MAX_TERM_LENGTH]) & wanted
+    ]
+    start = 0
+    if spans and spans[0][0] > length // 3:
+        start = text.rfind(" ", 0, spans[0][0] - length // 3) + 1
+    end = min(len(text), start + length)
+    if end < len(text):
+        end = max(text.rfind(" ", start, end), start + length // 2)
+    pieces, cursor = [], start
+    for span_start, span_end in spans:
+        if span_start < start or span_end > end:
+            continue
+        pieces.append(escape(text[cursor:span_start]))
+        pieces.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        cursor = span_end
+    pieces.append(escape(text[cursor:end]))
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text) else ""
+    return prefix + "".join(pieces).strip() + suffix

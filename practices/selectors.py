@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from dataclasses import dataclass
+from functools import cached_property
 
-from competitions.models import Entry
-from practices.models import Partnership, Practice
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, Prefetch, QuerySet
+
+from competitions.models import Competition, Edition, Entry
+from core.text import polish_sort_key, query_groups, tsquery_source
+from practices.models import Partnership, Practice, PracticeType, Topic
 
 
 def practice_index_prefetches(queryset: QuerySet[Practice]) -> QuerySet[Practice]:
@@ -31,3 +37,121 @@ def practice_list_published() -> QuerySet[Practice]:
         .select_related("lead_organisation", "practice_type")
         .order_by("-published_at", "-id")
     )
+
+
+# --- the catalogue ------------------------------------------------------------
+
+
+@dataclass
+class CatalogueVocabulary:
+    """The small tables the catalogue's filters name by slug: loaded once per request."""
+
+    topics: list[Topic]
+    practice_types: list[PracticeType]
+    editions: list[Edition]
+
+    @cached_property
+    def competitions(self) -> list[Competition]:
+        unique = {edition.competition_id: edition.competition for edition in self.editions}
+        return sorted(unique.values(), key=lambda c: polish_sort_key(c.name))
+
+    def items(self, kind: str) -> list:
+        return {
+            "topic": self.topics,
+            "competition": self.competitions,
+            "edition": self.editions,
+        }[kind]
+
+    def ids(self, kind: str) -> dict[str, int]:
+        return {item.slug: item.pk for item in self.items(kind)}
+
+    def by_id(self, kind: str) -> dict:
+        return {item.pk: item for item in self.items(kind)}
+
+    def choices(self, kind: str) -> list[tuple[str, str]]:
+        return [(item.slug, str(item)) for item in self.items(kind)]
+
+
+def catalogue_vocabulary() -> CatalogueVocabulary:
+    return CatalogueVocabulary(
+        topics=list(Topic.objects.order_by("order", "name")),
+        practice_types=list(PracticeType.objects.order_by("order")),
+        editions=list(
+            Edition.objects.select_related("competition").order_by("competition__name", "-year")
+        ),
+    )
+
+
+def practice_search(queryset: QuerySet[Practice], *, query: str) -> QuerySet[Practice]:
+    """Practices matching `query` (Polish-aware, see core.text), with a `rank` annotation.
+
+    A query with no searchable word leaves the queryset as it is.
+    """
+    groups = query_groups(query)
+    if not groups:
+        return queryset
+    search_query = SearchQuery(tsquery_source(groups), search_type="raw", config="simple")
+    return queryset.filter(search_vector=search_query).annotate(
+        rank=SearchRank(F("search_vector"), search_query, weights=SEARCH_RANK_WEIGHTS)
+    )
+
+
+# Weights of the D, C, B and A parts of the search vector (see practices.services).
+SEARCH_RANK_WEIGHTS = [0.1, 0.3, 0.6, 1.0]
+
+SORTINGS = {
+    "relevance": ("-rank", "-published_at", "-id"),
+    "newest": ("-published_at", "-id"),
+    "title": ("sort_title", "id"),
+    "value": (F("total_value").desc(nulls_last=True), "-id"),
+}
+
+
+def practice_catalogue(queryset: QuerySet[Practice], *, sort: str) -> QuerySet[Practice]:
+    """The rows of a catalogue page: what a practice card shows, in the asked order."""
+    ordering = SORTINGS.get(sort, SORTINGS["newest"])
+    return queryset.select_related("lead_organisation", "practice_type").order_by(*ordering)
+
+
+# The facet dimensions: the filter's name → the practice column it counts.
+FACET_COLUMNS = {
+    "type": "practice_type_id",
+    "country": "countries",
+    "topic": "topic_ids",
+    "org_kind": "organisation_kinds",
+    "region": "regions",
+    "award": "award_levels",
+    "edition": "edition_ids",
+}
+
+
+def practice_facet_counts(filterset, queryset: QuerySet[Practice]) -> dict[str, dict[str, int]]:
+    """Counts of every facet option, plus the "total" of the filtered set, in one query.
+
+    Each dimension is counted over the results filtered by every *other*
+    filter, so the options of a dimension the visitor has chosen from keep
+    their counts (choosing "IT" does not make "social" show 0).
+    """
+    parts, params = [], []
+    for dimension, column in FACET_COLUMNS.items():
+        subset = filterset.filter_queryset_except(queryset, dimension).order_by().values(column)
+        sql, sub_params = subset.query.sql_with_params()
+        if column == "practice_type_id":
+            parts.append(f"SELECT %s, s.{column}::text, count(*) FROM ({sql}) s GROUP BY 2")
+        else:
+            parts.append(
+                f"SELECT %s, k::text, count(*) FROM ({sql}) s "
+                f"CROSS JOIN LATERAL unnest(s.{column}) AS k GROUP BY 2"
+            )
+        params += [dimension, *sub_params]
+    total_sql, total_params = filterset.qs.order_by().values("pk").query.sql_with_params()
+    parts.append(f"SELECT %s, '', count(*) FROM ({total_sql}) s")
+    params += ["total", *total_params]
+
+    counts: dict[str, dict[str, int]] = {dimension: {} for dimension in FACET_COLUMNS}
+    counts["total"] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for dimension, key, count in cursor.fetchall():
+            counts[dimension][key] = count
+    return counts

@@ -15,3 +15,11 @@ def refused_by_database(constraint: str):
     cause = refusal.value.__cause__
     named = getattr(getattr(cause, "diag", None), "constraint_name", None)
     assert named == constraint, f"refused, but not by {constraint}: {named}: {refusal.value}"
+
+
+@pytest.fixture
+def catalogue(db):
+    """The real catalogue from fixtures/catalogue/, loaded into this test's transaction."""
+    from core.catalogue_fixtures import load_catalogue, read_catalogue
+
+    return load_catalogue(read_catalogue())

@@ -1,0 +1,192 @@
+"""What the catalogue page shows of its filters: facet groups with counts, and chips.
+
+Pure presentation: it reads the bound FilterSet, the counts from
+`practices.selectors.practice_facet_counts()` and the vocabulary; it queries
+nothing itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from core.i18n import localized
+from core.text import polish_sort_key
+from organisations.enums import OrganisationKind
+from practices.enums import AwardLevel, Currency
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class FacetGroup:
+    name: str
+    label: str
+    options: list[FacetOption] = field(default_factory=list)
+
+    @property
+    def selected_count(self) -> int:
+        return sum(option.selected for option in self.options)
+
+
+@dataclass
+class Chip:
+    label: str
+    remove_url: str
+
+
+def _sorted_by_label(options: list[FacetOption]) -> list[FacetOption]:
+    return sorted(options, key=lambda option: polish_sort_key(option.label))
+
+
+def facet_groups(filterset, counts: dict[str, dict[str, int]], vocabulary) -> list[FacetGroup]:
+    data = filterset.form.cleaned_data
+
+    def group(name: str, label: str, entries, *, keep_all: bool, sort: bool) -> FacetGroup:
+        chosen = set(data.get(name) or [])
+        options = [
+            FacetOption(value, label, counts[name].get(key, 0), value in chosen)
+            for key, value, label in entries
+        ]
+        if not keep_all:
+            options = [o for o in options if o.count or o.selected]
+        return FacetGroup(name, label, _sorted_by_label(options) if sort else options)
+
+    topics = vocabulary.topics
+    editions = vocabulary.editions
+    regions = sorted(counts["region"].keys() | set(data.get("region") or []))
+    country_codes = counts["country"].keys() | set(data.get("country") or [])
+    return [
+        group(
+            "type",
+            _("Typ praktyki"),
+            [(t.code, t.code, localized(t, "name")) for t in vocabulary.practice_types],
+            keep_all=True,
+            sort=False,
+        ),
+        group(
+            "country",
+            _("Kraj"),
+            [(code, code, str(countries.name(code))) for code in country_codes],
+            keep_all=False,
+            sort=True,
+        ),
+        group(
+            "topic",
+            _("Obszar tematyczny"),
+            [(str(t.pk), t.slug, localized(t, "name")) for t in topics],
+            keep_all=True,
+            sort=True,
+        ),
+        group(
+            "org_kind",
+            _("Rodzaj organizacji"),
+            [(value, value, str(label)) for value, label in OrganisationKind.choices],
+            keep_all=False,
+            sort=True,
+        ),
+        group(
+            "region",
+            _("Region"),
+            [(region, region, region) for region in regions],
+            keep_all=False,
+            sort=True,
+        ),
+        group(
+            "award",
+            _("Nagroda"),
+            [(value, value, str(label)) for value, label in AwardLevel.choices],
+            keep_all=True,
+            sort=False,
+        ),
+        group(
+            "edition",
+            _("Konkurs i edycja"),
+            [(str(e.pk), e.slug, e.name) for e in editions],
+            keep_all=False,
+            sort=False,
+        ),
+    ]
+
+
+def _url_without(params: list[tuple[str, str]], drop: set[tuple[str, str]] | set[str]) -> str:
+    kept = [(k, v) for k, v in params if k not in drop and (k, v) not in drop and k != "page"]
+    return "?" + urlencode(kept) if kept else "?"
+
+
+def active_chips(filterset, groups: list[FacetGroup], vocabulary) -> list[Chip]:
+    """One removable chip per active filter value, in the order of the form."""
+    data = filterset.form.cleaned_data
+    params = [(key, value) for key in filterset.data for value in filterset.data.getlist(key)]
+    labels = {
+        group.name: {option.value: option.label for option in group.options} for group in groups
+    }
+    chips: list[Chip] = []
+    if data.get("q"):
+        chips.append(
+            Chip(_("Szukaj: „%(q)s”") % {"q": data["q"][:80]}, _url_without(params, {"q"}))
+        )
+    for group in groups:
+        for value in data.get(group.name) or []:
+            label = labels[group.name].get(value, value)
+            chips.append(
+                Chip(f"{group.label}: {label}", _url_without(params, {(group.name, value)}))
+            )
+    if data.get("competition"):
+        names = {c.slug: c.name for c in vocabulary.competitions}
+        for slug in data["competition"]:
+            chips.append(
+                Chip(
+                    _("Konkurs: %(name)s") % {"name": names.get(slug, slug)},
+                    _url_without(params, {("competition", slug)}),
+                )
+            )
+    if data.get("organisation"):
+        for slug in data["organisation"]:
+            chips.append(
+                Chip(
+                    _("Organizacja: %(slug)s") % {"slug": slug},
+                    _url_without(params, {("organisation", slug)}),
+                )
+            )
+    if data.get("year_from") is not None:
+        chips.append(
+            Chip(
+                _("Realizacja od %(year)s") % {"year": int(data["year_from"])},
+                _url_without(params, {"year_from"}),
+            )
+        )
+    if data.get("year_to") is not None:
+        chips.append(
+            Chip(
+                _("Realizacja do %(year)s") % {"year": int(data["year_to"])},
+                _url_without(params, {"year_to"}),
+            )
+        )
+    currency = data.get("currency") or Currency.PLN
+    if data.get("value_min") is not None:
+        chips.append(
+            Chip(
+                _("Wartość od %(amount)s %(currency)s")
+                % {"amount": f"{data['value_min']:,.0f}".replace(",", " "), "currency": currency},
+                _url_without(params, {"value_min"}),
+            )
+        )
+    if data.get("value_max") is not None:
+        chips.append(
+            Chip(
+                _("Wartość do %(amount)s %(currency)s")
+                % {"amount": f"{data['value_max']:,.0f}".replace(",", " "), "currency": currency},
+                _url_without(params, {"value_max"}),
+            )
+        )
+    return chips

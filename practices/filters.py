@@ -1,0 +1,248 @@
+"""The catalogue's filters: one FilterSet, every filter in the URL and combinable.
+
+Bad input never breaks the page. A multiple-choice filter keeps its valid
+values and drops the rest; a malformed single value (``year_from=abc``) is left
+out. Either way the filter records what it ignored, and the page says so.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from organisations.enums import OrganisationKind
+from practices.enums import AwardLevel, Currency, PracticeTypeCode
+from practices.models import Practice
+
+MAX_VALUES_PER_FILTER = 30
+MAX_TEXT_VALUE = 120
+MAX_QUERY_LENGTH = 300
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+
+class SortOrder:
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    TITLE = "title"
+    VALUE = "value"
+    CHOICES = [
+        (RELEVANCE, _("trafność")),
+        (NEWEST, _("najnowsze")),
+        (TITLE, _("tytuł (A–Ż)")),
+        (VALUE, _("wartość (malejąco)")),
+    ]
+
+
+class LenientMultipleChoiceField(forms.MultipleChoiceField):
+    """Keeps the valid choices and remembers the others instead of failing the field.
+
+    With `choices=None` any short text is valid (values checked elsewhere, e.g.
+    region names, which come from the data).
+    """
+
+    def __init__(self, *args, accept_any: bool = False, **kwargs):
+        self.accept_any = accept_any
+        self.ignored: list[str] = []
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        values = self.to_python(value)
+        kept, self.ignored = [], []
+        for item in values:
+            item = item.strip()
+            if not item:
+                continue
+            valid = len(item) <= MAX_TEXT_VALUE if self.accept_any else self.valid_value(item)
+            if valid and item not in kept and len(kept) < MAX_VALUES_PER_FILTER:
+                kept.append(item)
+            elif not valid:
+                self.ignored.append(item[:60])
+        return kept
+
+
+class LenientMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    field_class = LenientMultipleChoiceField
+
+
+def _country_choices():
+    return list(countries)
+
+
+class PracticeFilterSet(django_filters.FilterSet):
+    """Filters of the practice list. Facet dimensions are listed in `FACETS`."""
+
+    q = django_filters.CharFilter(method="filter_search", label=_("Szukaj"))
+    type = LenientMultipleChoiceFilter(
+        field_name="practice_type_id", choices=PracticeTypeCode.choices, label=_("Typ praktyki")
+    )
+    country = LenientMultipleChoiceFilter(
+        field_name="countries",
+        choices=_country_choices,
+        method="filter_overlap",
+        label=_("Kraj"),
+    )
+    # Choices of topic, competition and edition come from the vocabulary (see __init__).
+    topic = LenientMultipleChoiceFilter(method="filter_topic", label=_("Obszar tematyczny"))
+    org_kind = LenientMultipleChoiceFilter(
+        field_name="organisation_kinds",
+        choices=OrganisationKind.choices,
+        method="filter_overlap",
+        label=_("Rodzaj organizacji"),
+    )
+    region = LenientMultipleChoiceFilter(
+        field_name="regions", method="filter_overlap", accept_any=True, label=_("Region")
+    )
+    year_from = django_filters.NumberFilter(
+        method="filter_year_from",
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+        decimal_places=0,
+        label=_("Rok od"),
+    )
+    year_to = django_filters.NumberFilter(
+        method="filter_year_to",
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+        decimal_places=0,
+        label=_("Rok do"),
+    )
+    competition = LenientMultipleChoiceFilter(method="filter_competition", label=_("Konkurs"))
+    edition = LenientMultipleChoiceFilter(method="filter_edition", label=_("Edycja konkursu"))
+    award = LenientMultipleChoiceFilter(
+        field_name="award_levels",
+        choices=AwardLevel.choices,
+        method="filter_overlap",
+        label=_("Nagroda"),
+    )
+    organisation = LenientMultipleChoiceFilter(
+        method="filter_organisation", accept_any=True, label=_("Organizacja")
+    )
+    value_min = django_filters.NumberFilter(
+        method="filter_value_min",
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+        label=_("Wartość od"),
+    )
+    value_max = django_filters.NumberFilter(
+        method="filter_value_max",
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+        label=_("Wartość do"),
+    )
+    # Only qualifies value_min / value_max: amounts compare within one currency.
+    currency = django_filters.ChoiceFilter(
+        choices=Currency.choices, method="filter_noop", label=_("Waluta"), empty_label=None
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=SortOrder.CHOICES, method="filter_noop", label=_("Sortuj"), empty_label=None
+    )
+
+    # Dimensions whose options are counted for the current result set, each
+    # with every other filter applied but its own (so alternatives keep counts).
+    FACETS = ("type", "country", "topic", "org_kind", "region", "award", "edition")
+
+    class Meta:
+        model = Practice
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, vocabulary, **kwargs):
+        self.vocabulary = vocabulary
+        super().__init__(data, *args, **kwargs)
+        for name in ("topic", "competition", "edition"):
+            self.form.fields[name].choices = vocabulary.choices(name)
+        self.form.fields["q"].max_length = None  # long queries are cut, never refused
+
+    # --- filter methods -------------------------------------------------------
+
+    def filter_noop(self, queryset, name, value):
+        return queryset
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        from practices.selectors import practice_search
+
+        return practice_search(queryset, query=value[:MAX_QUERY_LENGTH])
+
+    def filter_overlap(self, queryset, name, value):
+        # django-filter passes the filter's field_name (an array column) as `name`.
+        return queryset.filter(**{f"{name}__overlap": value}) if value else queryset
+
+    def _ids(self, kind: str, slugs: list[str]) -> list[int]:
+        table = self.vocabulary.ids(kind)
+        return [table[slug] for slug in slugs if slug in table]
+
+    def filter_topic(self, queryset, name, value):
+        return queryset.filter(topic_ids__overlap=self._ids("topic", value)) if value else queryset
+
+    def filter_competition(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(competition_ids__overlap=self._ids("competition", value))
+
+    def filter_edition(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(edition_ids__overlap=self._ids("edition", value))
+
+    def filter_organisation(self, queryset, name, value):
+        from organisations.models import Organisation
+
+        if not value:
+            return queryset
+        ids = list(Organisation.objects.filter(slug__in=value).values_list("id", flat=True))
+        return queryset.filter(organisation_ids__overlap=ids)
+
+    def filter_year_from(self, queryset, name, value):
+        if value is None:
+            return queryset
+        start = datetime.date(int(value), 1, 1)
+        # Running in or after the year: it ends then or later, or has not ended.
+        return queryset.filter(
+            Q(ended_on__gte=start) | Q(ended_on__isnull=True, started_on__isnull=False)
+        )
+
+    def filter_year_to(self, queryset, name, value):
+        if value is None:
+            return queryset
+        end = datetime.date(int(value), 12, 31)
+        return queryset.filter(
+            Q(started_on__lte=end) | Q(started_on__isnull=True, ended_on__lte=end)
+        )
+
+    def _currency(self) -> str:
+        return self.form.cleaned_data.get("currency") or Currency.PLN
+
+    def filter_value_min(self, queryset, name, value):
+        return queryset.filter(currency=self._currency(), total_value__gte=Decimal(value))
+
+    def filter_value_max(self, queryset, name, value):
+        return queryset.filter(currency=self._currency(), total_value__lte=Decimal(value))
+
+    # --- what the page needs to know -----------------------------------------
+
+    def filter_queryset_except(self, queryset: QuerySet, dimension: str) -> QuerySet:
+        """The result set with every filter but `dimension` (for that facet's counts)."""
+        for name, value in self.form.cleaned_data.items():
+            if name != dimension:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def ignored_input(self) -> list[tuple[str, str]]:
+        """(filter label, what was ignored) for every bad value the request carried."""
+        self.form.is_valid()
+        ignored = []
+        for name, field in self.form.fields.items():
+            label = str(field.label or name)
+            if name in self.form.errors:
+                raw = self.form.data.get(name, "")
+                ignored.append((label, str(raw)[:60]))
+            for value in getattr(field, "ignored", []):
+                ignored.append((label, value))
+        return ignored
