@@ -1,17 +1,25 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from core.sitemaps import SITEMAPS
+from core.views import robots_txt
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("robots.txt", robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
+# Polish addresses without a prefix; English ones under /en/ with translated paths.
 urlpatterns += i18n_patterns(
     path("", include("core.urls")),
-    path("praktyki/", include("practices.urls")),
-    path("organizacje/", include("organisations.urls")),
-    path("konkursy/", include("competitions.urls")),
+    path(_("praktyki/"), include("practices.urls")),
+    path(_("organizacje/"), include("organisations.urls")),
+    path(_("konkursy/"), include("competitions.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.models import PolishSortKeyMixin
+from core.text import fold
 from organisations.enums import OrganisationKind
 
 
@@ -26,6 +27,8 @@ class Organisation(PolishSortKeyMixin, models.Model):
     description = models.TextField(_("opis"), blank=True)
     # Polish alphabetical order with a plain code-point comparison: see core.text.
     sort_name = models.CharField(max_length=255, editable=False, db_collation="C")
+    # Name, abbreviation and place, folded (no case, no diacritics) for the list's search.
+    search_text = models.TextField(editable=False, default="")
     members = models.ManyToManyField(
         "self",
         through="Membership",
@@ -57,6 +60,13 @@ class Organisation(PolishSortKeyMixin, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(" ".join([self.name, self.short_name, self.locality, self.region]))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("organisations:organisation-detail", kwargs={"slug": self.slug})

@@ -70,11 +70,35 @@ class LenientMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
     field_class = LenientMultipleChoiceField
 
 
+class FacetedFilterSetMixin:
+    """What a faceted, forgiving list needs from its FilterSet (bound, then validated)."""
+
+    def filter_queryset_except(self, queryset: QuerySet, dimension: str) -> QuerySet:
+        """The result set with every filter but `dimension` (for that facet's counts)."""
+        for name, value in self.form.cleaned_data.items():
+            if name != dimension:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def ignored_input(self) -> list[tuple[str, str]]:
+        """(filter label, what was ignored) for every bad value the request carried."""
+        self.form.is_valid()
+        ignored = []
+        for name, field in self.form.fields.items():
+            label = str(field.label or name)
+            if name in self.form.errors:
+                raw = self.form.data.get(name, "")
+                ignored.append((label, str(raw)[:60]))
+            for value in getattr(field, "ignored", []):
+                ignored.append((label, value))
+        return ignored
+
+
 def _country_choices():
     return list(countries)
 
 
-class PracticeFilterSet(django_filters.FilterSet):
+class PracticeFilterSet(FacetedFilterSetMixin, django_filters.FilterSet):
     """Filters of the practice list. Facet dimensions are listed in `FACETS`."""
 
     q = django_filters.CharFilter(method="filter_search", label=_("Szukaj"))
@@ -226,23 +250,3 @@ class PracticeFilterSet(django_filters.FilterSet):
         return queryset.filter(currency=self._currency(), total_value__lte=Decimal(value))
 
     # --- what the page needs to know -----------------------------------------
-
-    def filter_queryset_except(self, queryset: QuerySet, dimension: str) -> QuerySet:
-        """The result set with every filter but `dimension` (for that facet's counts)."""
-        for name, value in self.form.cleaned_data.items():
-            if name != dimension:
-                queryset = self.filters[name].filter(queryset, value)
-        return queryset
-
-    def ignored_input(self) -> list[tuple[str, str]]:
-        """(filter label, what was ignored) for every bad value the request carried."""
-        self.form.is_valid()
-        ignored = []
-        for name, field in self.form.fields.items():
-            label = str(field.label or name)
-            if name in self.form.errors:
-                raw = self.form.data.get(name, "")
-                ignored.append((label, str(raw)[:60]))
-            for value in getattr(field, "ignored", []):
-                ignored.append((label, value))
-        return ignored

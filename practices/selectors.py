@@ -7,7 +7,7 @@ from functools import cached_property
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from competitions.models import Competition, Edition, Entry
 from core.text import polish_sort_key, query_groups, tsquery_source
@@ -155,3 +155,49 @@ def practice_facet_counts(filterset, queryset: QuerySet[Practice]) -> dict[str, 
         for dimension, key, count in cursor.fetchall():
             counts[dimension][key] = count
     return counts
+
+
+def practice_detail_queryset(*, include_unpublished: bool = False) -> QuerySet[Practice]:
+    """A practice with everything its page shows, in a fixed number of queries."""
+    queryset = Practice.objects.all() if include_unpublished else Practice.objects.published()
+    return queryset.select_related("lead_organisation", "practice_type").prefetch_related(
+        Prefetch("partnerships", queryset=Partnership.objects.select_related("organisation")),
+        Prefetch("topics", queryset=Topic.objects.order_by("order", "name")),
+        "funding_sources",
+        "links",
+        Prefetch(
+            "entries",
+            queryset=Entry.objects.exclude(status="withdrawn")
+            .select_related("category__edition__competition")
+            .order_by("-category__edition__year", "category__order"),
+        ),
+    )
+
+
+def practice_related(practice: Practice, *, limit: int = 4) -> list[Practice]:
+    """Published practices that share a topic or the type, those sharing most topics first."""
+    from django.db.models import Case, IntegerField, Value, When
+    from django.db.models.expressions import RawSQL
+
+    shared_topics = RawSQL(
+        "cardinality(ARRAY(SELECT unnest(topic_ids) INTERSECT SELECT unnest(%s::bigint[])))",
+        [practice.topic_ids],
+        output_field=IntegerField(),
+    )
+    return list(
+        Practice.objects.published()
+        .exclude(pk=practice.pk)
+        .filter(
+            Q(topic_ids__overlap=practice.topic_ids) | Q(practice_type=practice.practice_type_id)
+        )
+        .annotate(
+            shared=shared_topics,
+            same_type=Case(
+                When(practice_type=practice.practice_type_id, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+        )
+        .select_related("lead_organisation", "practice_type")
+        .order_by("-shared", "-same_type", "-published_at", "-id")[:limit]
+    )

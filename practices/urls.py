@@ -1,10 +1,14 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
-from practices import views
+from practices import exports, views
 
 app_name = "practices"
 
 urlpatterns = [
     path("", views.PracticeListView.as_view(), name="practice-list"),
+    path(_("eksport.csv"), exports.practice_export_csv, name="practice-export-csv"),
+    path(_("eksport.json"), exports.practice_export_json, name="practice-export-json"),
+    path(_("kanal.atom"), exports.PracticeFeed(), name="practice-feed"),
     path("<slug:slug>/", views.PracticeDetailView.as_view(), name="practice-detail"),
 ]

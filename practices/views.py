@@ -11,8 +11,19 @@ from practices.models import Practice
 from practices.selectors import (
     catalogue_vocabulary,
     practice_catalogue,
+    practice_detail_queryset,
     practice_facet_counts,
+    practice_related,
 )
+
+
+def export_query(request) -> str:
+    """The request's filters as a query string for the exports and the feed (no page, no sort)."""
+    params = request.GET.copy()
+    for key in ("page",):
+        params.pop(key, None)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else ""
 
 
 class KnownCountPaginator(Paginator):
@@ -80,7 +91,10 @@ class PracticeListView(ListView):
         for practice in context["practices"]:
             text = practice.summary or practice.description
             practice.snippet = mark_safe(highlight(text, self.search_groups))  # highlight() escapes
+        page = context["page_obj"]
         context.update(
+            page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2),
+            export_query=export_query(self.request),
             filterset=self.filterset,
             form=self.filterset.form,
             facet_groups=groups,
@@ -104,4 +118,64 @@ class PracticeDetailView(DetailView):
     context_object_name = "practice"
 
     def get_queryset(self):
-        return Practice.objects.published().select_related("lead_organisation", "practice_type")
+        return practice_detail_queryset()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        practice = self.object
+        canonical = self.request.build_absolute_uri(practice.get_absolute_url())
+        context.update(
+            sections=practice_sections(practice),
+            canonical_url=canonical,
+            related=practice_related(practice),
+            structured_data=practice_structured_data(practice, canonical),
+        )
+        return context
+
+
+def practice_sections(practice: Practice) -> list[tuple[str, str]]:
+    """The practice's texts as (heading, text), without repeating what the description says.
+
+    Sources often give one narrative; editors may also split out its problem,
+    actions and results. A part already inside the description is not shown twice.
+    """
+    description = " ".join(practice.description.split())
+    sections = [(_("Opis"), practice.description)] if description else []
+    for heading, text in (
+        (_("Problem"), practice.problem),
+        (_("Działania"), practice.actions),
+        (_("Rezultaty"), practice.results),
+    ):
+        if text.strip() and " ".join(text.split()) not in description:
+            sections.append((heading, text))
+    return sections
+
+
+def practice_structured_data(practice: Practice, url: str) -> dict:
+    """schema.org description of the practice for search engines (JSON-LD)."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "CreativeWork",
+        "name": practice.title,
+        "url": url,
+        "description": practice.summary or practice.description[:300],
+        "genre": str(practice.practice_type),
+        "keywords": ", ".join(topic.name for topic in practice.topics.all()),
+        "inLanguage": "pl",
+        "creator": {"@type": "Organization", "name": practice.lead_organisation.name},
+        "contributor": [
+            {"@type": "Organization", "name": p.organisation.name}
+            for p in practice.partnerships.all()
+        ],
+        "award": [
+            f"{entry.category.edition.name} – {entry.category.name}: {entry.get_status_display()}"
+            for entry in practice.entries.all()
+        ],
+    }
+    if practice.started_on:
+        data["temporalCoverage"] = "/".join(
+            d.isoformat() if d else ".." for d in (practice.started_on, practice.ended_on)
+        )
+    if practice.published_at:
+        data["datePublished"] = practice.published_at.date().isoformat()
+    return data

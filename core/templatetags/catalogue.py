@@ -1,0 +1,107 @@
+"""Template filters for the catalogue's recurring bits: periods, money, two-language fields."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import date_format, number_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from core.i18n import localized as localized_field
+from practices.enums import DatePrecision
+
+register = template.Library()
+
+
+@register.filter
+def localized(obj, field: str) -> str:
+    """{{ topic|localized:"name" }}: the English twin of a field when the page is English."""
+    return localized_field(obj, field)
+
+
+def _partial_date(value, precision: str) -> str:
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return date_format(value, "m.Y")
+    return date_format(value, "d.m.Y")
+
+
+@register.filter
+def period(practice) -> str:
+    """The implementation period as precisely as the source gave it: "2014–2015", "od 04.2020"."""
+    start, end = practice.started_on, practice.ended_on
+    if not start and not end:
+        return ""
+    if start and not end:
+        return _("od %(start)s") % {"start": _partial_date(start, practice.started_precision)}
+    if end and not start:
+        return _("do %(end)s") % {"end": _partial_date(end, practice.ended_precision)}
+    first = _partial_date(start, practice.started_precision)
+    last = _partial_date(end, practice.ended_precision)
+    return first if first == last else f"{first}–{last}"
+
+
+@register.filter
+def money(amount: Decimal | None, currency: str = "") -> str:
+    """4061351.04, "PLN" → "4 061 351,04 PLN" (grouped the way the page's language groups)."""
+    if amount is None:
+        return ""
+    places = 0 if amount == amount.to_integral() else 2
+    return f"{number_format(amount, places, force_grouping=True)} {currency}".strip()
+
+
+@register.filter
+def country_name(code: str) -> str:
+    return str(countries.name(code)) if code else ""
+
+
+@register.simple_tag
+def json_ld(data: dict) -> str:
+    """A <script type="application/ld+json"> block, safe against "</script>" in the data."""
+    payload = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+@register.simple_tag(takes_context=True)
+def url_in_language(context, language: str) -> str:
+    """This page's address (path and query) in another interface language."""
+    from django.urls import translate_url
+
+    request = context["request"]
+    return translate_url(request.get_full_path(), language)
+
+
+@register.filter
+def plain_text_html(text: str) -> str:
+    """Plain text as HTML: blank-line or line breaks make paragraphs, "- " lines make lists.
+
+    Everything is escaped first; the seeds' texts are plain text, never HTML.
+    """
+    from django.utils.html import escape
+
+    blocks: list[str] = []
+    items: list[str] = []
+
+    def close_list() -> None:
+        if items:
+            blocks.append("<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>")
+            items.clear()
+
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            close_list()
+            continue
+        if line[:2] in ("- ", "• ", "– "):
+            items.append(escape(line[2:].strip()))
+        else:
+            close_list()
+            blocks.append(f"<p>{escape(line)}</p>")
+    close_list()
+    return mark_safe("".join(blocks))
