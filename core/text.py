@@ -83,7 +83,8 @@ def word_terms(word: str) -> frozenset[str]:
     for part in _TERM.findall(folded):
         terms.add(part)
         terms.add(_stemmer().stemWord(part))
-    return frozenset(term for term in terms if 0 < len(term) <= MAX_TERM_LENGTH)
+    # One-letter terms ("w", "z", the "e" of "e-usługi") would match almost anything.
+    return frozenset(term for term in terms if 2 <= len(term) <= MAX_TERM_LENGTH)
 
 
 def words(text: str) -> list[str]:
@@ -111,7 +112,9 @@ def query_groups(query: str, limit: int = 12) -> list[frozenset[str]]:
     """
     groups: list[frozenset[str]] = []
     seen: set[str] = set()
-    for word in words(query):
+    # A hyphenated query word ("Kamieniec-Podolski", "e-usługi") needs each of its parts.
+    parts = [part for word in words(query) for part in re.split(r"[-'’]", word) if part]
+    for word in parts:
         key = fold(word)
         if key in seen:
             continue

@@ -20,14 +20,12 @@ from practices.filters import (
 class OrganisationFilterSet(FacetedFilterSetMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Szukaj"))
     country = LenientMultipleChoiceFilter(
-        field_name="country", lookup_expr="in", choices=lambda: list(countries), label=_("Kraj")
+        field_name="country", choices=lambda: list(countries), label=_("Kraj")
     )
     kind = LenientMultipleChoiceFilter(
-        field_name="kind", lookup_expr="in", choices=OrganisationKind.choices, label=_("Rodzaj")
+        field_name="kind", choices=OrganisationKind.choices, label=_("Rodzaj")
     )
-    region = LenientMultipleChoiceFilter(
-        field_name="region", lookup_expr="in", accept_any=True, label=_("Region")
-    )
+    region = LenientMultipleChoiceFilter(field_name="region", accept_any=True, label=_("Region"))
 
     FACETS = ("country", "kind", "region")
 

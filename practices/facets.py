@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -57,6 +58,9 @@ def facet_groups(filterset, counts: dict[str, dict[str, int]], vocabulary) -> li
             FacetOption(value, label, counts[name].get(key, 0), value in chosen)
             for key, value, label in entries
         ]
+        # A valid choice the vocabulary has no row for still shows, with 0.
+        listed = {option.value for option in options}
+        options += [FacetOption(value, value, 0, True) for value in sorted(chosen - listed)]
         if not keep_all:
             options = [o for o in options if o.count or o.selected]
         return FacetGroup(name, label, _sorted_by_label(options) if sort else options)
@@ -118,6 +122,10 @@ def facet_groups(filterset, counts: dict[str, dict[str, int]], vocabulary) -> li
     ]
 
 
+def _amount(value) -> str:
+    return number_format(value, 0, force_grouping=True)
+
+
 def _url_without(params: list[tuple[str, str]], drop: set[tuple[str, str]] | set[str]) -> str:
     kept = [(k, v) for k, v in params if k not in drop and (k, v) not in drop and k != "page"]
     return "?" + urlencode(kept) if kept else "?"
@@ -139,7 +147,10 @@ def active_chips(filterset, groups: list[FacetGroup], vocabulary) -> list[Chip]:
         for value in data.get(group.name) or []:
             label = labels[group.name].get(value, value)
             chips.append(
-                Chip(f"{group.label}: {label}", _url_without(params, {(group.name, value)}))
+                Chip(
+                    _("%(filter)s: %(value)s") % {"filter": group.label, "value": label},
+                    _url_without(params, {(group.name, value)}),
+                )
             )
     if data.get("competition"):
         names = {c.slug: c.name for c in vocabulary.competitions}
@@ -177,7 +188,7 @@ def active_chips(filterset, groups: list[FacetGroup], vocabulary) -> list[Chip]:
         chips.append(
             Chip(
                 _("Wartość od %(amount)s %(currency)s")
-                % {"amount": f"{data['value_min']:,.0f}".replace(",", " "), "currency": currency},
+                % {"amount": _amount(data["value_min"]), "currency": currency},
                 _url_without(params, {"value_min"}),
             )
         )
@@ -185,7 +196,7 @@ def active_chips(filterset, groups: list[FacetGroup], vocabulary) -> list[Chip]:
         chips.append(
             Chip(
                 _("Wartość do %(amount)s %(currency)s")
-                % {"amount": f"{data['value_max']:,.0f}".replace(",", " "), "currency": currency},
+                % {"amount": _amount(data["value_max"]), "currency": currency},
                 _url_without(params, {"value_max"}),
             )
         )

@@ -109,6 +109,8 @@ class PracticeListView(ListView):
                 if value != SortOrder.RELEVANCE or self.search_groups
             ],
             searching=bool(self.search_groups),
+            search_too_general=bool(self.filterset.form.cleaned_data.get("q"))
+            and not self.search_groups,
         )
         return context
 

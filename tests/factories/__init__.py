@@ -61,6 +61,7 @@ class TopicFactory(factory.django.DjangoModelFactory):
 class PracticeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Practice
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Praktyka {n}")
     slug = factory.Sequence(lambda n: f"praktyka-{n}")
@@ -68,6 +69,20 @@ class PracticeFactory(factory.django.DjangoModelFactory):
     lead_organisation = factory.SubFactory(OrganisationFactory)
     status = PracticeStatus.PUBLISHED
     published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(extracted)
+
+    @factory.post_generation
+    def indexed(self, create, extracted, **kwargs):
+        """Keep the search vector and filter columns in step, as the services do."""
+        if create:
+            from practices.services import practice_refresh_index
+
+            practice_refresh_index(practice_ids=[self.pk])
+            self.refresh_from_db()
 
 
 class CompetitionFactory(factory.django.DjangoModelFactory):

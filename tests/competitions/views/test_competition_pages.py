@@ -1,0 +1,80 @@
+import pytest
+
+from competitions.models import Edition
+from tests.factories import BallotFactory, CategoryFactory, EntryFactory, VoteFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_edition_page_shows_theme_figures_and_ranked_laureates(client, catalogue):
+    response = client.get("/konkursy/konkurs-dobrych-praktyk-kongresu/2020/")
+    html = response.content.decode()
+    categories = response.context["edition"].categories.all()
+
+    assert response.status_code == 200
+    assert "pandemią COVID-19" in html
+    assert [c.name for c in categories] == [
+        "Samorząd",
+        "Kultura i turystyka",
+        "Edukacja",
+        "Pomoc społeczna",
+        "Przedsiębiorczość",
+    ]
+    assert [e.laureate_place for e in categories[0].laureates] == [1, 2, 3]
+    assert categories[0].laureates[0].is_winner
+    assert "<dt>Zgłoszenia</dt><dd>49</dd>" in html
+
+
+def test_slz_edition_shows_finalists_with_distinctions_and_organisers(client, catalogue):
+    response = client.get("/konkursy/samorzadowy-lider-zarzadzania/2022/")
+    html = response.content.decode()
+
+    assert "Wyróżnienie: Empatia" in html
+    assert "Związek Miast Polskich" in html and "lider projektu" in html
+    assert "<dt>Finaliści</dt><dd>30</dd>" in html
+
+
+def test_announced_edition_says_results_are_not_out(client, catalogue):
+    html = client.get("/konkursy/konkurs-dobrych-praktyk-kongresu/2021/").content.decode()
+
+    assert "Kategorie i wyniki tej edycji nie zostały jeszcze ogłoszone." in html
+
+
+def test_vote_counts_are_hidden_until_results_are_published(client):
+    category = CategoryFactory(edition__phase="public_vote")
+    entry = EntryFactory(category=category, status="laureate", laureate_place=1)
+    VoteFactory(ballot=BallotFactory(edition=category.edition), entry=entry)
+    url = category.edition.get_absolute_url()
+
+    hidden = client.get(url).content.decode()
+    Edition.objects.filter(pk=category.edition_id).update(phase="results")
+    shown = client.get(url).content.decode()
+
+    assert "1 głos" not in hidden
+    assert "1 głos (100%)" in shown
+
+
+@pytest.mark.parametrize("items", [1, 3])
+def test_competition_list_query_count_is_fixed(client, django_assert_num_queries, items):
+    for year in range(items):
+        CategoryFactory(edition__year=2000 + year)
+
+    with django_assert_num_queries(2):
+        response = client.get("/konkursy/")
+
+    assert len(response.context["competitions"]) == items
+
+
+@pytest.mark.parametrize("items", [1, 3])
+def test_edition_page_query_count_is_fixed(client, django_assert_num_queries, items):
+    category = CategoryFactory()
+    for place in range(1, items + 1):
+        EntryFactory(category=category, status="laureate", laureate_place=place)
+
+    # edition, categories, entries, organisers, funding
+    with django_assert_num_queries(5):
+        client.get(category.edition.get_absolute_url())
+
+
+def test_unknown_edition_is_not_found(client, catalogue):
+    assert client.get("/konkursy/konkurs-dobrych-praktyk-kongresu/1990/").status_code == 404

@@ -1,0 +1,99 @@
+import pytest
+
+from organisations.models import Membership
+from tests.factories import OrganisationFactory, PracticeFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/organizacje/"
+
+
+def names(response) -> list[str]:
+    return [organisation.name for organisation in response.context["organisations"]]
+
+
+@pytest.mark.parametrize("items", [1, 3])
+def test_organisation_list_query_count_does_not_grow_with_items(
+    client, django_assert_num_queries, items
+):
+    for _ in range(items):
+        OrganisationFactory()
+
+    # count, page, and one facet query per dimension (country, kind, region)
+    with django_assert_num_queries(5):
+        response = client.get(LIST, {"country": "PL"})
+
+    assert len(names(response)) == items
+
+
+def test_organisation_list_sorts_in_polish_order(client):
+    for name in ["Żory", "Łobez", "Lublin", "Zabrze", "Świdwin", "Sosnowiec"]:
+        OrganisationFactory(name=name)
+
+    assert names(client.get(LIST)) == ["Lublin", "Łobez", "Sosnowiec", "Świdwin", "Zabrze", "Żory"]
+
+
+def test_organisation_search_ignores_case_and_diacritics(client):
+    OrganisationFactory(name="Łódź", locality="Łódź")
+    OrganisationFactory(name="Związek Miast Polskich", short_name="ZMP")
+    OrganisationFactory(name="Kraków")
+
+    assert names(client.get(LIST, {"q": "lodz"})) == ["Łódź"]
+    assert names(client.get(LIST, {"q": "zmp"})) == ["Związek Miast Polskich"]
+    assert names(client.get(LIST, {"q": "miast polskich"})) == ["Związek Miast Polskich"]
+
+
+def test_organisation_filters_by_country_kind_and_region_with_counts(client):
+    OrganisationFactory(name="Winnica NGO", country="UA", kind="ngo", region="obwód winnicki")
+    OrganisationFactory(name="Kijów NGO", country="UA", kind="ngo")
+    OrganisationFactory(name="Gdynia", country="PL", kind="city")
+    OrganisationFactory(name="Stocznia", country="PL", kind="ngo")
+
+    response = client.get(LIST, {"country": "UA", "kind": "ngo"})
+    groups = {
+        g.name: {o.value: o.count for o in g.options} for g in response.context["facet_groups"]
+    }
+
+    assert sorted(names(response)) == ["Kijów NGO", "Winnica NGO"]
+    # Countries are counted with the kind filter applied but not the country one.
+    assert groups["country"] == {"UA": 2, "PL": 1}
+    assert groups["kind"] == {"ngo": 2}
+    assert groups["region"] == {"obwód winnicki": 1}
+
+
+def test_organisation_list_bad_filters_are_reported(client):
+    OrganisationFactory(name="Jedna")
+
+    response = client.get(LIST, {"kind": "imperium", "country": "ZZ", "page": "500"})
+
+    assert names(response) == ["Jedna"]
+    assert ("Rodzaj", "imperium") in response.context["ignored"]
+    assert ("Kraj", "ZZ") in response.context["ignored"]
+    assert "Nie ma strony „500”" in response.content.decode()
+
+
+def test_organisation_page_shows_practices_awards_members_and_unions(client, catalogue):
+    partnership = client.get("/organizacje/partnerstwo-strefa-centralna/")
+    zmp = client.get("/organizacje/zwiazek-miast-polskich/")
+    gdynia = client.get("/organizacje/gmina-miasta-gdynia/")
+
+    assert "Powiat drawski" in partnership.content.decode()
+    assert len(partnership.context["led"]) == 1
+    assert len(zmp.context["led"]) >= 30
+    assert "Rada Gmin i Regionów Europy" in zmp.content.decode()
+    assert [e.practice.slug for e in gdynia.context["awards"]] == [
+        "gdynia-gdynskie-centrum-kontaktu"
+    ]
+
+
+def test_organisation_page_query_count_is_fixed(client, django_assert_num_queries):
+    group = OrganisationFactory(slug="grupa", kind="partnership")
+    for _ in range(3):
+        member = OrganisationFactory()
+        Membership.objects.create(member=member, group=group)
+        PracticeFactory(lead_organisation=member)
+    PracticeFactory(lead_organisation=group)
+
+    # organisation, members, unions, edition roles, practices, awards
+    with django_assert_num_queries(6):
+        client.get("/organizacje/grupa/")

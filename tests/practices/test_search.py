@@ -1,0 +1,53 @@
+"""Polish-aware search over the real catalogue: diacritics, case and inflection do not matter."""
+
+import pytest
+
+from practices.models import Practice
+from practices.selectors import practice_search
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query: str) -> list[str]:
+    results = practice_search(Practice.objects.published(), query=query).order_by("-rank", "id")
+    return list(results.values_list("slug", flat=True))
+
+
+@pytest.mark.parametrize("query", ["lodz", "Łódź", "LODZ", "łodzi", "Lodzi"])
+def test_diacritics_and_case_do_not_matter(catalogue, query):
+    assert "lodz-fabryka-aktywnosci-miejskiej" in found(query)
+
+
+@pytest.mark.parametrize("query", ["szkoła", "szkoły", "szkole", "szkołach", "szkolach"])
+def test_inflection_does_not_matter(catalogue, query):
+    assert "kijow-symulator-dom-dobrodzieja" in found(query)
+    assert "bialystok-lekcja-historii-online" in found(query)
+
+
+def test_gmin_finds_gmina(catalogue):
+    assert "lof-informatyzacja-procesow-administracyjnych" in found("gmin")
+
+
+def test_organisation_names_and_places_are_searched(catalogue):
+    assert set(found("Gdynia")) == {
+        "gdynia-gdynskie-centrum-kontaktu",
+        "gdynia-cas-wsparcie-seniorow",
+    }
+
+
+def test_title_ranks_above_body(catalogue):
+    assert found("zielone konsultacje")[0] == "katowice-zielone-konsultacje"
+    assert found("budżet obywatelski")[0] in {
+        "wasilkow-miejski-solecki-i-zielony-budzet",
+        "ostrow-wielkopolski-rewitalizacyjny-budzet",
+        "bydgoszcz-budzet-obywatelski-inicjatywy",
+    }
+
+
+def test_every_word_must_match(catalogue):
+    assert found("transport publiczny") == ["strefa-centralna-publiczny-transport-zbiorowy"]
+    assert found("transport szkoła") == []
+
+
+def test_hyphenated_names_need_each_part(catalogue):
+    assert found("Kamieniec-Podolski") == ["kamieniec-podolski-kamenets-digital"]

@@ -1,0 +1,94 @@
+import json
+import re
+
+import pytest
+
+from practices.models import Partnership
+from tests.factories import (
+    CategoryFactory,
+    EntryFactory,
+    OrganisationFactory,
+    PracticeFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_practice_page_shows_everything_the_record_holds(client, catalogue):
+    response = client.get("/praktyki/lof-informatyzacja-procesow-administracyjnych/")
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert (
+        "<h1>Lubelski Obszar Funkcjonalny – informatyzacja procesów administracyjnych</h1>" in html
+    )
+    assert "Gmina Jastków" in html and "Gmina Strzyżewice" in html
+    assert "15.06.2017–30.06.2021" in html
+    assert "4\xa0061\xa0351,04 PLN" in html
+    assert "Typ praktyki: IT" in html
+    assert "działania polegające na wykorzystaniu nowych technologii" in html.lower()
+
+
+def test_practice_page_links_its_awards_to_the_edition(client, catalogue):
+    html = client.get("/praktyki/kijow-symulator-dom-dobrodzieja/").content.decode()
+
+    assert "Zwycięzca" in html
+    assert 'href="/konkursy/konkurs-dobrych-praktyk-kongresu/2020/"' in html
+    assert "kategoria Edukacja" in html
+
+
+def test_practice_page_has_canonical_open_graph_and_json_ld(client, catalogue):
+    html = client.get("/praktyki/gdynia-gdynskie-centrum-kontaktu/").content.decode()
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    )
+
+    assert (
+        '<link rel="canonical" href="http://testserver/praktyki/gdynia-gdynskie-centrum-kontaktu/">'
+        in html
+    )
+    title = "Przeorganizowanie pracy Gdyńskiego Centrum Kontaktu (GCK)"
+    assert f'<meta property="og:title" content="{title}">' in html
+    assert data["@type"] == "CreativeWork"
+    assert data["creator"]["name"] == "Gmina Miasta Gdynia"
+    assert data["award"] == ["Konkurs Dobrych Praktyk 2020 – Samorząd: laureat"]
+
+
+def test_json_ld_cannot_close_its_script_tag(client):
+    PracticeFactory(slug="zlosliwa", title="</script><script>alert(1)</script>")
+
+    html = client.get("/praktyki/zlosliwa/").content.decode()
+
+    assert "</script><script>alert(1)" not in html
+    assert "\\u003c/script>" in html
+
+
+def test_unpublished_practice_is_not_found(client):
+    PracticeFactory(slug="szkic", status="draft", published_at=None)
+
+    assert client.get("/praktyki/szkic/").status_code == 404
+
+
+def test_related_practices_share_topics_first(client):
+    topic, other = TopicFactory(), TopicFactory()
+    practice = PracticeFactory(slug="glowna", topics=[topic, other])
+    PracticeFactory(title="Jeden wspólny temat", topics=[topic])
+    PracticeFactory(title="Dwa wspólne tematy", topics=[topic, other])
+    PracticeFactory(title="Tylko ten sam typ")
+
+    related = client.get("/praktyki/glowna/").context["related"]
+
+    assert [p.title for p in related][:2] == ["Dwa wspólne tematy", "Jeden wspólny temat"]
+    assert practice not in related
+
+
+def test_practice_page_query_count_is_fixed(client, django_assert_num_queries):
+    practice = PracticeFactory(slug="p", topics=[TopicFactory(), TopicFactory()])
+    for _ in range(3):
+        Partnership.objects.create(practice=practice, organisation=OrganisationFactory())
+    EntryFactory(practice=practice, category=CategoryFactory(), status="finalist")
+
+    # practice, partners, topics, funding, links, entries, related
+    with django_assert_num_queries(7):
+        client.get("/praktyki/p/")

@@ -1,0 +1,319 @@
+"""The catalogue page: filters, facet counts, chips, sorting, pagination, bad input."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    CategoryFactory,
+    EntryFactory,
+    OrganisationFactory,
+    PracticeFactory,
+    PracticeTypeFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/praktyki/"
+# vocabulary (topics, practice types, editions) + facet counts and total + the page's rows
+QUERIES_PER_PAGE = 5
+
+
+def titles(response) -> list[str]:
+    return [practice.title for practice in response.context["practices"]]
+
+
+def facet(response, name: str) -> dict[str, tuple[int, bool]]:
+    group = next(g for g in response.context["facet_groups"] if g.name == name)
+    return {option.value: (option.count, option.selected) for option in group.options}
+
+
+@pytest.mark.parametrize("items", [1, 3])
+def test_practice_list_query_count_does_not_grow_with_items(
+    client, django_assert_num_queries, items
+):
+    topic = TopicFactory()
+    for _ in range(items):
+        PracticeFactory(topics=[topic], lead_organisation=OrganisationFactory(country="UA"))
+
+    with django_assert_num_queries(QUERIES_PER_PAGE):
+        response = client.get(LIST)
+
+    assert len(response.context["practices"]) == items
+
+
+@pytest.mark.parametrize("items", [1, 3])
+def test_practice_list_query_count_with_three_filters_and_search(
+    client, django_assert_num_queries, items
+):
+    topic = TopicFactory(slug="edukacja")
+    for n in range(items):
+        PracticeFactory(
+            title=f"Nowa szkoła {n}",
+            topics=[topic],
+            lead_organisation=OrganisationFactory(country="UA"),
+        )
+
+    with django_assert_num_queries(QUERIES_PER_PAGE):
+        response = client.get(
+            LIST, {"q": "szkoły", "type": "it", "country": "UA", "topic": "edukacja"}
+        )
+
+    assert response.context["result_count"] == items
+
+
+def test_practice_list_shows_only_published_practices(client):
+    PracticeFactory(title="Opublikowana")
+    PracticeFactory(title="Szkic", status="draft", published_at=None)
+    PracticeFactory(title="W archiwum", status="archived")
+
+    response = client.get(LIST)
+
+    assert titles(response) == ["Opublikowana"]
+
+
+def test_type_filter_accepts_several_types_and_keeps_other_types_counted(client):
+    social = PracticeTypeFactory(code="social", name="Społeczne")
+    PracticeFactory(title="Aplikacja")
+    PracticeFactory(title="Konsultacje", practice_type=social)
+    PracticeFactory(title="Druga aplikacja")
+
+    only_it = client.get(LIST, {"type": "it"})
+    both = client.get(LIST, {"type": ["it", "social"]})
+
+    assert sorted(titles(only_it)) == ["Aplikacja", "Druga aplikacja"]
+    assert sorted(titles(both)) == ["Aplikacja", "Druga aplikacja", "Konsultacje"]
+    # Choosing IT does not make the social option show 0: each facet ignores its own filter.
+    assert facet(only_it, "type")["it"] == (2, True)
+    assert facet(only_it, "type")["social"] == (1, False)
+
+
+def test_facet_counts_apply_the_other_filters(client):
+    PracticeFactory(title="Ukraina IT", lead_organisation=OrganisationFactory(country="UA"))
+    PracticeFactory(title="Polska IT", lead_organisation=OrganisationFactory(country="PL"))
+    social = PracticeTypeFactory(code="social", name="Społeczne")
+    PracticeFactory(
+        title="Ukraina społeczna",
+        practice_type=social,
+        lead_organisation=OrganisationFactory(country="UA"),
+    )
+
+    response = client.get(LIST, {"country": "UA"})
+
+    assert facet(response, "type")["it"] == (1, False)
+    assert facet(response, "type")["social"] == (1, False)
+    assert facet(response, "country") == {"UA": (2, True), "PL": (1, False)}
+
+
+def test_selected_option_with_no_results_stays_visible_with_zero(client):
+    PracticeFactory(lead_organisation=OrganisationFactory(country="PL"))
+
+    response = client.get(LIST, {"country": "PL", "type": "social"})
+
+    assert response.context["result_count"] == 0
+    assert facet(response, "type")["social"] == (0, True)
+    assert "Nie znaleźliśmy praktyk spełniających te warunki." in response.content.decode()
+
+
+def test_year_range_keeps_practices_running_in_those_years(client):
+    PracticeFactory(
+        title="2014–2015",
+        started_on=datetime.date(2014, 1, 1),
+        ended_on=datetime.date(2015, 12, 31),
+    )
+    PracticeFactory(title="od 2020", started_on=datetime.date(2020, 4, 1))
+    PracticeFactory(title="bez dat")
+
+    response = client.get(LIST, {"year_from": 2015, "year_to": 2016})
+    later = client.get(LIST, {"year_from": 2021})
+
+    assert titles(response) == ["2014–2015"]
+    assert titles(later) == ["od 2020"]
+
+
+def test_value_range_compares_within_the_chosen_currency(client):
+    PracticeFactory(title="PLN duży", total_value=Decimal("6270000"), currency="PLN")
+    PracticeFactory(title="PLN mały", total_value=Decimal("845000"), currency="PLN")
+    PracticeFactory(title="EUR duży", total_value=Decimal("2900000"), currency="EUR")
+
+    pln = client.get(LIST, {"value_min": "1000000"})
+    eur = client.get(LIST, {"value_min": "1000000", "currency": "EUR"})
+
+    assert titles(pln) == ["PLN duży"]
+    assert titles(eur) == ["EUR duży"]
+
+
+def test_award_and_edition_filters(client):
+    category = CategoryFactory(edition__year=2020)
+    laureate = PracticeFactory(title="Laureat")
+    finalist = PracticeFactory(title="Finalista")
+    PracticeFactory(title="Bez nagrody")
+    EntryFactory(category=category, practice=laureate, status="laureate", laureate_place=1)
+    EntryFactory(category=category, practice=finalist, status="finalist")
+    from practices.services import practice_refresh_index
+
+    practice_refresh_index(practice_ids=[laureate.pk, finalist.pk])
+
+    laureates = client.get(LIST, {"award": "laureate"})
+    finalists = client.get(LIST, {"award": "finalist"})
+    in_edition = client.get(LIST, {"edition": category.edition.slug})
+
+    assert titles(laureates) == ["Laureat"]
+    assert sorted(titles(finalists)) == ["Finalista", "Laureat"]
+    assert sorted(titles(in_edition)) == ["Finalista", "Laureat"]
+
+
+def test_chips_remove_one_value_and_keep_the_rest(client):
+    PracticeFactory(lead_organisation=OrganisationFactory(country="UA"))
+
+    response = client.get(LIST, {"type": "it", "country": ["UA", "PL"], "page": "1"})
+    chips = {chip.label: chip.remove_url for chip in response.context["chips"]}
+
+    assert chips["Typ praktyki: IT"] == "?country=UA&country=PL"
+    assert chips["Kraj: Ukraina"] == "?type=it&country=PL"
+    assert "Wyczyść wszystko" in response.content.decode()
+
+
+def test_sorting_by_title_follows_polish_alphabet(client):
+    for title in ["Zielony budżet", "Łódzka inicjatywa", "Lubelska sieć", "Świdwin razem"]:
+        PracticeFactory(title=title)
+
+    response = client.get(LIST, {"sort": "title"})
+
+    assert titles(response) == [
+        "Lubelska sieć",
+        "Łódzka inicjatywa",
+        "Świdwin razem",
+        "Zielony budżet",
+    ]
+
+
+def test_sorting_by_value_puts_practices_without_value_last(client):
+    PracticeFactory(title="bez kwoty")
+    PracticeFactory(title="mała", total_value=Decimal("10"), currency="PLN")
+    PracticeFactory(title="duża", total_value=Decimal("1000"), currency="PLN")
+
+    response = client.get(LIST, {"sort": "value"})
+
+    assert titles(response) == ["duża", "mała", "bez kwoty"]
+
+
+def test_pagination_keeps_every_filter(client):
+    for n in range(25):
+        PracticeFactory(
+            title=f"Praktyka {n:02}", lead_organisation=OrganisationFactory(country="UA")
+        )
+
+    response = client.get(LIST, {"country": "UA", "type": "it", "sort": "title"})
+    page_two = client.get(LIST, {"country": "UA", "type": "it", "sort": "title", "page": 2})
+
+    assert 'href="?country=UA&amp;type=it&amp;sort=title&amp;page=2"' in response.content.decode()
+    assert titles(page_two) == [f"Praktyka {n:02}" for n in range(20, 25)]
+
+
+@pytest.mark.parametrize(
+    ("params", "label", "value"),
+    [
+        ({"type": "kosmiczna"}, "Typ praktyki", "kosmiczna"),
+        ({"country": "XX"}, "Kraj", "XX"),
+        ({"topic": "nie-ma-takiego"}, "Obszar tematyczny", "nie-ma-takiego"),
+        ({"org_kind": "krolestwo"}, "Rodzaj organizacji", "krolestwo"),
+        ({"award": "oscar"}, "Nagroda", "oscar"),
+        ({"edition": "konkurs-1999"}, "Edycja konkursu", "konkurs-1999"),
+        ({"competition": "nie-ma"}, "Konkurs", "nie-ma"),
+        ({"year_from": "abc"}, "Rok od", "abc"),
+        ({"year_to": "99999"}, "Rok do", "99999"),
+        ({"value_min": "-5"}, "Wartość od", "-5"),
+        ({"value_max": "dużo"}, "Wartość do", "dużo"),
+        ({"currency": "BTC"}, "Waluta", "BTC"),
+        ({"sort": "random()"}, "Sortuj", "random()"),
+    ],
+)
+def test_bad_filter_value_is_ignored_with_a_visible_message(client, params, label, value):
+    PracticeFactory(title="Jedyna")
+
+    response = client.get(LIST, params)
+
+    assert response.status_code == 200
+    assert titles(response) == ["Jedyna"]
+    assert (label, value) in response.context["ignored"]
+    assert (
+        "Część adresu strony była nieprawidłowa, więc ją pominęliśmy:" in response.content.decode()
+    )
+
+
+def test_bad_value_among_good_ones_drops_only_the_bad_one(client):
+    PracticeFactory(title="IT")
+
+    response = client.get(LIST, {"type": ["it", "kosmiczna"]})
+
+    assert titles(response) == ["IT"]
+    assert facet(response, "type")["it"] == (1, True)
+    assert response.context["ignored"] == [("Typ praktyki", "kosmiczna")]
+
+
+@pytest.mark.parametrize("page", ["99", "abc", "0", "-1"])
+def test_page_out_of_range_shows_a_real_page_and_says_so(client, page):
+    PracticeFactory(title="Jedyna")
+
+    response = client.get(LIST, {"page": page})
+
+    assert response.status_code == 200
+    assert titles(response) == ["Jedyna"]
+    assert f"Nie ma strony „{page}”" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["ą" * 5000, "\u202e\u0000odwrócony", "😀🏛️", "' OR 1=1 --", "a & b | !c:*", "<script>"],
+)
+def test_odd_or_huge_queries_never_break_the_page(client, query):
+    PracticeFactory(title="Jedyna")
+
+    response = client.get(LIST, {"q": query})
+
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode().split("<main", 1)[1]
+
+
+def test_too_general_search_says_it_was_not_applied(client):
+    PracticeFactory(title="Jedyna")
+
+    response = client.get(LIST, {"q": "w"})
+
+    assert titles(response) == ["Jedyna"]
+    assert "Szukane słowa są zbyt krótkie" in response.content.decode()
+
+
+def test_search_results_are_ranked_and_highlighted(client):
+    PracticeFactory(title="Budżet obywatelski", summary="Mieszkańcy decydują o budżecie.")
+    PracticeFactory(title="Inny tytuł", summary="Wspomina budżet raz.")
+    PracticeFactory(title="Nic wspólnego", summary="Transport publiczny.")
+
+    response = client.get(LIST, {"q": "budżetu"})
+    snippets = [str(p.snippet) for p in response.context["practices"]]
+
+    assert titles(response) == ["Budżet obywatelski", "Inny tytuł"]
+    assert "<mark>budżecie</mark>" in snippets[0]
+    assert "<mark>budżet</mark>" in snippets[1]
+
+
+def test_search_finds_practices_by_organisation_name_and_place(client):
+    gdynia = OrganisationFactory(name="Gmina Miasta Gdynia", locality="Gdynia")
+    PracticeFactory(title="Centrum kontaktu", lead_organisation=gdynia)
+    PracticeFactory(title="Gdzie indziej")
+
+    response = client.get(LIST, {"q": "Gdyni"})
+
+    assert titles(response) == ["Centrum kontaktu"]
+
+
+def test_list_url_in_english_keeps_the_filters(client):
+    PracticeFactory(title="IT")
+
+    response = client.get(reverse("practices:practice-list"), {"type": "it"})
+
+    assert response.status_code == 200
