@@ -17,9 +17,60 @@ def refused_by_database(constraint: str):
     assert named == constraint, f"refused, but not by {constraint}: {named}: {refusal.value}"
 
 
-@pytest.fixture
-def catalogue(db):
-    """The real catalogue from fixtures/catalogue/, loaded into this test's transaction."""
+def _catalogue_tables() -> list[tuple[str, str | None]]:
+    """(table, id sequence column) of every table the catalogue fills, parents first."""
+    from django.apps import apps
+    from django.core.serializers import sort_dependencies
+
+    app_list = [
+        (apps.get_app_config(label), None)
+        for label in ("organisations", "practices", "competitions")
+    ]
+    tables = []
+    for model in sort_dependencies(app_list):
+        tables.append((model._meta.db_table, model._meta.pk.column))
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            if through._meta.auto_created:
+                tables.append((through._meta.db_table, "id"))
+    return tables
+
+
+@pytest.fixture(scope="session")
+def catalogue_snapshot(django_db_setup, django_db_blocker):
+    """The real catalogue, loaded once per test session into snapshot tables.
+
+    Loading through the services takes seconds; copying the rows back takes
+    milliseconds. The snapshot tables are not Django models, so a transactional
+    test's flush leaves them alone.
+    """
+    from django.db import connection, transaction
+
     from core.catalogue_fixtures import load_catalogue, read_catalogue
 
-    return load_catalogue(read_catalogue())
+    tables = _catalogue_tables()
+    with django_db_blocker.unblock(), transaction.atomic(), connection.cursor() as cursor:
+        load_catalogue(read_catalogue())
+        for table, _pk in tables:
+            cursor.execute(f'DROP TABLE IF EXISTS "snapshot_{table}"')
+            cursor.execute(f'CREATE TABLE "snapshot_{table}" AS TABLE "{table}"')
+        names = ", ".join(f'"{table}"' for table, _pk in tables)
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f"TRUNCATE {names} CASCADE")
+    return tables
+
+
+@pytest.fixture
+def catalogue(db, catalogue_snapshot):
+    """The real catalogue from fixtures/catalogue/, in this test's transaction."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table, pk in catalogue_snapshot:
+            cursor.execute(f'INSERT INTO "{table}" SELECT * FROM "snapshot_{table}"')
+            if pk == "id":
+                # Keep the id sequence ahead of the copied rows, for rows a test adds.
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                    f'(SELECT coalesce(max(id), 0) + 1 FROM "{table}"), false)'
+                )

@@ -199,3 +199,13 @@ def test_a_fixture_naming_an_unknown_organisation_is_refused_with_its_file(tmp_p
         read_catalogue(tmp_path)
 
     assert str(refusal.value) == "001_test.toml: practice 'p': unknown organisation 'nikt'"
+
+
+def test_load_catalogue_command_fills_an_empty_database():
+    out = StringIO()
+
+    call_command("load_catalogue", stdout=out)
+
+    assert counts() == EXPECTED_COUNTS
+    assert "Created: categories: 6" in out.getvalue()
+    assert "practices: 81" in out.getvalue()
