@@ -112,6 +112,7 @@ def exec_in_venv(*args: str) -> None:
 
 def cmd_demo(extra: list[str]) -> None:
     setup()
+    manage("ensure_database")
     manage("migrate", "--noinput")
     manage("load_catalogue")
     address = extra[0] if extra else "127.0.0.1:8000"
