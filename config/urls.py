@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,8 @@ urlpatterns = [
 # Polish addresses without a prefix; English ones under /en/ with translated paths.
 urlpatterns += i18n_patterns(
     path("", include("core.urls")),
+    path(_("konto/logowanie/"), auth_views.LoginView.as_view(), name="login"),
+    path(_("konto/wylogowanie/"), auth_views.LogoutView.as_view(), name="logout"),
     path(_("praktyki/"), include("practices.urls")),
     path(_("organizacje/"), include("organisations.urls")),
     path(_("konkursy/"), include("competitions.urls")),
