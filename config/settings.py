@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_countries",
     "django_filters",
+    "import_export",
+    "simple_history",
     "core",
     "organisations",
     "practices",
@@ -68,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -167,6 +170,17 @@ EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "katalog@localhost")
+# Who hears about new public submissions, besides the members of the Editors group.
+CATALOGUE_EDITORS_EMAILS = env_list("CATALOGUE_EDITORS_EMAILS")
+# The site's public address, for links in e-mails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Public submission form: at most this many submissions per client address per hour.
+SUBMISSIONS_PER_HOUR = int(os.environ.get("SUBMISSIONS_PER_HOUR", "5"))
+
+# Uploads: a request body above this is refused before it is read (the attachment
+# limit itself, 5 MB, is checked with a clear message).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from competitions.models import Category, Competition, Edition, EditionOrganiser, Entry
 from organisations.models import Membership, Organisation
-from practices.enums import DatePrecision, PracticeStatus
+from practices.enums import DatePrecision, PracticeOrigin, PracticeStatus
 from practices.models import (
     FundingSource,
     Partnership,
@@ -304,6 +304,7 @@ def _load_practice(slug: str, item: dict, organisations: dict, tally) -> Practic
             "source_name": _text(item, "source_name"),
             "status": PracticeStatus.PUBLISHED,
             "published_at": existing or timezone.now(),
+            "origin": PracticeOrigin.FIXTURES,
         },
     )
     tally("practices", new)

@@ -3,6 +3,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from core.models import PolishSortKeyMixin
 from core.text import fold
@@ -39,6 +40,9 @@ class Organisation(PolishSortKeyMixin, models.Model):
     )
     created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
     updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
+    history = HistoricalRecords(
+        excluded_fields=["sort_name", "search_text"], verbose_name=_("historia organizacji")
+    )
 
     class Meta:
         verbose_name = _("organizacja")
@@ -92,6 +96,7 @@ class Membership(models.Model):
         verbose_name=_("związek / partnerstwo"),
     )
     role = models.CharField(_("rola"), max_length=120, blank=True)
+    history = HistoricalRecords(verbose_name=_("historia członkostwa"))
 
     class Meta:
         verbose_name = _("członkostwo")

@@ -60,3 +60,12 @@ class AwardLevel(models.TextChoices):
     LAUREATE = "laureate", _("laureat")
     WINNER = "winner", _("zwycięzca")
     DISTINCTION = "distinction", _("wyróżnienie")
+
+
+class PracticeOrigin(models.TextChoices):
+    """Where a practice record came from."""
+
+    FIXTURES = "fixtures", _("dane źródłowe katalogu")
+    ADMIN = "admin", _("redakcja")
+    IMPORT = "import", _("import arkusza")
+    FORM = "form", _("formularz zgłoszeniowy")

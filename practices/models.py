@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -6,9 +7,17 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.models import PolishSortKeyMixin
-from practices.enums import Currency, DatePrecision, PartnerRole, PracticeStatus, PracticeTypeCode
+from practices.enums import (
+    Currency,
+    DatePrecision,
+    PartnerRole,
+    PracticeOrigin,
+    PracticeStatus,
+    PracticeTypeCode,
+)
 
 
 class PracticeType(models.Model):
@@ -171,6 +180,26 @@ class Practice(PolishSortKeyMixin, models.Model):
         _("status"), max_length=16, choices=PracticeStatus.choices, default=PracticeStatus.DRAFT
     )
     published_at = models.DateTimeField(_("opublikowano"), null=True, blank=True)
+    status_changed_at = models.DateTimeField(_("zmiana statusu"), null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("status zmienił(a)"),
+    )
+    origin = models.CharField(
+        _("pochodzenie"),
+        max_length=16,
+        choices=PracticeOrigin.choices,
+        default=PracticeOrigin.ADMIN,
+        editable=False,
+    )
+    # Who sent the practice in (the public form, an import); never shown publicly.
+    contact_name = models.CharField(_("osoba kontaktowa"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("e-mail kontaktowy"), blank=True)
+    contact_phone = models.CharField(_("telefon kontaktowy"), max_length=40, blank=True)
     source_name = models.CharField(
         _("źródło"), max_length=300, blank=True, help_text=_("Skąd pochodzi opis praktyki.")
     )
@@ -195,11 +224,31 @@ class Practice(PolishSortKeyMixin, models.Model):
     )
 
     objects = PracticeQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=[
+            "search_vector",
+            "countries",
+            "regions",
+            "organisation_ids",
+            "organisation_kinds",
+            "topic_ids",
+            "competition_ids",
+            "edition_ids",
+            "award_levels",
+            "sort_title",
+        ],
+        m2m_fields=[topics, funding_sources],
+        verbose_name=_("historia praktyki"),
+    )
 
     class Meta:
         verbose_name = _("dobra praktyka")
         verbose_name_plural = _("dobre praktyki")
         ordering = ["-published_at", "-id"]
+        permissions = [
+            ("publish_practice", _("Może publikować, wycofywać i archiwizować praktyki")),
+            ("import_practice", _("Może importować praktyki z arkusza")),
+        ]
         indexes = [
             GinIndex(fields=["search_vector"], name="practice_search_idx"),
             GinIndex(fields=["countries"], name="practice_countries_idx"),
@@ -216,6 +265,7 @@ class Practice(PolishSortKeyMixin, models.Model):
             models.Index(fields=["started_on"], name="practice_started_idx"),
             models.Index(fields=["ended_on"], name="practice_ended_idx"),
             models.Index(fields=["currency", "total_value"], name="practice_value_idx"),
+            models.Index(fields=["status", "origin", "-created_at"], name="practice_queue_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="practice_title_not_empty"),
@@ -291,6 +341,8 @@ class Partnership(models.Model):
     note = models.CharField(_("zakres udziału"), max_length=500, blank=True)
     order = models.PositiveSmallIntegerField(_("kolejność"), default=0)
 
+    history = HistoricalRecords(verbose_name=_("historia partnerstwa"))
+
     class Meta:
         verbose_name = _("partner")
         verbose_name_plural = _("partnerzy")
@@ -323,3 +375,64 @@ class PracticeLink(models.Model):
 
     def __str__(self) -> str:
         return self.label or self.url
+
+
+class PracticeAttachment(models.Model):
+    """A document or picture attached to a practice (checked by type and size on upload)."""
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("praktyka")
+    )
+    file = models.FileField(_("plik"), upload_to="zalaczniki/%Y/%m/")
+    title = models.CharField(_("opis"), max_length=200, blank=True)
+    content_type = models.CharField(_("typ pliku"), max_length=100, editable=False)
+    size = models.PositiveIntegerField(_("rozmiar (bajty)"), editable=False)
+    uploaded_at = models.DateTimeField(_("dodano"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("załącznik")
+        verbose_name_plural = _("załączniki")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title or self.file.name
+
+
+class PracticeStatusChange(models.Model):
+    """One step of the moderation workflow: who moved a practice from what to what, and when."""
+
+    practice = models.ForeignKey(
+        Practice,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("praktyka"),
+    )
+    from_status = models.CharField(_("z"), max_length=16, choices=PracticeStatus.choices)
+    to_status = models.CharField(_("na"), max_length=16, choices=PracticeStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kto"),
+    )
+    changed_at = models.DateTimeField(_("kiedy"), auto_now_add=True)
+    note = models.CharField(_("uwaga"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("zmiana statusu")
+        verbose_name_plural = _("zmiany statusu")
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.practice}: {self.from_status} → {self.to_status}"
+
+
+class Submission(Practice):
+    """The moderation queue: practices sent in by the public form or an import."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("zgłoszenie do moderacji")
+        verbose_name_plural = _("kolejka moderacji")

@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
+from django.contrib.auth.models import User
 from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from competitions.enums import EntryStatus
 from core.text import document_text
-from practices.enums import AwardLevel
-from practices.models import Practice
+from practices.enums import AwardLevel, PracticeStatus
+from practices.models import Practice, PracticeStatusChange
 from practices.selectors import practice_index_prefetches
 
 # The search document has four weighted parts: A the title; B the summary and
@@ -125,3 +128,198 @@ def practice_refresh_index(*, practice_ids: Iterable[int]) -> int:
     with connection.cursor() as cursor:
         cursor.execute(_UPDATE_INDEX_SQL, [json.dumps(rows)])
     return len(rows)
+
+
+# --- moderation ------------------------------------------------------------------
+
+
+class TransitionRefused(ValueError):
+    """A status change the workflow does not allow; the message is for the editor."""
+
+
+# Which status may follow which. Editors may publish a draft directly; "in
+# review" is for submissions that need a second pair of eyes.
+TRANSITIONS: dict[str, set[str]] = {
+    PracticeStatus.DRAFT: {
+        PracticeStatus.IN_REVIEW,
+        PracticeStatus.PUBLISHED,
+        PracticeStatus.ARCHIVED,
+    },
+    PracticeStatus.IN_REVIEW: {
+        PracticeStatus.DRAFT,
+        PracticeStatus.PUBLISHED,
+        PracticeStatus.ARCHIVED,
+    },
+    PracticeStatus.PUBLISHED: {PracticeStatus.DRAFT, PracticeStatus.ARCHIVED},
+    PracticeStatus.ARCHIVED: {PracticeStatus.DRAFT, PracticeStatus.PUBLISHED},
+}
+
+
+@transaction.atomic
+def practice_change_status(
+    *, practice: Practice, to_status: str, by: User | None, note: str = ""
+) -> Practice:
+    """Move a practice along the moderation workflow and record who did it and when.
+
+    Raises TransitionRefused when the workflow does not allow the step (e.g.
+    archiving an archived practice). Publishing sets `published_at` the first time.
+    """
+    practice = Practice.objects.select_for_update().get(pk=practice.pk)
+    from_status = practice.status
+    if to_status not in TRANSITIONS.get(from_status, set()):
+        raise TransitionRefused(
+            _("„%(title)s”: nie można zmienić statusu z „%(from)s” na „%(to)s”.")
+            % {
+                "title": practice.title,
+                "from": PracticeStatus(from_status).label,
+                "to": PracticeStatus(to_status).label,
+            }
+        )
+    now = timezone.now()
+    practice.status = to_status
+    practice.status_changed_at = now
+    practice.status_changed_by = by
+    if to_status == PracticeStatus.PUBLISHED and practice.published_at is None:
+        practice.published_at = now
+    practice.save(
+        update_fields=["status", "status_changed_at", "status_changed_by", "published_at"]
+    )
+    PracticeStatusChange.objects.create(
+        practice=practice, from_status=from_status, to_status=to_status, changed_by=by, note=note
+    )
+    return practice
+
+
+def practice_change_status_many(
+    *, practices: Iterable[Practice], to_status: str, by: User | None
+) -> tuple[int, list[str]]:
+    """Change the status of several practices; each succeeds or is refused on its own.
+
+    Returns how many changed and the editor-facing reasons for the others.
+    """
+    changed, refusals = 0, []
+    for practice in practices:
+        try:
+            practice_change_status(practice=practice, to_status=to_status, by=by)
+        except TransitionRefused as refusal:
+            refusals.append(str(refusal))
+        else:
+            changed += 1
+    return changed, refusals
+
+
+# --- public submissions ------------------------------------------------------------
+
+
+@transaction.atomic
+def practice_submit(
+    *,
+    title: str,
+    practice_type,
+    topics,
+    summary: str,
+    description: str,
+    started_year: int | None,
+    ended_year: int | None,
+    total_value,
+    currency: str,
+    organisation_name: str,
+    organisation_kind: str,
+    organisation_country: str,
+    organisation_locality: str,
+    contact_name: str,
+    contact_email: str,
+    contact_phone: str,
+    attachment=None,
+    attachment_type: str = "",
+) -> Practice:
+    """Create a draft practice from the public form; editors are told by e-mail.
+
+    The organisation is matched by name and country, or created. Nothing is
+    public until an editor publishes the practice.
+    """
+    import datetime
+
+    from organisations.services import organisation_get_or_create
+    from practices.enums import PracticeOrigin
+    from practices.imports import _unique_practice_slug
+    from practices.models import PracticeAttachment
+
+    organisation, _created = organisation_get_or_create(
+        name=organisation_name,
+        kind=organisation_kind,
+        country=organisation_country,
+        locality=organisation_locality,
+    )
+    practice = Practice.objects.create(
+        title=title,
+        slug=_unique_practice_slug(title),
+        practice_type=practice_type,
+        lead_organisation=organisation,
+        summary=summary,
+        description=description,
+        started_on=datetime.date(started_year, 1, 1) if started_year else None,
+        started_precision="year",
+        ended_on=datetime.date(ended_year, 12, 31) if ended_year else None,
+        ended_precision="year",
+        total_value=total_value,
+        currency=currency if total_value is not None else "",
+        status=PracticeStatus.DRAFT,
+        origin=PracticeOrigin.FORM,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        contact_phone=contact_phone,
+        source_name=_("Formularz zgłoszeniowy katalogu"),
+    )
+    practice.topics.set(topics)
+    if attachment is not None:
+        PracticeAttachment.objects.create(
+            practice=practice,
+            file=attachment,
+            title=attachment.name,
+            content_type=attachment_type,
+            size=attachment.size,
+        )
+    practice_refresh_index(practice_ids=[practice.pk])
+    transaction.on_commit(lambda: _notify_editors(practice))
+    return practice
+
+
+def _notify_editors(practice: Practice) -> None:
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    from core.roles import EDITORS
+
+    recipients = set(
+        get_user_model()
+        .objects.filter(groups__name=EDITORS, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    recipients |= set(settings.CATALOGUE_EDITORS_EMAILS)
+    if not recipients:
+        return
+    link = settings.SITE_URL.rstrip("/") + reverse(
+        "admin:practices_submission_change", args=[practice.pk]
+    )
+    send_mail(
+        subject=_("Nowe zgłoszenie praktyki: %(title)s") % {"title": practice.title[:120]},
+        message=_(
+            "Przez formularz zgłoszono nową praktykę.\n\n"
+            "Tytuł: %(title)s\nOrganizacja: %(organisation)s\n"
+            "Zgłaszający: %(contact)s <%(email)s>\n\n"
+            "Kolejka moderacji: %(link)s\n"
+        )
+        % {
+            "title": practice.title,
+            "organisation": practice.lead_organisation.name,
+            "contact": practice.contact_name,
+            "email": practice.contact_email,
+            "link": link,
+        },
+        from_email=None,
+        recipient_list=sorted(recipients),
+    )

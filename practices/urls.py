@@ -10,5 +10,11 @@ urlpatterns = [
     path(_("eksport.csv"), exports.practice_export_csv, name="practice-export-csv"),
     path(_("eksport.json"), exports.practice_export_json, name="practice-export-json"),
     path(_("kanal.atom"), exports.PracticeFeed(), name="practice-feed"),
+    path(_("zglos/"), views.PracticeSubmitView.as_view(), name="practice-submit"),
+    path(
+        _("zglos/dziekujemy/"),
+        views.PracticeSubmitThanksView.as_view(),
+        name="practice-submit-thanks",
+    ),
     path("<slug:slug>/", views.PracticeDetailView.as_view(), name="practice-detail"),
 ]

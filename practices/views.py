@@ -1,12 +1,16 @@
+from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
+from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from core.ratelimit import client_address, rate_limit_hit
 from core.text import highlight, query_groups
 from practices.facets import active_chips, facet_groups
 from practices.filters import MAX_QUERY_LENGTH, PracticeFilterSet, SortOrder
+from practices.forms import PracticeSubmissionForm
 from practices.models import Practice
 from practices.selectors import (
     catalogue_vocabulary,
@@ -15,6 +19,7 @@ from practices.selectors import (
     practice_facet_counts,
     practice_related,
 )
+from practices.services import practice_submit
 
 
 def export_query(request) -> str:
@@ -120,11 +125,14 @@ class PracticeDetailView(DetailView):
     context_object_name = "practice"
 
     def get_queryset(self):
-        return practice_detail_queryset()
+        # Editors preview drafts and archived practices at their future address.
+        staff = self.request.user.has_perm("practices.view_practice")
+        return practice_detail_queryset(include_unpublished=staff)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         practice = self.object
+        context["preview"] = not practice.is_published
         canonical = self.request.build_absolute_uri(practice.get_absolute_url())
         context.update(
             sections=practice_sections(practice),
@@ -181,3 +189,59 @@ def practice_structured_data(practice: Practice, url: str) -> dict:
     if practice.published_at:
         data["datePublished"] = practice.published_at.date().isoformat()
     return data
+
+
+class PracticeSubmitView(FormView):
+    """ "Zgłoś dobrą praktykę": anyone may send a practice in; it waits for the editors."""
+
+    template_name = "practices/practice_submit.html"
+    form_class = PracticeSubmissionForm
+
+    def post(self, request, *args, **kwargs):
+        allowed, retry_after = rate_limit_hit(
+            "submit",
+            client_address(request),
+            limit=settings.SUBMISSIONS_PER_HOUR,
+            window_seconds=3600,
+        )
+        if not allowed:
+            response = render(
+                request,
+                "practices/practice_submit_limited.html",
+                {"minutes": max(1, retry_after // 60)},
+                status=429,
+            )
+            response["Retry-After"] = str(retry_after)
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        if form.is_bot:
+            # Look successful to the bot; store nothing.
+            return redirect("practices:practice-submit-thanks")
+        data = form.cleaned_data
+        practice_submit(
+            title=data["title"],
+            practice_type=data["practice_type"],
+            topics=data["topics"],
+            summary=data["summary"],
+            description=data["description"],
+            started_year=data["started_year"],
+            ended_year=data["ended_year"],
+            total_value=data["total_value"],
+            currency=data["currency"],
+            organisation_name=data["organisation_name"],
+            organisation_kind=data["organisation_kind"],
+            organisation_country=data["organisation_country"],
+            organisation_locality=data["organisation_locality"],
+            contact_name=data["contact_name"],
+            contact_email=data["contact_email"],
+            contact_phone=data["contact_phone"],
+            attachment=data.get("attachment"),
+            attachment_type=getattr(form, "attachment_type", ""),
+        )
+        return redirect("practices:practice-submit-thanks")
+
+
+class PracticeSubmitThanksView(TemplateView):
+    template_name = "practices/practice_submit_thanks.html"

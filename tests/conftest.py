@@ -28,6 +28,8 @@ def _catalogue_tables() -> list[tuple[str, str | None]]:
     ]
     tables = []
     for model in sort_dependencies(app_list):
+        if model._meta.proxy:
+            continue
         tables.append((model._meta.db_table, model._meta.pk.column))
         for field in model._meta.local_many_to_many:
             through = field.remote_field.through
@@ -74,3 +76,19 @@ def catalogue(db, catalogue_snapshot):
                     f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
                     f'(SELECT coalesce(max(id), 0) + 1 FROM "{table}"), false)'
                 )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (rate limits, cached pages)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploads written by a test go to its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,0 +1,522 @@
+"""The editors' tool: practices with partners and links, moderation, history, import."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from import_export.admin import ImportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ImportForm
+from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import URL_FIELD_OVERRIDES
+from practices.enums import PracticeStatus
+from practices.imports import MAX_IMPORT_ROWS, PracticeResource
+from practices.models import (
+    FundingSource,
+    Partnership,
+    Practice,
+    PracticeAttachment,
+    PracticeLink,
+    PracticeStatusChange,
+    PracticeType,
+    Submission,
+    Topic,
+)
+from practices.services import (
+    TransitionRefused,
+    practice_change_status,
+    practice_change_status_many,
+    practice_refresh_index,
+)
+from practices.uploads import attachment_validate
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+# --- inlines ----------------------------------------------------------------------
+
+
+class PartnershipInline(admin.TabularInline):
+    model = Partnership
+    extra = 1
+    autocomplete_fields = ["organisation"]
+    fields = ["organisation", "role", "note", "order"]
+
+
+class PracticeLinkInline(admin.TabularInline):
+    formfield_overrides = URL_FIELD_OVERRIDES
+    model = PracticeLink
+    extra = 0
+    fields = ["url", "label", "order"]
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = PracticeAttachment
+        fields = ["file", "title"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload and hasattr(upload, "content_type"):
+            self.detected_type = attachment_validate(upload)
+        return upload
+
+    def save(self, commit=True):
+        attachment = super().save(commit=False)
+        upload = self.cleaned_data["file"]
+        if hasattr(self, "detected_type"):
+            attachment.content_type = self.detected_type
+            attachment.size = upload.size
+        if commit:
+            attachment.save()
+        return attachment
+
+
+class PracticeAttachmentInline(admin.TabularInline):
+    model = PracticeAttachment
+    form = AttachmentForm
+    extra = 0
+    fields = ["file", "title", "content_type", "size"]
+    readonly_fields = ["content_type", "size"]
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = PracticeStatusChange
+    extra = 0
+    can_delete = False
+    fields = ["changed_at", "from_status", "to_status", "changed_by", "note"]
+    readonly_fields = fields
+    verbose_name_plural = _("historia moderacji")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+# --- filters ----------------------------------------------------------------------
+
+
+class CountryFilter(admin.SimpleListFilter):
+    """Countries of the lead and partners (the practice's denormalised country list)."""
+
+    title = _("kraj")
+    parameter_name = "kraj"
+
+    def lookups(self, request, model_admin):
+        codes = Practice.objects.order_by().values_list("countries", flat=True).distinct()
+        present = sorted({code for row in codes for code in row})
+        return [(code, countries.name(code)) for code in present]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(countries__contains=[self.value()])
+        return queryset
+
+
+# --- moderation actions -------------------------------------------------------------
+
+
+def _moderate(modeladmin, request, queryset, to_status: str, done_message: str) -> None:
+    changed, refusals = practice_change_status_many(
+        practices=queryset, to_status=to_status, by=request.user
+    )
+    if changed:
+        modeladmin.message_user(request, done_message % {"count": changed}, messages.SUCCESS)
+    for refusal in refusals:
+        modeladmin.message_user(request, refusal, messages.WARNING)
+
+
+@admin.action(description=_("Wyślij do recenzji"), permissions=["change"])
+def send_for_review(modeladmin, request, queryset):
+    _moderate(
+        modeladmin,
+        request,
+        queryset,
+        PracticeStatus.IN_REVIEW,
+        _("Wysłano do recenzji: %(count)s."),
+    )
+
+
+@admin.action(description=_("Opublikuj"), permissions=["publish"])
+def publish(modeladmin, request, queryset):
+    _moderate(
+        modeladmin, request, queryset, PracticeStatus.PUBLISHED, _("Opublikowano: %(count)s.")
+    )
+
+
+@admin.action(description=_("Wycofaj z publikacji (do szkiców)"), permissions=["publish"])
+def unpublish(modeladmin, request, queryset):
+    _moderate(
+        modeladmin,
+        request,
+        queryset.filter(status=PracticeStatus.PUBLISHED),
+        PracticeStatus.DRAFT,
+        _("Wycofano z publikacji: %(count)s."),
+    )
+
+
+@admin.action(description=_("Archiwizuj"), permissions=["publish"])
+def archive(modeladmin, request, queryset):
+    _moderate(
+        modeladmin, request, queryset, PracticeStatus.ARCHIVED, _("Zarchiwizowano: %(count)s.")
+    )
+
+
+# --- import -----------------------------------------------------------------------
+
+
+class PracticeImportForm(ImportForm):
+    """The upload step, with the limits the editors are told about."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                _(
+                    "Plik ma %(size).1f MB, a największy dopuszczalny to %(max)d MB. "
+                    "Podziel go na mniejsze części (najwyżej %(rows)d wierszy)."
+                )
+                % {
+                    "size": upload.size / 1024 / 1024,
+                    "max": MAX_IMPORT_BYTES // 1024 // 1024,
+                    "rows": MAX_IMPORT_ROWS,
+                }
+            )
+        name = upload.name.lower()
+        if not name.endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Wyślij plik CSV albo XLSX."))
+        return upload
+
+
+# --- the practice admin -------------------------------------------------------------
+
+
+@admin.register(Practice)
+class PracticeAdmin(ImportMixin, SimpleHistoryAdmin):
+    formfield_overrides = URL_FIELD_OVERRIDES
+    list_display = [
+        "title",
+        "practice_type",
+        "lead_organisation",
+        "country_list",
+        "status_badge",
+        "origin",
+        "published_at",
+        "updated_at",
+    ]
+    list_display_links = ["title"]
+    list_filter = [
+        "status",
+        "practice_type",
+        CountryFilter,
+        ("topics", admin.RelatedOnlyFieldListFilter),
+        "origin",
+        "currency",
+    ]
+    list_select_related = ["practice_type", "lead_organisation"]
+    show_facets = admin.ShowFacets.ALWAYS
+    search_fields = ["title", "slug", "summary", "lead_organisation__name", "author"]
+    search_help_text = _("Tytuł, adres, streszczenie, lider lub autor zgłoszenia.")
+    autocomplete_fields = ["lead_organisation", "topics", "funding_sources"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "created_at"
+    ordering = ["-updated_at"]
+    list_per_page = 50
+    inlines = [PartnershipInline, PracticeLinkInline, PracticeAttachmentInline, StatusChangeInline]
+    actions = [send_for_review, publish, unpublish, archive]
+    readonly_fields = [
+        "status",
+        "published_at",
+        "status_changed_at",
+        "status_changed_by",
+        "origin",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["title", "slug", "practice_type", "topics", "lead_organisation", "author"]},
+        ),
+        (
+            _("Opis"),
+            {"fields": ["summary", "description", "problem", "actions", "results", "place"]},
+        ),
+        (
+            _("Okres realizacji"),
+            {
+                "fields": [
+                    ("started_on", "started_precision"),
+                    ("ended_on", "ended_precision"),
+                ],
+                "description": _(
+                    "Rok lub miesiąc zapisz jako jego pierwszy dzień (początek) albo ostatni "
+                    "dzień (koniec) i wybierz dokładność."
+                ),
+            },
+        ),
+        (
+            _("Finansowanie"),
+            {
+                "fields": [
+                    ("total_value", "co_financing", "currency"),
+                    "money_note",
+                    "funding_sources",
+                ]
+            },
+        ),
+        (
+            _("Źródło i kontakt (niepubliczne)"),
+            {"fields": ["source_name", "contact_name", "contact_email", "contact_phone"]},
+        ),
+        (
+            _("Moderacja"),
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "status_changed_at",
+                    "status_changed_by",
+                    "origin",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+    change_form_template = "admin/practices/practice/change_form.html"
+
+    # import
+    resource_classes = [PracticeResource]
+    import_form_class = PracticeImportForm
+    import_error_display = ("message",)
+    import_template_name = "admin/practices/practice/import.html"
+
+    def get_import_formats(self):
+        return [CSV, XLSX]
+
+    def has_import_permission(self, request):
+        return request.user.has_perm("practices.import_practice")
+
+    def get_import_data_kwargs(self, **kwargs):
+        # The confirming run must refuse a row that became invalid since the dry run.
+        data = super().get_import_data_kwargs(**kwargs)
+        data["rollback_on_validation_errors"] = True
+        return data
+
+    def get_import_context_data(self, **kwargs):
+        context = super().get_import_context_data(**kwargs)
+        context.update(columns=PracticeResource.columns(), max_rows=MAX_IMPORT_ROWS)
+        return context
+
+    def add_data_read_fail_error_to_form(self, form, error):
+        if isinstance(error, UnicodeDecodeError):
+            message = _(
+                "Pliku nie da się odczytać jako tekstu w kodowaniu UTF-8. W arkuszu wybierz "
+                "„Zapisz jako → CSV UTF-8” albo wyślij plik XLSX."
+            )
+        else:
+            message = _(
+                "Nie udało się odczytać pliku jako %(format)s. Sprawdź, czy to arkusz CSV lub "
+                "XLSX i czy format wybrany w formularzu się zgadza."
+            ) % {"format": form.cleaned_data.get("format", "")}
+        form.add_error("import_file", message)
+
+    # permissions and moderation
+    def has_publish_permission(self, request):
+        return request.user.has_perm("practices.publish_practice")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(None)
+
+    @admin.display(description=_("kraje"))
+    def country_list(self, practice):
+        return ", ".join(str(countries.name(code)) for code in practice.countries)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, practice):
+        return format_html(
+            '<span class="status status--{}">{}</span>',
+            practice.status,
+            practice.get_status_display(),
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Partners, topics and funding feed the public search and filters.
+        practice_refresh_index(practice_ids=[form.instance.pk])
+
+    def response_change(self, request, obj):
+        """The moderation buttons on the change form ("_status_published" …)."""
+        for status in PracticeStatus.values:
+            if f"_status_{status}" in request.POST:
+                needed = "change" if status == PracticeStatus.IN_REVIEW else "publish"
+                if needed == "publish" and not self.has_publish_permission(request):
+                    self.message_user(
+                        request, _("Nie masz uprawnień do publikacji."), messages.ERROR
+                    )
+                    return HttpResponseRedirect(request.path)
+                try:
+                    practice_change_status(practice=obj, to_status=status, by=request.user)
+                except TransitionRefused as refusal:
+                    self.message_user(request, str(refusal), messages.WARNING)
+                else:
+                    self.message_user(
+                        request,
+                        _("Status zmieniony na „%(status)s”.")
+                        % {"status": PracticeStatus(status).label},
+                        messages.SUCCESS,
+                    )
+                return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        context["moderation_buttons"] = _moderation_buttons(obj, request, self)
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+
+def _moderation_buttons(practice, request, model_admin) -> list[tuple[str, str]]:
+    from practices.services import TRANSITIONS
+
+    if practice is None:
+        return []
+    labels = {
+        PracticeStatus.DRAFT: _("Przenieś do szkiców"),
+        PracticeStatus.IN_REVIEW: _("Wyślij do recenzji"),
+        PracticeStatus.PUBLISHED: _("Opublikuj"),
+        PracticeStatus.ARCHIVED: _("Archiwizuj"),
+    }
+    buttons = []
+    for status in sorted(TRANSITIONS[practice.status], key=PracticeStatus.values.index):
+        if status != PracticeStatus.IN_REVIEW and not model_admin.has_publish_permission(request):
+            continue
+        buttons.append((f"_status_{status}", labels[status]))
+    return buttons
+
+
+@admin.register(Submission)
+class SubmissionAdmin(PracticeAdmin):
+    """The moderation queue: new practices from the public form and imports."""
+
+    list_display = [
+        "title",
+        "lead_organisation",
+        "contact_name",
+        "contact_email",
+        "origin",
+        "status_badge",
+        "created_at",
+    ]
+    list_filter = ["status", "origin", "practice_type"]
+    ordering = ["-created_at"]
+    date_hierarchy = None
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(status__in=[PracticeStatus.DRAFT, PracticeStatus.IN_REVIEW])
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_import_permission(self, request):
+        return False
+
+    def get_model_perms(self, request):
+        # The queue is shown to whoever may edit practices.
+        perms = super().get_model_perms(request)
+        perms["view"] = perms.get("view") or request.user.has_perm("practices.view_practice")
+        return perms
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("practices.view_practice")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("practices.change_practice")
+
+
+# --- vocabularies -------------------------------------------------------------------
+
+
+@admin.register(PracticeType)
+class PracticeTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "order", "practice_count"]
+    ordering = ["order"]
+    readonly_fields = ["code"]
+    fields = ["code", "name", "name_en", "definition", "definition_en", "order"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(practice_total=Count("practices"))
+
+    @admin.display(description=_("praktyki"), ordering="practice_total")
+    def practice_count(self, practice_type):
+        return practice_type.practice_total
+
+    def has_add_permission(self, request):
+        return False  # the seven types are fixed (GZM definitions)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Topic)
+class TopicAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "name_en", "slug", "order", "practice_count"]
+    list_editable = ["order"]
+    search_fields = ["name", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    ordering = ["order", "name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(practice_total=Count("practices"))
+
+    @admin.display(description=_("praktyki"), ordering="practice_total")
+    def practice_count(self, topic):
+        return topic.practice_total
+
+
+@admin.register(FundingSource)
+class FundingSourceAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "organisation", "practice_count"]
+    search_fields = ["name", "description", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("organisation")
+            .annotate(practice_total=Count("practices"))
+        )
+
+    @admin.display(description=_("praktyki"), ordering="practice_total")
+    def practice_count(self, source):
+        return source.practice_total
+
+
+@admin.register(PracticeStatusChange)
+class PracticeStatusChangeAdmin(admin.ModelAdmin):
+    """Read-only log of the moderation workflow."""
+
+    list_display = ["practice", "from_status", "to_status", "changed_by", "changed_at", "note"]
+    list_filter = ["to_status", "from_status"]
+    list_select_related = ["practice", "changed_by"]
+    search_fields = ["practice__title", "changed_by__username", "note"]
+    date_hierarchy = "changed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,464 @@
+"""Spreadsheet import of practices (CSV or XLSX) through django-import-export.
+
+Editors upload a file in the admin; a dry run lists what would be created or
+updated and every row's problems (row number, column, what is wrong, in
+Polish); confirming runs the same import for real in one transaction. A file
+with any error changes nothing. Organisations are matched by name and country
+(organisations.services.organisation_get_or_create), never duplicated.
+
+The columns are documented in README.md ("Importing practices") and shown on
+the import page; fixtures/import/przyklad-import.csv is a sample.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django_countries import countries
+from import_export import fields, resources, widgets
+
+from core.catalogue_fixtures import parse_partial_date
+from core.text import fold, slugify_pl
+from organisations.enums import OrganisationKind
+from organisations.services import organisation_get_or_create
+from practices.enums import Currency, PartnerRole, PracticeOrigin, PracticeStatus, PracticeTypeCode
+from practices.models import FundingSource, Partnership, Practice, PracticeType, Topic
+
+MAX_IMPORT_ROWS = 1000
+REQUIRED_COLUMNS = ("tytul", "typ", "lider")
+LIST_SEPARATOR = ";"
+
+
+class ImportRefused(ValueError):
+    """The whole file is refused (columns, size); the message is for the editor."""
+
+
+def _column_error(column: str, message: str) -> ValueError:
+    return ValueError(
+        _("Kolumna „%(column)s”: %(message)s") % {"column": column, "message": message}
+    )
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def _items(value) -> list[str]:
+    return [item.strip() for item in _text(value).split(LIST_SEPARATOR) if item.strip()]
+
+
+class PracticeTypeWidget(widgets.Widget):
+    """A type by its code ("it") or its Polish name in any form ("społeczna", "Społeczne")."""
+
+    @cached_property
+    def types(self) -> dict[str, PracticeType]:
+        return {t.code: t for t in PracticeType.objects.all()}
+
+    def clean(self, value, row=None, **kwargs):
+        text = fold(_text(value))
+        if not text:
+            raise _column_error("typ", _("podaj typ praktyki."))
+        for code, label in PracticeTypeCode.choices:
+            practice_type = self.types.get(code)
+            names = {fold(code), fold(str(label))}
+            if practice_type:
+                names.add(fold(practice_type.name))
+            # "społeczna" and "społeczne" are the same type: compare without the ending.
+            loose = len(text) >= 4 and text[:-1] in {n[:-1] for n in names}
+            if practice_type and (text in names or loose):
+                return practice_type
+        allowed = ", ".join(str(label) for _code, label in PracticeTypeCode.choices)
+        raise _column_error(
+            "typ",
+            _("nieznany typ „%(value)s”; dozwolone: %(allowed)s.")
+            % {"value": _text(value), "allowed": allowed},
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return value.code if value else ""
+
+
+class OrganisationWidget(widgets.Widget):
+    """The lead organisation by name, matched (not duplicated) with the row's country."""
+
+    def clean(self, value, row=None, **kwargs):
+        name = _text(value)
+        if not name:
+            raise _column_error("lider", _("podaj nazwę organizacji prowadzącej praktykę."))
+        organisation, _created = organisation_get_or_create(
+            name=name,
+            kind=_kind(row.get("lider_rodzaj")),
+            country=_country(row.get("lider_kraj")),
+            region=_text(row.get("lider_region")),
+            locality=_text(row.get("lider_miejscowosc")),
+        )
+        return organisation
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value else ""
+
+
+def _kind(value) -> str:
+    text = fold(_text(value))
+    if not text:
+        return OrganisationKind.OTHER
+    for code, label in OrganisationKind.choices:
+        if text in (fold(code), fold(str(label))):
+            return code
+    raise _column_error(
+        "lider_rodzaj",
+        _(
+            "nieznany rodzaj organizacji „%(value)s”; np. gmina, miasto, powiat, "
+            "organizacja pozarządowa."
+        )
+        % {"value": _text(value)},
+    )
+
+
+def _country(value) -> str:
+    text = _text(value)
+    if not text:
+        return ""
+    if text.upper() in dict(countries):
+        return text.upper()
+    by_name = countries.by_name(text, language="pl") or countries.by_name(text, language="en")
+    if by_name:
+        return by_name
+    raise _column_error(
+        "lider_kraj",
+        _("nieznany kraj „%(value)s”; podaj kod (PL, UA) lub nazwę (Polska).") % {"value": text},
+    )
+
+
+class PeriodField(fields.Field):
+    """A start or end given as "2014", "04.2015", "15.06.2017" or "2017-06-15"."""
+
+    def __init__(self, *args, end: bool, precision_attribute: str, **kwargs):
+        self.end = end
+        self.precision_attribute = precision_attribute
+        super().__init__(*args, **kwargs)
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        text = _text(row.get(self.column_name))
+        if not text:
+            setattr(instance, self.attribute, None)
+            return
+        day, precision = parse_import_date(text, column=self.column_name, end=self.end)
+        setattr(instance, self.attribute, day)
+        setattr(instance, self.precision_attribute, precision)
+
+
+def parse_import_date(text: str, *, column: str, end: bool):
+    """Polish and ISO forms of a full or partial date; a clear message otherwise."""
+    polish = re.fullmatch(r"(?:(\d{1,2})\.)?(\d{1,2})\.(\d{4})", text)
+    if polish:
+        day, month, year = polish.groups()
+        text = f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+        raise _column_error(
+            column,
+            _("„%(value)s” nie jest datą; podaj np. 2017, 06.2017 albo 15.06.2017.")
+            % {"value": text},
+        )
+    try:
+        return parse_partial_date(text, end=end)
+    except ValueError:
+        shown = ".".join(reversed(text.split("-")))
+        raise _column_error(
+            column,
+            _("„%(value)s” nie jest prawidłową datą (taki dzień nie istnieje).") % {"value": shown},
+        ) from None
+
+
+class AmountWidget(widgets.Widget):
+    """An amount written "4 061 351,04", "4061351.04" or "845 000"; never negative."""
+
+    def __init__(self, column: str):
+        self.column = column
+        super().__init__()
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            amount = Decimal(str(value))
+        else:
+            text = _text(value).replace("\xa0", "").replace(" ", "")
+            for suffix in ("zł", "PLN", "EUR", "USD", "UAH"):
+                text = text.removesuffix(suffix)
+            if not text:
+                return None
+            if "," in text:
+                text = text.replace(".", "").replace(",", ".")
+            try:
+                amount = Decimal(text)
+            except InvalidOperation:
+                raise _column_error(
+                    self.column, _("„%(value)s” nie jest kwotą.") % {"value": _text(value)}
+                ) from None
+        if amount < 0:
+            raise _column_error(
+                self.column, _("kwota nie może być ujemna (%(value)s).") % {"value": amount}
+            )
+        if amount >= Decimal("1e14"):
+            raise _column_error(self.column, _("kwota jest zbyt duża."))
+        return amount.quantize(Decimal("0.01"))
+
+
+class CurrencyWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        text = _text(value).upper().replace("ZŁ", "PLN")
+        if not text:
+            has_amount = _text(row.get("wartosc")) or _text(row.get("dofinansowanie"))
+            return Currency.PLN if has_amount else ""
+        if text not in Currency.values:
+            raise _column_error(
+                "waluta",
+                _("nieznana waluta „%(value)s”; dozwolone: %(allowed)s.")
+                % {"value": text, "allowed": ", ".join(Currency.values)},
+            )
+        return text
+
+
+class NamedItemsWidget(widgets.ManyToManyWidget):
+    """Topics by name or slug, separated by ";"; unknown ones are an error."""
+
+    @cached_property
+    def topics(self) -> dict[str, Topic]:
+        known = {}
+        for topic in Topic.objects.all():
+            known[topic.slug] = known[fold(topic.name)] = topic
+        return known
+
+    def clean(self, value, row=None, **kwargs):
+        chosen = []
+        for item in _items(value):
+            match = self.topics.get(slugify_pl(item)) or self.topics.get(fold(item))
+            if match is None:
+                raise _column_error(
+                    "obszary", _("nieznany obszar tematyczny „%(value)s”.") % {"value": item}
+                )
+            chosen.append(match)
+        return chosen
+
+
+class PracticeResource(resources.ModelResource):
+    """One row per practice; the columns are named in Polish, without diacritics."""
+
+    slug = fields.Field(attribute="slug", column_name="identyfikator")
+    title = fields.Field(attribute="title", column_name="tytul")
+    practice_type = fields.Field(
+        attribute="practice_type", column_name="typ", widget=PracticeTypeWidget()
+    )
+    topics = fields.Field(
+        attribute="topics", column_name="obszary", widget=NamedItemsWidget(Topic, field="slug")
+    )
+    lead_organisation = fields.Field(
+        attribute="lead_organisation", column_name="lider", widget=OrganisationWidget()
+    )
+    summary = fields.Field(attribute="summary", column_name="streszczenie")
+    description = fields.Field(attribute="description", column_name="opis")
+    problem = fields.Field(attribute="problem", column_name="problem")
+    actions = fields.Field(attribute="actions", column_name="dzialania")
+    results = fields.Field(attribute="results", column_name="rezultaty")
+    place = fields.Field(attribute="place", column_name="miejsce")
+    started_on = PeriodField(
+        attribute="started_on",
+        column_name="poczatek",
+        end=False,
+        precision_attribute="started_precision",
+    )
+    ended_on = PeriodField(
+        attribute="ended_on", column_name="koniec", end=True, precision_attribute="ended_precision"
+    )
+    total_value = fields.Field(
+        attribute="total_value", column_name="wartosc", widget=AmountWidget("wartosc")
+    )
+    co_financing = fields.Field(
+        attribute="co_financing",
+        column_name="dofinansowanie",
+        widget=AmountWidget("dofinansowanie"),
+    )
+    currency = fields.Field(attribute="currency", column_name="waluta", widget=CurrencyWidget())
+    source_name = fields.Field(attribute="source_name", column_name="zrodlo")
+    contact_name = fields.Field(attribute="contact_name", column_name="kontakt_osoba")
+    contact_email = fields.Field(attribute="contact_email", column_name="kontakt_email")
+    contact_phone = fields.Field(attribute="contact_phone", column_name="kontakt_telefon")
+
+    # Read from the row in after_save_instance (they are not plain fields).
+    EXTRA_COLUMNS = (
+        "lider_rodzaj",
+        "lider_kraj",
+        "lider_region",
+        "lider_miejscowosc",
+        "partnerzy",
+        "zrodla_finansowania",
+    )
+
+    class Meta:
+        model = Practice
+        fields = (
+            "slug",
+            "title",
+            "practice_type",
+            "topics",
+            "lead_organisation",
+            "summary",
+            "description",
+            "problem",
+            "actions",
+            "results",
+            "place",
+            "started_on",
+            "ended_on",
+            "total_value",
+            "co_financing",
+            "currency",
+            "source_name",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+        )
+        use_transactions = True
+        skip_diff = False
+        clean_model_instances = True
+        store_instance = True
+
+    @classmethod
+    def columns(cls) -> list[str]:
+        names = [f.column_name for f in cls().get_import_fields()]
+        return names + list(cls.EXTRA_COLUMNS)
+
+    def before_import(self, dataset, **kwargs):
+        headers = [fold(_text(h)) for h in (dataset.headers or [])]
+        dataset.headers = headers
+        missing = [column for column in REQUIRED_COLUMNS if column not in headers]
+        unknown = [h for h in headers if h and h not in self.columns()]
+        problems = []
+        if missing:
+            problems.append(
+                _("brak wymaganych kolumn: %(columns)s") % {"columns": ", ".join(missing)}
+            )
+        if unknown:
+            problems.append(_("nieznane kolumny: %(columns)s") % {"columns": ", ".join(unknown)})
+        if len(dataset) > MAX_IMPORT_ROWS:
+            problems.append(
+                _("plik ma %(rows)s wierszy, a jednorazowo można zaimportować najwyżej %(max)s")
+                % {"rows": len(dataset), "max": MAX_IMPORT_ROWS}
+            )
+        if problems:
+            dataset.wipe()  # so that no row is looked at, let alone saved
+            raise ImportRefused(
+                _("Pliku nie zaimportowano: %(problems)s. Popraw plik i wyślij go ponownie.")
+                % {"problems": "; ".join(problems)}
+            )
+
+    def get_instance(self, instance_loader, row):
+        slug = _text(row.get("identyfikator"))
+        return Practice.objects.filter(slug=slug).first() if slug else None
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        blank = not _text(row.get(field.column_name))
+        if field.column_name == "identyfikator" and blank:
+            return  # a new practice gets its slug from the title
+        if instance.pk and blank:
+            return  # an empty cell never erases what an existing practice holds
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        try:
+            super().import_instance(instance, row, **kwargs)
+        finally:
+            # Before validation: a new practice is a draft with a slug from its title.
+            if not instance.pk:
+                instance.origin = PracticeOrigin.IMPORT
+                instance.status = PracticeStatus.DRAFT
+            if not instance.slug and instance.title:
+                instance.slug = _unique_practice_slug(instance.title)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            _set_partners(instance, row)
+        except ValueError as error:
+            errors["partnerzy"] = str(error)
+        try:
+            _set_funding(instance, row)
+        except ValueError as error:
+            errors["zrodla_finansowania"] = str(error)
+        if errors:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError(errors)
+
+    def after_import(self, dataset, result, **kwargs):
+        if kwargs.get("dry_run"):
+            return
+        from practices.services import practice_refresh_index
+
+        # In the import's own transaction: a rolled-back import leaves no index behind.
+        practice_refresh_index(practice_ids=[row.object_id for row in result.rows if row.object_id])
+
+
+def _unique_practice_slug(title: str) -> str:
+    base = slugify_pl(title)[:100] or "praktyka"
+    slug, n = base, 1
+    while Practice.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _set_partners(practice: Practice, row) -> None:
+    """ "Nazwa; Nazwa (rola)" → partnerships; organisations matched by name, not duplicated.
+
+    An empty cell leaves the practice's partners as they are.
+    """
+    if not _text(row.get("partnerzy")):
+        return
+    roles = {fold(str(label)): code for code, label in PartnerRole.choices}
+    roles.update({code: code for code in PartnerRole.values})
+    country = _country(row.get("lider_kraj"))
+    wanted = []
+    for item in _items(row.get("partnerzy")):
+        match = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", item)
+        name, role_text = (match.group(1), match.group(2)) if match else (item, "partner")
+        role = roles.get(fold(role_text))
+        if role is None:
+            raise _column_error(
+                "partnerzy",
+                _("nieznana rola „%(role)s” przy „%(name)s”; np. partner, uczestnik.")
+                % {"role": role_text, "name": name},
+            )
+        organisation, _created = organisation_get_or_create(name=name, country=country)
+        if organisation.pk != practice.lead_organisation_id:
+            wanted.append((organisation, role))
+    keep = []
+    for order, (organisation, role) in enumerate(wanted, start=1):
+        link, _created = Partnership.objects.update_or_create(
+            practice=practice, organisation=organisation, defaults={"role": role, "order": order}
+        )
+        keep.append(link.pk)
+    practice.partnerships.exclude(pk__in=keep).delete()
+
+
+def _set_funding(practice: Practice, row) -> None:
+    if not _text(row.get("zrodla_finansowania")):
+        return
+    sources = []
+    for name in _items(row.get("zrodla_finansowania")):
+        source = next((s for s in FundingSource.objects.all() if fold(s.name) == fold(name)), None)
+        if source is None:
+            base = slugify_pl(name)[:100] or "zrodlo"
+            slug, n = base, 1
+            while FundingSource.objects.filter(slug=slug).exists():
+                n += 1
+                slug = f"{base}-{n}"
+            source = FundingSource.objects.create(name=name, slug=slug)
+        sources.append(source)
+    practice.funding_sources.set(sources)
