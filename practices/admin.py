@@ -15,6 +15,7 @@ from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import URL_FIELD_OVERRIDES
+from core.text import polish_sort_key
 from practices.enums import PracticeStatus
 from practices.imports import MAX_IMPORT_ROWS, PracticeResource
 from practices.models import (
@@ -109,8 +110,8 @@ class CountryFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         codes = Practice.objects.order_by().values_list("countries", flat=True).distinct()
-        present = sorted({code for row in codes for code in row})
-        return [(code, countries.name(code)) for code in present]
+        present = {code: str(countries.name(code)) for row in codes for code in row}
+        return sorted(present.items(), key=lambda item: polish_sort_key(item[1]))
 
     def queryset(self, request, queryset):
         if self.value():
