@@ -89,10 +89,18 @@ def _files(directory: Path) -> list[Path]:
     return sorted(files, key=lambda path: (path.name != "taxonomy.toml", path.name))
 
 
-def read_catalogue(directory: Path = DEFAULT_DIRECTORY) -> CatalogueData:
-    """Parse every fixture file and check its references; raise FixtureError if any fails."""
+def read_catalogue(
+    directory: Path = DEFAULT_DIRECTORY, *, taxonomy_only: bool = False
+) -> CatalogueData:
+    """Parse every fixture file and check its references; raise FixtureError if any fails.
+
+    With `taxonomy_only`, only the vocabularies (types, topics) are read: what a
+    synthetic benchmark catalogue needs.
+    """
     data = CatalogueData()
     paths = _files(directory)
+    if taxonomy_only:
+        paths = [path for path in paths if path.name == "taxonomy.toml"]
     if not paths:
         raise FixtureError(f"no fixture files in {directory}")
 
@@ -182,6 +190,11 @@ def _text(item: dict, key: str) -> str:
 @transaction.atomic
 def load_catalogue(data: CatalogueData) -> Counter:
     """Upsert everything in `data`; returns how many objects of each kind were created."""
+    if data.practices and Practice.objects.filter(origin=PracticeOrigin.SYNTHETIC).exists():
+        raise FixtureError(
+            "this database holds synthetic benchmark data; the real catalogue is never mixed "
+            "with it (use another database)"
+        )
     created: Counter = Counter()
 
     def tally(kind: str, was_created: bool) -> None:

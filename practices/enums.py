@@ -69,3 +69,4 @@ class PracticeOrigin(models.TextChoices):
     ADMIN = "admin", _("redakcja")
     IMPORT = "import", _("import arkusza")
     FORM = "form", _("formularz zgłoszeniowy")
+    SYNTHETIC = "synthetic", _("dane syntetyczne (test wydajności)")

@@ -15,13 +15,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--path", type=Path, default=DEFAULT_DIRECTORY, help="Folder of the TOML fixtures."
         )
+        parser.add_argument(
+            "--taxonomy-only",
+            action="store_true",
+            help="Load only the practice types and topics (for a synthetic benchmark database).",
+        )
 
-    def handle(self, *args, path: Path, **options):
+    def handle(self, *args, path: Path, taxonomy_only: bool, **options):
         try:
-            data = read_catalogue(path)
+            data = read_catalogue(path, taxonomy_only=taxonomy_only)
+            created = load_catalogue(data)
         except FixtureError as error:
             raise CommandError(str(error)) from error
-        created = load_catalogue(data)
         summary = (
             ", ".join(f"{kind}: {count}" for kind, count in sorted(created.items()) if count)
             or "nothing new"
