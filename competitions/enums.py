@@ -26,3 +26,16 @@ class EntryStatus(models.TextChoices):
     FINALIST = "finalist", _("finalista")
     LAUREATE = "laureate", _("laureat")
     WITHDRAWN = "withdrawn", _("wycofana")
+
+
+# The phases in order; an edition moves one step forward at a time.
+PHASE_ORDER: tuple[str, ...] = tuple(EditionPhase.values)
+
+
+class DecisionAction(models.TextChoices):
+    """What a logged decision changed."""
+
+    PHASE = "phase", _("zmiana etapu")
+    RESULT = "result", _("decyzja jury o zgłoszeniu")
+    TIE = "tie", _("rozstrzygnięcie remisu")
+    WINNER = "winner", _("zwycięzca kategorii")

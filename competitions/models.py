@@ -4,9 +4,10 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from competitions.enums import EditionPhase, EntryStatus, OrganiserRole
+from competitions.enums import DecisionAction, EditionPhase, EntryStatus, OrganiserRole
 
 # The most laureate places a category may have; the real limit is each
 # category's own `laureate_places`, held by a trigger (see migration 0002).
@@ -62,6 +63,20 @@ class Edition(models.Model):
     vote_opens_at = models.DateTimeField(_("głosowanie od"), null=True, blank=True)
     vote_closes_at = models.DateTimeField(_("głosowanie do"), null=True, blank=True)
     results_published_at = models.DateTimeField(_("wyniki ogłoszono"), null=True, blank=True)
+    jury_review_starts_at = models.DateTimeField(_("ocena jury od"), null=True, blank=True)
+    jury_review_ends_at = models.DateTimeField(_("ocena jury do"), null=True, blank=True)
+    has_public_vote = models.BooleanField(
+        _("głosowanie publiczne"),
+        default=True,
+        help_text=_(
+            "Bez głosowania edycja przechodzi od oceny jury wprost do wyników, bez zwycięzców."
+        ),
+    )
+    # Set when the vote opens; from then on the window, the categories and the
+    # laureates are fixed (services and triggers in migration 0004 refuse changes).
+    vote_rules_locked_at = models.DateTimeField(
+        _("zasady głosowania zablokowano"), null=True, blank=True, editable=False
+    )
 
     event_name = models.CharField(_("wydarzenie"), max_length=255, blank=True)
     event_place = models.CharField(_("miejsce wydarzenia"), max_length=120, blank=True)
@@ -122,6 +137,21 @@ class Edition(models.Model):
                 | Q(vote_opens_at__isnull=True)
                 | Q(vote_closes_at__gt=F("vote_opens_at")),
                 name="edition_vote_window_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(jury_review_ends_at__isnull=True)
+                | Q(jury_review_starts_at__isnull=True)
+                | Q(jury_review_ends_at__gte=F("jury_review_starts_at")),
+                name="edition_jury_review_window_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(vote_rules_locked_at__isnull=True)
+                | Q(vote_opens_at__isnull=False, vote_closes_at__isnull=False),
+                name="edition_locked_vote_has_window",
+            ),
+            models.CheckConstraint(
+                condition=~Q(phase=EditionPhase.PUBLIC_VOTE) | Q(vote_rules_locked_at__isnull=False),
+                name="edition_public_vote_is_locked",
             ),
             models.CheckConstraint(
                 condition=Q(event_ends_on__isnull=True)
@@ -367,11 +397,163 @@ class ConflictOfInterest(models.Model):
         return f"{self.member} – {self.entry}"
 
 
+class JurySubmission(models.Model):
+    """A juror's scores of one entry, submitted: final from then on.
+
+    Submitting is also what lets the juror see the other members' scores of
+    that entry, so nobody scores with the others' numbers in front of them.
+    """
+
+    member = models.ForeignKey(
+        JuryMember, on_delete=models.CASCADE, related_name="submissions", verbose_name=_("juror")
+    )
+    entry = models.ForeignKey(
+        Entry,
+        on_delete=models.CASCADE,
+        related_name="jury_submissions",
+        verbose_name=_("zgłoszenie"),
+    )
+    submitted_at = models.DateTimeField(_("przesłano"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("przesłana ocena")
+        verbose_name_plural = _("przesłane oceny")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "entry"], name="jury_submission_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} – {self.entry}"
+
+
+class DecisionLog(models.Model):
+    """Who decided what, when, from what to what: append-only (a trigger refuses updates)."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("edycja")
+    )
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("kategoria"),
+    )
+    entry = models.ForeignKey(
+        Entry,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("zgłoszenie"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="competition_decisions",
+        verbose_name=_("kto"),
+    )
+    action = models.CharField(_("działanie"), max_length=16, choices=DecisionAction.choices)
+    before = models.JSONField(_("przed"), default=dict, blank=True)
+    after = models.JSONField(_("po"), default=dict, blank=True)
+    reason = models.TextField(_("uzasadnienie"), blank=True)
+    created_at = models.DateTimeField(_("kiedy"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("decyzja")
+        verbose_name_plural = _("dziennik decyzji")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=DecisionAction.values), name="decision_log_action_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+
+class TieResolution(models.Model):
+    """The chair's choice of a category's winner among entries tied on votes, with a reason."""
+
+    category = models.OneToOneField(
+        Category,
+        on_delete=models.CASCADE,
+        related_name="tie_resolution",
+        verbose_name=_("kategoria"),
+    )
+    entry = models.ForeignKey(
+        Entry,
+        on_delete=models.CASCADE,
+        related_name="tie_resolutions",
+        verbose_name=_("wskazany zwycięzca"),
+    )
+    reason = models.TextField(_("uzasadnienie"))
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rozstrzygnął"),
+    )
+    resolved_at = models.DateTimeField(_("rozstrzygnięto"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rozstrzygnięcie remisu")
+        verbose_name_plural = _("rozstrzygnięcia remisów")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reason__regex=r"\S"), name="tie_resolution_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.entry}"
+
+
+class BallotBatch(models.Model):
+    """One issue of ballot codes: who issued how many, when. The codes themselves are not kept."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="ballot_batches", verbose_name=_("edycja")
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("wydał"),
+    )
+    issued_at = models.DateTimeField(_("wydano"), default=timezone.now)
+    size = models.PositiveIntegerField(_("liczba kodów"))
+
+    class Meta:
+        verbose_name = _("partia kodów")
+        verbose_name_plural = _("partie kodów")
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.edition}: {self.size} ({self.issued_at:%Y-%m-%d %H:%M})"
+
+
 class Ballot(models.Model):
-    """A one-time voting code; only its hash is stored."""
+    """A one-time voting code; only its keyed hash is stored (see competitions.codes)."""
 
     edition = models.ForeignKey(
         Edition, on_delete=models.CASCADE, related_name="ballots", verbose_name=_("edycja")
+    )
+    batch = models.ForeignKey(
+        BallotBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ballots",
+        verbose_name=_("partia"),
     )
     code_hash = models.CharField(_("skrót kodu"), max_length=128, unique=True, editable=False)
     label = models.CharField(

@@ -80,12 +80,25 @@ def catalogue(db, catalogue_snapshot):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache (rate limits, cached pages)."""
-    from django.core.cache import cache
+    """Each test starts with an empty cache (rate limits, cached pages).
 
-    cache.clear()
-    yield
-    cache.clear()
+    With Redis (REDIS_URL, as in CI) the cache is shared by every test worker,
+    so a test gets keys of its own instead of flushing everybody's.
+    """
+    import uuid
+
+    from django.core.cache import caches
+
+    backend = caches["default"]
+    if "redis" in type(backend).__module__:
+        original = backend.key_prefix
+        backend.key_prefix = f"test-{uuid.uuid4().hex}"
+        yield
+        backend.key_prefix = original
+    else:
+        backend.clear()
+        yield
+        backend.clear()
 
 
 @pytest.fixture(autouse=True)
