@@ -1,11 +1,13 @@
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 from django_countries import countries
 
 from core.i18n import localized
+from core.pagecache import cache_public_page
 from core.selectors import (
     bars,
     latest_laureates,
@@ -47,6 +49,7 @@ def _by_country(facets, list_url):
     return sorted(rows, key=lambda row: (-row[1], polish_sort_key(row[0])))
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class HomeView(TemplateView):
     template_name = "core/home.html"
 
@@ -64,6 +67,7 @@ class HomeView(TemplateView):
         return context
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class OverviewView(TemplateView):
     """Charts of the catalogue by type, country and year, and a map of countries."""
 
@@ -94,10 +98,12 @@ class OverviewView(TemplateView):
         return context
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class StaticPageView(TemplateView):
     """A page of fixed text (accessibility statement, about)."""
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class OpenDataView(TemplateView):
     """How to download the catalogue: the exports, their fields, the feed, the sitemap."""
 

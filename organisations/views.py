@@ -1,9 +1,11 @@
 from django.core.paginator import InvalidPage, Paginator
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 from django_countries import countries
 
+from core.pagecache import cache_public_page
 from core.text import polish_sort_key
 from organisations.enums import OrganisationKind
 from organisations.filters import OrganisationFilterSet
@@ -18,6 +20,7 @@ from organisations.selectors import (
 from practices.facets import FacetGroup, FacetOption
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class OrganisationListView(ListView):
     template_name = "organisations/organisation_list.html"
     context_object_name = "organisations"
@@ -85,6 +88,7 @@ class OrganisationListView(ListView):
         return context
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class OrganisationDetailView(DetailView):
     template_name = "organisations/organisation_detail.html"
     context_object_name = "organisation"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from competitions.enums import EntryStatus
+from core.pagecache import catalogue_changed
 from core.text import document_text
 from practices.enums import AwardLevel, PracticeStatus
 from practices.models import Practice, PracticeStatusChange
@@ -127,6 +128,8 @@ def practice_refresh_index(*, practice_ids: Iterable[int]) -> int:
         return 0
     with connection.cursor() as cursor:
         cursor.execute(_UPDATE_INDEX_SQL, [json.dumps(rows)])
+    # A raw UPDATE sends no signal: mark the public pages stale ourselves.
+    transaction.on_commit(catalogue_changed)
     return len(rows)
 
 

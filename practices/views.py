@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from core.pagecache import cache_public_page
 from core.ratelimit import client_address, rate_limit_hit
 from core.text import highlight, query_groups
 from practices.facets import active_chips, facet_groups
@@ -39,6 +41,7 @@ class KnownCountPaginator(Paginator):
         self.__dict__["count"] = count
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class PracticeListView(ListView):
     """The catalogue: filters with facet counts, chips, sorting and pagination."""
 
@@ -120,6 +123,7 @@ class PracticeListView(ListView):
         return context
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class PracticeDetailView(DetailView):
     template_name = "practices/practice_detail.html"
     context_object_name = "practice"

@@ -1,0 +1,212 @@
+"""Forms of the jury pages, the public vote and the admin's ballot issue."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import MaxValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from competitions.enums import EntryStatus
+from competitions.models import Criterion, Entry
+from competitions.services import MAX_BALLOTS_PER_BATCH, MAX_LABEL_LENGTH
+
+
+class BallotCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kod do głosowania"),
+        max_length=40,
+        help_text=_("12 znaków z karty, np. ABCD-EFGH-JKMN. Wielkość liter i myślniki nie mają znaczenia."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "inputmode": "text",
+            }
+        ),
+    )
+
+
+class VoteForm(forms.Form):
+    """One category's vote; `entry` choices are that category's laureates."""
+
+    category = forms.IntegerField(widget=forms.HiddenInput)
+    entry = forms.IntegerField(
+        label=_("Twój wybór"),
+        error_messages={"required": _("Wybierz jedną praktykę w tej kategorii.")},
+    )
+
+
+class ScoreForm(forms.Form):
+    """A juror's scores of one entry: a value and an optional comment per criterion."""
+
+    def __init__(self, *args, criteria: list[Criterion], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[f"value_{criterion.pk}"] = forms.IntegerField(
+                label=criterion.name,
+                required=False,
+                min_value=criterion.scale_min,
+                max_value=criterion.scale_max,
+                help_text=_("Skala %(min)s–%(max)s, waga %(weight)s. %(description)s")
+                % {
+                    "min": criterion.scale_min,
+                    "max": criterion.scale_max,
+                    "weight": f"{criterion.weight.normalize():f}",
+                    "description": criterion.description,
+                },
+                widget=forms.NumberInput(
+                    attrs={"min": criterion.scale_min, "max": criterion.scale_max}
+                ),
+            )
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=_("Komentarz: %(name)s") % {"name": criterion.name},
+                required=False,
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def rows(self):
+        """(criterion, value field, comment field) for the template."""
+        return [
+            (c, self[f"value_{c.pk}"], self[f"comment_{c.pk}"]) for c in self.criteria
+        ]
+
+    @property
+    def submitting(self) -> bool:
+        return "submit" in self.data
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.submitting:
+            for criterion in self.criteria:
+                name = f"value_{criterion.pk}"
+                if name not in self.errors and cleaned.get(name) is None:
+                    self.add_error(name, _("Oceń to kryterium, zanim prześlesz oceny."))
+        return cleaned
+
+    def values(self) -> dict[int, int | None]:
+        return {c.pk: self.cleaned_data.get(f"value_{c.pk}") for c in self.criteria}
+
+    def comments(self) -> dict[int, str]:
+        return {c.pk: self.cleaned_data.get(f"comment_{c.pk}", "") for c in self.criteria}
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Powód konfliktu interesów"),
+        required=False,
+        max_length=300,
+        help_text=_("Np. „pracuję w tej gminie”. Widzi go tylko przewodniczący i administrator."),
+    )
+
+
+class DecisionForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Decyzja"),
+        choices=[
+            (EntryStatus.SUBMITTED, _("bez wyróżnienia (zgłoszenie)")),
+            (EntryStatus.FINALIST, _("finalista")),
+            (EntryStatus.LAUREATE, _("laureat")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    laureate_place = forms.IntegerField(
+        label=_("Miejsce laureata"),
+        required=False,
+        min_value=1,
+        help_text=_("Tylko dla laureata: 1…N, gdzie N to liczba miejsc w kategorii."),
+    )
+    distinction = forms.CharField(
+        label=_("Wyróżnienie"),
+        required=False,
+        max_length=200,
+        help_text=_("Nazwa wyróżnienia, jeśli jury je przyznaje, np. „Empatia”."),
+    )
+    reason = forms.CharField(
+        label=_("Uzasadnienie (do dziennika decyzji)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, places: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        place = self.fields["laureate_place"]
+        place.max_value = places
+        place.validators.append(MaxValueValidator(places))
+        place.widget.attrs.update({"min": 1, "max": places})
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == EntryStatus.LAUREATE and not cleaned.get("laureate_place"):
+            if "laureate_place" not in self.errors:
+                self.add_error("laureate_place", _("Laureat musi mieć miejsce."))
+        return cleaned
+
+    @classmethod
+    def for_entry(cls, entry: Entry, data=None) -> DecisionForm:
+        return cls(
+            data,
+            places=entry.category.laureate_places,
+            initial={
+                "status": entry.status
+                if entry.status != EntryStatus.WITHDRAWN
+                else EntryStatus.SUBMITTED,
+                "laureate_place": entry.laureate_place,
+                "distinction": entry.distinction,
+            },
+        )
+
+
+class TieForm(forms.Form):
+    entry = forms.TypedChoiceField(label=_("Zwycięzca kategorii"), coerce=int, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Uzasadnienie"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Będzie opublikowane razem z wynikami."),
+    )
+
+    def __init__(self, *args, entries: list[Entry], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].choices = [(e.pk, e.practice.title) for e in entries]
+
+
+class PhaseForm(forms.Form):
+    expected_phase = forms.CharField(widget=forms.HiddenInput)
+
+
+class BallotIssueForm(forms.Form):
+    """The admin's "issue ballot codes" step: a number, or one code per listed participant."""
+
+    count = forms.IntegerField(
+        label=_("Liczba kodów"),
+        required=False,
+        min_value=1,
+        max_value=MAX_BALLOTS_PER_BATCH,
+        help_text=_("Kody bez opisu, np. do rozdania na sali."),
+    )
+    labels = forms.CharField(
+        label=_("Lista uczestników"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Albo jeden uczestnik w wierszu (do %(max)s znaków): każdy dostanie swój kod."
+        )
+        % {"max": MAX_LABEL_LENGTH},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        count, labels = cleaned.get("count"), (cleaned.get("labels") or "").strip()
+        if count and labels:
+            raise forms.ValidationError(_("Podaj liczbę kodów albo listę uczestników, nie oba."))
+        if not count and not labels and not self.errors:
+            raise forms.ValidationError(_("Podaj liczbę kodów albo listę uczestników."))
+        return cleaned
+
+    def label_list(self) -> list[str] | None:
+        labels = (self.cleaned_data.get("labels") or "").strip()
+        return [line.strip() for line in labels.splitlines() if line.strip()] or None

@@ -1,0 +1,68 @@
+"""Anonymous pages come from the shared cache until the catalogue changes."""
+
+import pytest
+
+from practices.services import practice_change_status
+from tests.factories import PracticeFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_second_anonymous_request_is_served_without_touching_the_database(
+    client, django_assert_num_queries
+):
+    PracticeFactory(title="Pierwsza")
+    first = client.get("/praktyki/")
+
+    with django_assert_num_queries(0):
+        second = client.get("/praktyki/")
+
+    assert second.content == first.content
+    assert second["Cache-Control"] == "public, max-age=60"
+    assert second["ETag"] == first["ETag"]
+    assert second["Last-Modified"] == first["Last-Modified"]
+
+
+def test_matching_etag_gets_304_not_modified(client):
+    PracticeFactory()
+    etag = client.get("/").headers["ETag"]
+
+    response = client.get("/", HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+def test_publishing_a_practice_refreshes_the_cached_pages(
+    client, django_capture_on_commit_callbacks
+):
+    PracticeFactory(title="Stara")
+    draft = PracticeFactory(title="Nowa", status="draft", published_at=None)
+    before = client.get("/praktyki/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        practice_change_status(practice=draft, to_status="published", by=None)
+    after = client.get("/praktyki/").content.decode()
+
+    assert "Nowa" not in before
+    assert "Nowa" in after
+
+
+def test_editing_an_organisation_refreshes_pages_that_show_it(client):
+    practice = PracticeFactory()
+    client.get(f"/praktyki/{practice.slug}/")
+
+    practice.lead_organisation.name = "Gmina Po Zmianie Nazwy"
+    practice.lead_organisation.save()
+
+    assert "Gmina Po Zmianie Nazwy" in client.get(f"/praktyki/{practice.slug}/").content.decode()
+
+
+def test_signed_in_people_get_fresh_private_pages(client):
+    PracticeFactory()
+    client.force_login(UserFactory())
+
+    response = client.get("/praktyki/")
+
+    assert "private" in response["Cache-Control"]
+    assert "no-cache" in response["Cache-Control"]
