@@ -3,6 +3,7 @@
 
     python3 dev.py demo    # set up, migrate, load the fixtures, serve on http://127.0.0.1:8000
     python3 dev.py test    # set up, run the whole test suite (extra arguments go to pytest)
+    python3 dev.py bench   # the benchmark (bench/run.py; not part of CI)
 
 Needs nothing but Python 3.11+. It creates `.venv/`, installs the pinned
 dependencies from pyproject.toml (again only when that file changes) and runs
@@ -125,12 +126,23 @@ def cmd_test(extra: list[str]) -> None:
     exec_in_venv("-m", "pytest", *extra)
 
 
+def cmd_bench(extra: list[str]) -> None:
+    """The benchmark (bench/run.py): synthetic data, gunicorn, wrk; writes bench/RESULTS.md."""
+    setup()
+    if not shutil.which("wrk"):
+        if os.geteuid() != 0 or not shutil.which("apt-get"):
+            raise SystemExit("the benchmark needs wrk: install Debian's package 'wrk'")
+        say("installing Debian's wrk (load generator)")
+        run("apt-get", "install", "-y", "-qq", "wrk")
+    exec_in_venv("bench/run.py", *extra)
+
+
 def cmd_setup(extra: list[str]) -> None:
     setup()
     say("ready: .venv/bin/python manage.py …")
 
 
-COMMANDS = {"demo": cmd_demo, "test": cmd_test, "setup": cmd_setup}
+COMMANDS = {"demo": cmd_demo, "test": cmd_test, "bench": cmd_bench, "setup": cmd_setup}
 
 
 def main() -> None:

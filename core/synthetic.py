@@ -26,7 +26,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
-from core.text import document_text, fold, polish_sort_key
+from core.text import document_text, fold, polish_sort_key, slugify_pl
 
 # --- vocabulary ---------------------------------------------------------------------
 
@@ -223,6 +223,168 @@ SENTENCES = [
     "Nowe centrum usług społecznych łączy opiekę, doradztwo i aktywizację zawodową.",
     "Mieszkańcy mogą zgłaszać problemy przez aplikację i śledzić ich rozwiązanie.",
 ]
+# Sentences made from templates and word lists, so that a word is about as rare
+# as in a real catalogue (a fixed handful of sentences would put "szkoła" in a
+# third of all practices and make every search unselective).
+AUDIENCES = [
+    "mieszkańców",
+    "seniorów",
+    "uczniów szkół podstawowych",
+    "młodzieży",
+    "przedsiębiorców",
+    "rolników",
+    "osób z niepełnosprawnościami",
+    "rodzin z dziećmi",
+    "turystów",
+    "urzędników",
+    "nauczycieli",
+    "wolontariuszy",
+    "organizacji pozarządowych",
+    "sołtysów",
+    "osób bezrobotnych",
+    "studentów",
+    "lekarzy rodzinnych",
+    "artystów",
+    "klubów sportowych",
+    "cudzoziemców",
+    "opiekunów osób zależnych",
+    "rad osiedli",
+    "kół gospodyń wiejskich",
+    "bibliotekarzy",
+    "strażaków ochotników",
+    "rzemieślników",
+    "spółdzielni mieszkaniowych",
+    "przewoźników",
+    "harcerzy",
+    "animatorów kultury",
+]
+ACTIVITIES = [
+    "warsztaty",
+    "konsultacje społeczne",
+    "szkolenia",
+    "kampanię informacyjną",
+    "program grantowy",
+    "spotkania sąsiedzkie",
+    "konkurs",
+    "festiwal",
+    "cykl debat",
+    "bezpłatne porady prawne",
+    "zajęcia sportowe",
+    "kursy językowe",
+    "wizyty studyjne",
+    "program mentoringowy",
+    "badanie ankietowe",
+    "punkt informacyjny",
+    "dyżury ekspertów",
+    "spacery badawcze",
+    "grę miejską",
+    "hackathon",
+    "targi pracy",
+    "dzień otwarty",
+    "akcję sprzątania",
+    "zbiórkę elektrośmieci",
+    "koncerty plenerowe",
+    "kino letnie",
+    "zajęcia komputerowe",
+    "kurs pierwszej pomocy",
+    "szkołę liderów",
+    "panel obywatelski",
+]
+OBJECTS = [
+    "ścieżkę rowerową",
+    "park kieszonkowy",
+    "plac zabaw",
+    "salę gimnastyczną",
+    "centrum przesiadkowe",
+    "instalację fotowoltaiczną",
+    "bibliotekę",
+    "świetlicę wiejską",
+    "targowisko",
+    "oczyszczalnię ścieków",
+    "żłobek",
+    "dom kultury",
+    "boisko wielofunkcyjne",
+    "skatepark",
+    "punkt selektywnej zbiórki odpadów",
+    "ogród deszczowy",
+    "tężnię solankową",
+    "schronisko dla zwierząt",
+    "przystań kajakową",
+    "wiatę rowerową",
+    "ośrodek zdrowia",
+    "pracownię rzemiosła",
+    "inkubator przedsiębiorczości",
+    "strefę aktywności",
+    "amfiteatr",
+    "ciepłownię",
+    "sieć monitoringu powietrza",
+    "parking buforowy",
+    "miejską pasiekę",
+    "pumptrack",
+]
+PLACES = [
+    "w dzielnicy",
+    "na osiedlu",
+    "w sołectwie",
+    "w centrum miasta",
+    "w całej gminie",
+    "w powiecie",
+    "w bibliotekach",
+    "w domach kultury",
+    "przy urzędzie",
+    "w parku miejskim",
+    "na rynku",
+    "w strefie ekonomicznej",
+    "w dawnej fabryce",
+    "na terenach poprzemysłowych",
+    "w szkołach",
+]
+FIGURES = [
+    "Z oferty skorzystało {n} osób.",
+    "Koszty energii spadły o {p} procent.",
+    "Liczba zgłoszeń wzrosła {k}-krotnie.",
+    "W działaniach wzięło udział {n} mieszkańców.",
+    "Czas obsługi sprawy skrócił się o {p} procent.",
+    "Powstało {k} nowych miejsc pracy.",
+    "Frekwencja w głosowaniu wyniosła {p} procent.",
+    "Przeszkolono {n} osób.",
+]
+TEMPLATES = [
+    "Gmina zorganizowała {activity} dla {audience} {place}.",
+    "Dla {audience} przygotowano {activity}, a {place} powstało miejsce spotkań.",
+    "Dzięki dofinansowaniu zbudowano {object} {place}.",
+    "Samorząd wspólnie z {audience2} zaprojektował {object}.",
+    "Projekt objął {activity} oraz modernizację obiektu: {object}.",
+    "Najważniejszym efektem jest {object}, z którego korzystają {audience3}.",
+    "{activity_cap} prowadzono przez cały rok {place}.",
+]
+
+
+def _sentence_pool(size: int = 3000, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    pool = list(SENTENCES)
+    while len(pool) < size:
+        template = rng.choice(TEMPLATES)
+        activity = rng.choice(ACTIVITIES)
+        sentence = template.format(
+            activity=activity,
+            activity_cap=activity[:1].upper() + activity[1:],
+            audience=rng.choice(AUDIENCES),
+            audience2="radą " + rng.choice(["seniorów", "młodzieży", "osiedla", "sołectwa"]),
+            audience3=rng.choice(["mieszkańcy", "turyści", "uczniowie", "seniorzy", "rodziny"]),
+            object=rng.choice(OBJECTS),
+            place=rng.choice(PLACES),
+        )
+        figure = rng.choice(FIGURES).format(
+            n=rng.randint(20, 20000), p=rng.randint(5, 60), k=rng.randint(2, 12)
+        )
+        pool.append(f"{sentence} {figure}")
+    return pool
+
+
+SENTENCE_POOL = _sentence_pool()
+
+
 CURRENCY_WEIGHTS = [("PLN", 85), ("EUR", 10), ("UAH", 3), ("USD", 2)]
 TYPES = ["procedural", "investment", "it", "social", "organisational", "promotional", "project"]
 STATUSES = [("published", 97), ("draft", 2), ("archived", 1)]
@@ -434,7 +596,7 @@ def _organisation_rows(rng: random.Random, count: int) -> list[tuple]:
         organisation_kind = kind() if code == "PL" else rng.choice(["city", "municipality", "ngo"])
         name = f"{KIND_PREFIX[organisation_kind]} {locality}"
         region = rng.choice(VOIVODESHIPS) if code == "PL" else ""
-        slug = f"{fold(name).replace(' ', '-')}-{index}"[:120]
+        slug = f"{slugify_pl(name)}-{index}"[:120]
         rows.append(
             (
                 index,
@@ -494,7 +656,7 @@ def _competitions(rng: random.Random) -> tuple[list[int], list[tuple[int, int, i
     ]
     edition_id = category_id = 0
     for competition_id, name in enumerate(names, start=1):
-        slug = fold(name).replace(" ", "-")
+        slug = slugify_pl(name)
         competitions.append((competition_id, f"Konkurs {name}", "", slug, "", ""))
         for year in range(2018, 2023):
             edition_id += 1
@@ -535,14 +697,15 @@ def _competitions(rng: random.Random) -> tuple[list[int], list[tuple[int, int, i
             "event_place",
             "countries_named",
             "competition_id",
+            "has_public_vote",
         ],
-        ((*row[:9], _pg_array(row[9]), row[10]) for row in editions),
+        ((*row[:9], _pg_array(row[9]), row[10], True) for row in editions),
     )
     _copy(
         "competitions_category",
         ["id", "name", "slug", "order", "laureate_places", "description", "edition_id"],
         (
-            (cid, name, fold(name).replace(" ", "-"), order, 3, "", eid)
+            (cid, name, slugify_pl(name), order, 3, "", eid)
             for cid, eid, _comp, name, order in categories
         ),
     )
@@ -550,7 +713,7 @@ def _competitions(rng: random.Random) -> tuple[list[int], list[tuple[int, int, i
 
 
 def _practices(rng, count, org_rows, topics, categories, progress):
-    sentence_terms = [document_text([s]) for s in SENTENCES]
+    sentence_terms = [document_text([s]) for s in SENTENCE_POOL]
     subject_terms = {s: document_text([s]) for s, _topic in SUBJECTS}
     qualifier_terms = {q: document_text([q]) for q in QUALIFIERS}
     currency = _weighted(rng, CURRENCY_WEIGHTS)
@@ -638,9 +801,9 @@ def _practices(rng, count, org_rows, topics, categories, progress):
             subject, subject_topic = rng.choice(SUBJECTS)
             qualifier = rng.choice(QUALIFIERS)
             title = f"{subject} {qualifier}".strip() + f" – {lead[7]}"
-            chosen = rng.sample(range(len(SENTENCES)), 5)
-            summary = " ".join(SENTENCES[i] for i in chosen[:2])
-            description = "\n\n".join(SENTENCES[i] for i in chosen)
+            chosen = rng.sample(range(len(SENTENCE_POOL)), 5)
+            summary = " ".join(SENTENCE_POOL[i] for i in chosen[:2])
+            description = "\n\n".join(SENTENCE_POOL[i] for i in chosen)
             practice_topics = sorted(
                 {topics.get(subject_topic, topic_ids[0]), rng.choice(topic_ids)}
             )

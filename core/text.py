@@ -5,15 +5,19 @@ their terms from the same function, `word_terms()`, so whatever folding is done
 to one is done to the other:
 
 * lower case and no diacritics ("Łódź" → "lodz"), so diacritics never matter;
-* every lemma Morfeusz 2 (the SGJP dictionary) knows for the word
-  ("szkołach" → "szkola"; "gmin" → "gmin", "gmina");
-* the Snowball Polish stem of the folded word ("szkolach" → "szkol"), which
-  catches inflected words typed without diacritics that the dictionary does not
-  know, and names it has never seen.
+* for a word the Morfeusz 2 dictionary (SGJP) knows, every lemma it gives
+  ("szkołach" → "szkola"; "gmin" → "gmin", "gmina"), so inflection never matters;
+* for a word it does not know (names, foreign words), the folded form and its
+  Snowball Polish stem, so inflected names still meet.
+
+A query word the dictionary does not know may be a Polish word typed without
+diacritics ("szkolach"); the query also tries it with them put back
+(`query_word_terms`).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -70,21 +74,90 @@ def _stemmer():
     return Stemmer.Stemmer("polish")
 
 
-@lru_cache(maxsize=200_000)
-def word_terms(word: str) -> frozenset[str]:
-    """Every search term of one word: its folded lemmas and its folded stem."""
-    terms = set()
+def _analyse(word: str) -> tuple[set[str], bool]:
+    """Morfeusz's folded lemmas of `word`, and whether the dictionary knows it."""
+    lemmas, known = set(), False
     for _start, _end, (_form, lemma, tag, _names, _labels) in _morfeusz().analyse(word):
         if tag == "interp":
             continue
+        if tag != "ign":
+            known = True
         # Morfeusz marks homonyms as "gmina:s1"; the part before ":" is the lemma.
-        terms.update(_TERM.findall(fold(lemma.split(":", 1)[0])))
-    folded = fold(word)
-    for part in _TERM.findall(folded):
-        terms.add(part)
-        terms.add(_stemmer().stemWord(part))
+        lemmas.update(_TERM.findall(fold(lemma.split(":", 1)[0])))
+    return lemmas, known
+
+
+def _usable(terms) -> frozenset[str]:
     # One-letter terms ("w", "z", the "e" of "e-usługi") would match almost anything.
     return frozenset(term for term in terms if 2 <= len(term) <= MAX_TERM_LENGTH)
+
+
+@lru_cache(maxsize=200_000)
+def word_terms(word: str) -> frozenset[str]:
+    """The search terms of one word, the same for documents and queries.
+
+    A word the dictionary knows gives its folded lemmas only ("szkołach" →
+    "szkola"; "szkolenia" → "szkolenie", so the two never meet). A word it does
+    not know (a name, a foreign word, an inflected foreign name) gives its
+    folded form and its Snowball stem, so "Muratpasy" finds "Muratpasa".
+    """
+    lemmas, known = _analyse(word)
+    if known:
+        return _usable(lemmas)
+    terms = set(lemmas)
+    for part in _TERM.findall(fold(word)):
+        terms.add(part)
+        terms.add(_stemmer().stemWord(part))
+    return _usable(terms)
+
+
+# Letters a query typed without Polish diacritics may have lost.
+_DIACRITICS = {
+    "a": "aą",
+    "c": "cć",
+    "e": "eę",
+    "l": "lł",
+    "n": "nń",
+    "o": "oó",
+    "s": "sś",
+    "z": "zźż",
+}
+_MAX_RESTORED = 256
+
+
+@lru_cache(maxsize=20_000)
+def _restored_terms(word: str) -> frozenset[str]:
+    """Lemmas of the Polish words `word` could be with its diacritics put back.
+
+    "szkolach" is no word, but "szkołach" is: the query then also searches for
+    "szkola"; "Lodzi" is a rare word, but "Łodzi" the usual one. At most 256
+    spellings are tried.
+    """
+    lowered = word.lower()
+    options = [_DIACRITICS.get(char, char) for char in lowered]
+    total = 1
+    for choices in options:
+        total *= len(choices)
+    if total == 1 or total > _MAX_RESTORED:
+        return frozenset()
+    terms: set[str] = set()
+    for spelling in itertools.product(*options):
+        candidate = "".join(spelling)
+        if candidate == lowered:
+            continue
+        lemmas, known = _analyse(candidate)
+        if known:
+            terms |= lemmas
+    return _usable(terms)
+
+
+def query_word_terms(word: str) -> frozenset[str]:
+    """A query word's terms: as for documents, plus, for a word typed without any
+    Polish diacritics, the readings with diacritics put back."""
+    terms = word_terms(word)
+    if fold(word) == word.lower():
+        terms |= _restored_terms(word)
+    return terms
 
 
 def words(text: str) -> list[str]:
@@ -119,7 +192,7 @@ def query_groups(query: str, limit: int = 12) -> list[frozenset[str]]:
         if key in seen:
             continue
         seen.add(key)
-        terms = word_terms(word[:MAX_TERM_LENGTH])
+        terms = query_word_terms(word[:MAX_TERM_LENGTH])
         if terms:
             groups.append(terms)
         if len(groups) >= limit:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from core.text import fold, words
 from organisations.enums import OrganisationKind
 from organisations.models import Organisation
 from practices.filters import (
+    COUNTRY_CODES,
     MAX_QUERY_LENGTH,
     FacetedFilterSetMixin,
     LenientMultipleChoiceFilter,
@@ -20,7 +20,7 @@ from practices.filters import (
 class OrganisationFilterSet(FacetedFilterSetMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Szukaj"))
     country = LenientMultipleChoiceFilter(
-        field_name="country", choices=lambda: list(countries), label=_("Kraj")
+        field_name="country", allowed=COUNTRY_CODES, label=_("Kraj")
     )
     kind = LenientMultipleChoiceFilter(
         field_name="kind", choices=OrganisationKind.choices, label=_("Rodzaj")

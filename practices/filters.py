@@ -46,8 +46,11 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
     region names, which come from the data).
     """
 
-    def __init__(self, *args, accept_any: bool = False, **kwargs):
+    def __init__(self, *args, accept_any: bool = False, allowed=None, **kwargs):
         self.accept_any = accept_any
+        # A set to check values against, instead of a long choices list that every
+        # form instance would deep-copy (250 countries).
+        self.allowed = allowed
         self.ignored: list[str] = []
         super().__init__(*args, **kwargs)
 
@@ -58,7 +61,12 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
             item = item.strip()
             if not item:
                 continue
-            valid = len(item) <= MAX_TEXT_VALUE if self.accept_any else self.valid_value(item)
+            if self.allowed is not None:
+                valid = item in self.allowed
+            elif self.accept_any:
+                valid = len(item) <= MAX_TEXT_VALUE
+            else:
+                valid = self.valid_value(item)
             if valid and item not in kept and len(kept) < MAX_VALUES_PER_FILTER:
                 kept.append(item)
             elif not valid:
@@ -94,33 +102,36 @@ class FacetedFilterSetMixin:
         return ignored
 
 
-def _country_choices():
-    return list(countries)
+COUNTRY_CODES = frozenset(code for code, _name in countries)
 
 
 class PracticeFilterSet(FacetedFilterSetMixin, django_filters.FilterSet):
     """Filters of the practice list. Facet dimensions are listed in `FACETS`."""
 
     q = django_filters.CharFilter(method="filter_search", label=_("Szukaj"))
+    # The facet filters: each one's condition is facet_condition(), used both to
+    # filter and to count facets (selectors.practice_facet_counts).
     type = LenientMultipleChoiceFilter(
-        field_name="practice_type_id", choices=PracticeTypeCode.choices, label=_("Typ praktyki")
+        field_name="type",
+        method="filter_facet",
+        choices=PracticeTypeCode.choices,
+        label=_("Typ praktyki"),
     )
     country = LenientMultipleChoiceFilter(
-        field_name="countries",
-        choices=_country_choices,
-        method="filter_overlap",
-        label=_("Kraj"),
+        field_name="country", method="filter_facet", allowed=COUNTRY_CODES, label=_("Kraj")
     )
     # Choices of topic, competition and edition come from the vocabulary (see __init__).
-    topic = LenientMultipleChoiceFilter(method="filter_topic", label=_("Obszar tematyczny"))
+    topic = LenientMultipleChoiceFilter(
+        field_name="topic", method="filter_facet", label=_("Obszar tematyczny")
+    )
     org_kind = LenientMultipleChoiceFilter(
-        field_name="organisation_kinds",
+        field_name="org_kind",
+        method="filter_facet",
         choices=OrganisationKind.choices,
-        method="filter_overlap",
         label=_("Rodzaj organizacji"),
     )
     region = LenientMultipleChoiceFilter(
-        field_name="regions", method="filter_overlap", accept_any=True, label=_("Region")
+        field_name="region", method="filter_facet", accept_any=True, label=_("Region")
     )
     year_from = django_filters.NumberFilter(
         method="filter_year_from",
@@ -137,12 +148,11 @@ class PracticeFilterSet(FacetedFilterSetMixin, django_filters.FilterSet):
         label=_("Rok do"),
     )
     competition = LenientMultipleChoiceFilter(method="filter_competition", label=_("Konkurs"))
-    edition = LenientMultipleChoiceFilter(method="filter_edition", label=_("Edycja konkursu"))
+    edition = LenientMultipleChoiceFilter(
+        field_name="edition", method="filter_facet", label=_("Edycja konkursu")
+    )
     award = LenientMultipleChoiceFilter(
-        field_name="award_levels",
-        choices=AwardLevel.choices,
-        method="filter_overlap",
-        label=_("Nagroda"),
+        field_name="award", method="filter_facet", choices=AwardLevel.choices, label=_("Nagroda")
     )
     organisation = LenientMultipleChoiceFilter(
         method="filter_organisation", accept_any=True, label=_("Organizacja")
@@ -194,26 +204,46 @@ class PracticeFilterSet(FacetedFilterSetMixin, django_filters.FilterSet):
 
         return practice_search(queryset, query=value[:MAX_QUERY_LENGTH])
 
-    def filter_overlap(self, queryset, name, value):
-        # django-filter passes the filter's field_name (an array column) as `name`.
-        return queryset.filter(**{f"{name}__overlap": value}) if value else queryset
-
     def _ids(self, kind: str, slugs: list[str]) -> list[int]:
         table = self.vocabulary.ids(kind)
         return [table[slug] for slug in slugs if slug in table]
 
-    def filter_topic(self, queryset, name, value):
-        return queryset.filter(topic_ids__overlap=self._ids("topic", value)) if value else queryset
+    # Facet name → the practice column its values are matched against (arrays overlap).
+    FACET_ARRAYS = {
+        "country": "countries",
+        "org_kind": "organisation_kinds",
+        "region": "regions",
+        "award": "award_levels",
+    }
+
+    def facet_condition(self, name: str) -> Q | None:
+        """The condition an active facet filter puts on a practice row, or None."""
+        value = self.form.cleaned_data.get(name)
+        if not value:
+            return None
+        if name == "type":
+            return Q(practice_type_id__in=value)
+        if name == "topic":
+            return Q(topic_ids__overlap=self._ids("topic", value))
+        if name == "edition":
+            return Q(edition_ids__overlap=self._ids("edition", value))
+        return Q(**{f"{self.FACET_ARRAYS[name]}__overlap": value})
+
+    def filter_facet(self, queryset, name, value):
+        condition = self.facet_condition(name)
+        return queryset.filter(condition) if condition is not None else queryset
+
+    def filter_queryset_without_facets(self, queryset: QuerySet) -> QuerySet:
+        """Every filter except the facet ones (search, years, money, organisation…)."""
+        for name, value in self.form.cleaned_data.items():
+            if name not in self.FACETS:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
 
     def filter_competition(self, queryset, name, value):
         if not value:
             return queryset
         return queryset.filter(competition_ids__overlap=self._ids("competition", value))
-
-    def filter_edition(self, queryset, name, value):
-        if not value:
-            return queryset
-        return queryset.filter(edition_ids__overlap=self._ids("edition", value))
 
     def filter_organisation(self, queryset, name, value):
         from organisations.models import Organisation

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, reduce
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
@@ -72,7 +73,23 @@ class CatalogueVocabulary:
         return [(item.slug, str(item)) for item in self.items(kind)]
 
 
+_vocabulary_memo: dict[str, tuple[int, CatalogueVocabulary]] = {}
+
+
 def catalogue_vocabulary() -> CatalogueVocabulary:
+    """Topics, types and editions; kept in this process until the catalogue changes."""
+    from core.pagecache import catalogue_version
+
+    version = catalogue_version()
+    remembered = _vocabulary_memo.get("current")
+    if remembered and remembered[0] == version:
+        return remembered[1]
+    vocabulary = _load_vocabulary()
+    _vocabulary_memo["current"] = (version, vocabulary)
+    return vocabulary
+
+
+def _load_vocabulary() -> CatalogueVocabulary:
     return CatalogueVocabulary(
         topics=list(Topic.objects.order_by("order", "name")),
         practice_types=list(PracticeType.objects.order_by("order")),
@@ -123,6 +140,14 @@ FACET_COLUMNS = {
     "award": "award_levels",
     "edition": "edition_ids",
 }
+_ALIAS = "practices_practice"  # the subquery takes the table's name: compiled WHERE clauses fit
+
+
+def _where_sql(condition: Q) -> tuple[str, list]:
+    """A Q on Practice compiled to a WHERE fragment naming columns as "practices_practice"."col"."""
+    query = Practice.objects.filter(condition).query
+    compiler = query.get_compiler(connection=connection)
+    return query.where.as_sql(compiler, connection)
 
 
 def practice_facet_counts(filterset, queryset: QuerySet[Practice]) -> dict[str, dict[str, int]]:
@@ -131,27 +156,59 @@ def practice_facet_counts(filterset, queryset: QuerySet[Practice]) -> dict[str, 
     Each dimension is counted over the results filtered by every *other*
     filter, so the options of a dimension the visitor has chosen from keep
     their counts (choosing "IT" does not make "social" show 0).
-    """
-    parts, params = [], []
-    for dimension, column in FACET_COLUMNS.items():
-        subset = filterset.filter_queryset_except(queryset, dimension).order_by().values(column)
-        sql, sub_params = subset.query.sql_with_params()
-        if column == "practice_type_id":
-            parts.append(f"SELECT %s, s.{column}::text, count(*) FROM ({sql}) s GROUP BY 2")
-        else:
-            parts.append(
-                f"SELECT %s, k::text, count(*) FROM ({sql}) s "
-                f"CROSS JOIN LATERAL unnest(s.{column}) AS k GROUP BY 2"
-            )
-        params += [dimension, *sub_params]
-    total_sql, total_params = filterset.qs.order_by().values("pk").query.sql_with_params()
-    parts.append(f"SELECT %s, '', count(*) FROM ({total_sql}) s")
-    params += ["total", *total_params]
 
+    One scan: the rows matching the non-facet filters (search, years, money…)
+    are read once, and a LATERAL subquery emits each row's (dimension, option)
+    pairs under that dimension's own condition — the other facet filters.
+    """
+    active = {
+        dimension: condition
+        for dimension in FACET_COLUMNS
+        if (condition := filterset.facet_condition(dimension)) is not None
+    }
+    base = filterset.filter_queryset_without_facets(queryset).order_by()
+    if len(active) >= 2:
+        # A row counts somewhere only if it meets all active facet filters but at
+        # most one: (b ∧ c) ∨ (a ∧ c) ∨ (a ∧ b). PostgreSQL answers that from the
+        # indexes (BitmapOr of BitmapAnds) instead of reading every searched row.
+        any_dimension = Q()
+        for dimension in active:
+            others = [c for name, c in active.items() if name != dimension]
+            any_dimension |= reduce(operator.and_, others)
+        base = base.filter(any_dimension)
+    base_sql, params = base.values("id", *FACET_COLUMNS.values()).query.sql_with_params()
+    params = list(params)
+    conditions = {dimension: _where_sql(condition) for dimension, condition in active.items()}
+
+    def where_except(dimension: str | None) -> tuple[str, list]:
+        parts = [(sql, p) for name, (sql, p) in conditions.items() if name != dimension]
+        if not parts:
+            return "", []
+        return " WHERE " + " AND ".join(f"({sql})" for sql, _p in parts), [
+            value for _sql, p in parts for value in p
+        ]
+
+    branches = []
+    for dimension, column in FACET_COLUMNS.items():
+        where, where_params = where_except(dimension)
+        if column == "practice_type_id":
+            branches.append(f"SELECT %s, {_ALIAS}.{column}::text{where}")
+        else:
+            branches.append(f"SELECT %s, k::text FROM unnest({_ALIAS}.{column}) AS k{where}")
+        params += [dimension, *where_params]
+    where, where_params = where_except(None)
+    branches.append(f"SELECT %s, ''{where}")
+    params += ["total", *where_params]
+
+    sql = (
+        f"SELECT f.dim, f.key, count(*) FROM ({base_sql}) AS {_ALIAS} "
+        f"CROSS JOIN LATERAL ({' UNION ALL '.join(branches)}) AS f(dim, key) "
+        "GROUP BY 1, 2"
+    )
     counts: dict[str, dict[str, int]] = {dimension: {} for dimension in FACET_COLUMNS}
     counts["total"] = {}
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
+        cursor.execute(sql, params)
         for dimension, key, count in cursor.fetchall():
             counts[dimension][key] = count
     return counts

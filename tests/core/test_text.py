@@ -77,3 +77,19 @@ def test_tsquery_source_quotes_only_letters_and_digits():
     assert "DROP" not in source
     assert set(source) <= set("abcdefghijklmnopqrstuvwxyz0123456789 '()&|")
     assert "'szkola'" in source
+
+
+def test_similar_stems_of_known_words_do_not_meet():
+    # "szkoła" (school) and "szkolenie" (training) share a stem but not a lemma.
+    assert not matches("szkoły", "Szkolenia dla urzędników")
+    assert not matches("szkolenia", "Nowa szkoła podstawowa")
+
+
+def test_inflected_unknown_names_still_meet():
+    assert matches("Muratpasy", "Gmina Muratpasa")
+    assert matches("Kamenets", "„Kamenets Digital”")
+
+
+def test_query_without_diacritics_finds_the_word_with_them():
+    assert matches("Lodzi", "Fabryka Aktywności Miejskiej w Łodzi")
+    assert matches("zrodla finansowania", "źródła finansowania")

@@ -1,0 +1,461 @@
+#!/usr/bin/env python3
+"""The catalogue's benchmark: real server, real data sizes, a fixed URL mix.
+
+    python3 dev.py bench                       # 10k, 100k and 1M practices
+    python3 dev.py bench --sizes 10000 --duration 5
+
+For each size it makes (once, then reuses) a database of synthetic data
+(`manage.py generate_catalogue`), starts gunicorn with the production settings
+on loopback, replays each kind of URL with wrk, measures queries per page and
+the pages' own SQL time (bench/measure.py), and writes bench/RESULTS.md with
+the machine, the date, the figures and the targets of issue 6.
+
+Databases: on the server DATABASE_URL names (one database per size,
+katalog_bench_<size>), or on the embedded PostgreSQL when DATABASE_URL is unset.
+Cache: Redis at REDIS_URL when set, else each worker's local memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from itertools import pairwise
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV = ROOT / ".venv" / "bin"
+OUT = ROOT / "bench" / "out"
+PORT = 8800
+BASE = f"http://127.0.0.1:{PORT}"
+
+# Each kind: the paths wrk picks from; {nonce} makes a URL uncached, {rand} a practice number.
+KEY_PAGE = "/praktyki/?q=szkoły&type=it&country=PL&topic=edukacja&n={nonce}"
+KINDS: dict[str, list[str]] = {
+    "hello (fixed string)": ["/bench/hello/"],
+    "catalogue, cached": ["/praktyki/", "/praktyki/?type=it", "/"],
+    "catalogue, 0 filters": ["/praktyki/?n={nonce}"],
+    "catalogue, 1 filter": ["/praktyki/?type=it&n={nonce}", "/praktyki/?country=UA&n={nonce}"],
+    "catalogue, 2 filters": ["/praktyki/?type=it&country=PL&n={nonce}"],
+    "catalogue, 3 filters + search": [KEY_PAGE],
+    "catalogue, 4 filters": [
+        "/praktyki/?type=social&country=PL&topic=seniorzy&org_kind=municipality&n={nonce}"
+    ],
+    "search only": ["/praktyki/?q=budżet+obywatelski&n={nonce}", "/praktyki/?q=seniorów&n={nonce}"],
+    "sorted by title / value": [
+        "/praktyki/?sort=title&country=UA&n={nonce}",
+        "/praktyki/?sort=value&type=investment&n={nonce}",
+    ],
+    "deep pages": ["/praktyki/?page={page}&n={nonce}"],
+    "practice page": ["/praktyki/praktyka-{rand}/"],
+    "organisation page": ["/organizacje/{org}/"],
+    "CSV export": ["/praktyki/eksport.csv?type=it&country=GE&topic=zdrowie&n={nonce}"],
+    "textbook, 0 filters": ["/bench/textbook/?n={nonce}"],
+    "textbook, 1 filter": ["/bench/textbook/?type=it&n={nonce}"],
+    "textbook, 2 filters": ["/bench/textbook/?type=it&country=PL&n={nonce}"],
+    "textbook, 3 filters + search": [
+        "/bench/textbook/?q=szkoł&type=it&country=PL&topic=edukacja&n={nonce}"
+    ],
+}
+REAL_MIX = ["catalogue, 0 filters", "catalogue, 1 filter", "catalogue, 2 filters",
+            "catalogue, 3 filters + search"]  # fmt: skip
+TEXTBOOK_MIX = ["textbook, 0 filters", "textbook, 1 filter", "textbook, 2 filters",
+                "textbook, 3 filters + search"]  # fmt: skip
+
+LUA = r"""
+local paths = %(paths)s
+local orgs = %(orgs)s
+local max_id, max_page = %(max_id)d, %(max_page)d
+local counter = 0
+function setup(thread) thread:set("seed", math.random(1, 1e9)) end
+function init(args) math.randomseed(seed + os.time()) end
+function request()
+  counter = counter + 1
+  local path = paths[math.random(#paths)]
+  path = path:gsub("{nonce}", string.format("%%d%%d", math.random(1, 1e9), counter))
+  path = path:gsub("{rand}", tostring(math.random(1, max_id)))
+  path = path:gsub("{page}", tostring(math.random(1, max_page)))
+  path = path:gsub("{org}", orgs[math.random(#orgs)])
+  return wrk.format("GET", path)
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests":%%d,"duration_us":%%d,"errors":%%d,"non2xx":%%d,' ..
+    '"p50":%%.0f,"p95":%%.0f,"p99":%%.0f,"mean":%%.0f}\n',
+    summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout,
+    e.status, latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    latency.mean))
+end
+"""
+
+
+def label(size: int) -> str:
+    return f"{size // 1_000_000}m" if size >= 1_000_000 else f"{size // 1000}k"
+
+
+def run(cmd: list, env: dict, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([str(c) for c in cmd], cwd=ROOT, env=env, check=True, **kwargs)
+
+
+def server_url() -> tuple[str, object]:
+    """The PostgreSQL server to use: DATABASE_URL's, or the embedded one (kept alive)."""
+    if os.environ.get("DATABASE_URL"):
+        url = os.environ["DATABASE_URL"]
+        return url.rsplit("/", 1)[0], None
+    sys.path.insert(0, str(ROOT))
+    from config.embedded_postgres import database_url
+
+    url = database_url(ROOT / ".pgdata")
+    base, query = url.split("?", 1)
+    return base.rsplit("/", 1)[0] + "/{db}?" + query, True
+
+
+def database_for(server: str, name: str) -> str:
+    return server.replace("{db}", name) if "{db}" in server else f"{server}/{name}"
+
+
+def sql(url: str, statement: str):
+    import psycopg
+
+    with psycopg.connect(url.replace("postgres://", "postgresql://")) as connection:
+        return connection.execute(statement).fetchall()
+
+
+def ensure_data(size: int, base_env: dict) -> None:
+    env = dict(base_env)
+    env.pop("DJANGO_PRODUCTION", None)
+    run([VENV / "python", "manage.py", "ensure_database"], env)
+    run([VENV / "python", "manage.py", "migrate", "--noinput", "-v0"], env)
+    have = sql(env["DATABASE_URL"], "SELECT count(*) FROM practices_practice")[0][0]
+    if have == size:
+        print(f"  reusing {have} practices in {env['DATABASE_URL'].split('/')[-1]}")
+        return
+    run([VENV / "python", "manage.py", "load_catalogue", "--taxonomy-only"], env)
+    run(
+        [VENV / "python", "manage.py", "generate_catalogue", "--practices", size, "--reset"],
+        env,
+    )
+
+
+def start_server(env: dict, workers: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [str(VENV / "gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
+         "--workers", str(workers), "--no-control-socket", "--log-level", "warning"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )  # fmt: skip
+    for _ in range(120):
+        try:
+            with urllib.request.urlopen(f"{BASE}/bench/hello/", timeout=2) as response:
+                if response.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.5)
+    server.kill()
+    raise SystemExit("the benchmark server did not start")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+
+
+def wrk(paths, *, orgs, max_id, max_page, duration, connections, threads) -> dict:
+    def lua_string(text: str) -> str:
+        # Percent-encoded, so the request line is plain ASCII and the Lua literal simple.
+        return json.dumps(quote(text, safe="/?=&{}+-_.,"))
+
+    lua = LUA % {
+        "paths": "{" + ", ".join(lua_string(p) for p in paths) + "}",
+        "orgs": "{" + ", ".join(lua_string(o) for o in orgs) + "}",
+        "max_id": max_id,
+        "max_page": max_page,
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(lua)
+    try:
+        completed = subprocess.run(
+            ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "60s",
+             "-s", script.name, BASE],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+    finally:
+        os.unlink(script.name)
+    lines = [line for line in completed.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        raise SystemExit(f"wrk gave no result:\n{completed.stdout}\n{completed.stderr}")
+    result = json.loads(lines[-1])
+    seconds = result["duration_us"] / 1e6
+    result["rps"] = result["requests"] / seconds if seconds else 0.0
+    for key in ("p50", "p95", "p99", "mean"):
+        result[key] = result[key] / 1000  # µs → ms
+    return result
+
+
+def measure(urls: list[str], env: dict) -> list[dict]:
+    completed = run(
+        [VENV / "python", "bench/measure.py", *urls], env, capture_output=True, text=True
+    )
+    return [json.loads(line) for line in completed.stdout.splitlines() if line.startswith("{")]
+
+
+def table_sizes(url: str) -> list[tuple[str, str, str]]:
+    return sql(
+        url,
+        """
+        SELECT c.relname,
+               pg_size_pretty(pg_relation_size(c.oid)),
+               pg_size_pretty(pg_indexes_size(c.oid))
+          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = 'public' AND c.relkind = 'r'
+           AND c.relname IN ('practices_practice', 'organisations_organisation',
+                             'practices_partnership', 'practices_practice_topics',
+                             'competitions_entry')
+         ORDER BY pg_total_relation_size(c.oid) DESC
+        """,
+    )
+
+
+def bench_size(size: int, args, server: str) -> dict:
+    name = f"katalog_bench_{label(size)}"
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_for(server, name),
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DJANGO_PRODUCTION="1",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        DATABASE_CONN_MAX_AGE="600",
+        CACHE_KEY_PREFIX=f"bench-{label(size)}-{int(time.time())}",
+        DJANGO_LOG_LEVEL="WARNING",
+    )
+    print(f"== {size} practices ({name})")
+    ensure_data(size, env)
+    run([VENV / "python", "manage.py", "collectstatic", "--noinput", "-v0"], env)
+    max_id = sql(env["DATABASE_URL"], "SELECT coalesce(max(id), 1) FROM practices_practice")[0][0]
+    published = sql(
+        env["DATABASE_URL"], "SELECT count(*) FROM practices_practice WHERE status = 'published'"
+    )[0][0]
+    orgs = [
+        row[0]
+        for row in sql(
+            env["DATABASE_URL"],
+            "SELECT slug FROM organisations_organisation ORDER BY md5(id::text) LIMIT 500",
+        )
+    ]
+    max_page = max(1, published // 20)
+    result = {"size": size, "published": published, "kinds": {}}
+
+    server_process = start_server(env, args.workers)
+    try:
+        for path in ("/praktyki/", "/praktyki/?type=it", "/"):  # warm the page cache
+            urllib.request.urlopen(BASE + path, timeout=120).read()
+        for kind, paths in KINDS.items():
+            if kind.startswith("textbook") and size > args.textbook_max:
+                continue
+            stats = wrk(
+                paths, orgs=orgs, max_id=max_id, max_page=max_page, duration=args.duration,
+                connections=args.connections, threads=args.threads,
+            )  # fmt: skip
+            result["kinds"][kind] = stats
+            print(
+                f"  {kind:32} {stats['rps']:8.1f} req/s  p50 {stats['p50']:8.1f} ms  "
+                f"p95 {stats['p95']:8.1f}  p99 {stats['p99']:8.1f}  errors {stats['errors']}"
+                f"/{stats['non2xx']}"
+            )
+        # The key page alone, one request at a time: its server time without queueing.
+        result["key_page_serial"] = wrk(
+            [KEY_PAGE], orgs=orgs, max_id=max_id, max_page=max_page, duration=args.duration,
+            connections=1, threads=1,
+        )  # fmt: skip
+    finally:
+        stop_server(server_process)
+
+    measured_urls = {
+        "catalogue, 0 filters": "/praktyki/",
+        "catalogue, 1 filter": "/praktyki/?type=it",
+        "catalogue, 3 filters + search": KEY_PAGE.replace("&n={nonce}", ""),
+        "catalogue, 4 filters": KINDS["catalogue, 4 filters"][0].replace("&n={nonce}", ""),
+        "deep pages": f"/praktyki/?page={max_page}",
+        "practice page": "/praktyki/praktyka-1/",
+        "organisation page": f"/organizacje/{orgs[0]}/",
+        "textbook, 3 filters + search": KINDS["textbook, 3 filters + search"][0].replace(
+            "&n={nonce}", ""
+        ),
+    }
+    if size > args.textbook_max:
+        measured_urls.pop("textbook, 3 filters + search")
+    measured = measure(list(measured_urls.values()), env)
+    result["measured"] = dict(zip(measured_urls, measured, strict=True))
+    result["sizes"] = table_sizes(env["DATABASE_URL"])
+    return result
+
+
+def machine() -> dict:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = "?"
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"{kb / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory": memory,
+        "python": platform.python_version(),
+        "date": datetime.date.today().isoformat(),
+    }
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def report(results: list[dict], args, info: dict, pg_version: str) -> str:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run on {info['date']}: {info['cpu']}, {info['cores']} cores, {info['memory']}; "
+        f"Python {info['python']}, {pg_version}. Server: gunicorn, {args.workers} workers, "
+        f"production settings, cache: {'Redis' if os.environ.get('REDIS_URL') else 'local memory'}."
+        f" Load: wrk, {args.threads} threads, {args.connections} connections, "
+        f"{args.duration} s per URL kind, on the same machine.",
+        "",
+        "Produced by `python3 dev.py bench` (bench/run.py); raw figures in bench/out/.",
+        "",
+    ]
+    for result in results:
+        lines += [
+            f"## {result['size']:,} practices ({result['published']:,} published)".replace(
+                ",", " "
+            ),
+            "",
+            "| URL kind | req/s | p50 ms | p95 ms | p99 ms | errors |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for kind, stats in result["kinds"].items():
+            lines.append(
+                f"| {kind} | {stats['rps']:.1f} | {stats['p50']:.1f} | {stats['p95']:.1f} | "
+                f"{stats['p99']:.1f} | {stats['errors'] + stats['non2xx']} |"
+            )
+        lines += [
+            "",
+            "| page (in-process) | queries | SQL ms (EXPLAIN ANALYZE) | Django wall ms | "
+            "seq scans on practices |",
+            "| --- | ---: | ---: | ---: | --- |",
+        ]
+        for kind, m in result["measured"].items():
+            lines.append(
+                f"| {kind} | {m['queries']} | {m['sql_ms']:.1f} | {m['wall_ms']:.1f} | "
+                f"{', '.join(m['seq_scans_on_practices']) or 'none'} |"
+            )
+        lines += ["", "| table | data | indexes |", "| --- | ---: | ---: |"]
+        lines += [f"| {name} | {data} | {indexes} |" for name, data, indexes in result["sizes"]]
+        lines.append("")
+
+    lines += ["## Targets", ""]
+    largest = results[-1]
+    key = largest["key_page_serial"]
+    key_sql = largest["measured"]["catalogue, 3 filters + search"]["sql_ms"]
+    lines.append(
+        f"- Uncached page with 3 filters + search + facets at {largest['size']:,}: server time "
+        f"(p50, one connection) {key['p50']:.1f} ms vs its own SQL {key_sql:.1f} ms → "
+        f"{key['p50'] / key_sql if key_sql else float('inf'):.2f}× (target ≤ 2×): "
+        f"{verdict(key['p50'] <= 2 * key_sql)}; p95 {key['p95']:.1f} ms = "
+        f"{key['p95'] / key['p50']:.2f}× p50 (target ≤ 3×): "
+        f"{verdict(key['p95'] <= 3 * key['p50'])}."
+    )
+    cached = largest["kinds"]["catalogue, cached"]["rps"]
+    hello = largest["kinds"]["hello (fixed string)"]["rps"]
+    lines.append(
+        f"- Cached anonymous pages: {cached:.0f} req/s = {100 * cached / hello:.0f}% of the "
+        f"fixed-string view's {hello:.0f} req/s (target ≥ 60%): {verdict(cached >= 0.6 * hello)}."
+    )
+    for result in results:
+        kinds = result["kinds"]
+        if all(kind in kinds for kind in TEXTBOOK_MIX):
+            real = statistics.mean(kinds[k]["mean"] for k in REAL_MIX)
+            book = statistics.mean(kinds[k]["mean"] for k in TEXTBOOK_MIX)
+            lines.append(
+                f"- Real page vs textbook at {result['size']:,} (mean latency over the same 4 URL "
+                f"kinds): {real:.1f} ms vs {book:.1f} ms → {book / real:.1f}× faster "
+                f"(target ≥ 10×): {verdict(book >= 10 * real)}."
+            )
+    serial = [(r["size"], r["key_page_serial"]["p50"]) for r in results]
+    steps = [f"{a:,} → {b:,}: {tb / ta:.2f}×" for (a, ta), (b, tb) in pairwise(serial)]
+    if steps:
+        ok = all(tb / ta <= 1.5 for (_a, ta), (_b, tb) in pairwise(serial))
+        lines.append(
+            f"- Growth of the key page's time per step ({'; '.join(steps)}; target ≤ 1.5× per "
+            f"step): {verdict(ok)}."
+        )
+    counts = {
+        kind: m["queries"]
+        for r in results
+        for kind, m in r["measured"].items()
+        if kind.startswith("catalogue") or kind == "deep pages"
+    }
+    lines.append(
+        f"- Queries per catalogue page, any filters and depth: {sorted(set(counts.values()))} "
+        f"(target: constant): {verdict(len(set(counts.values())) == 1)}."
+    )
+    lines.append(
+        "- Indexes fit: see the table and index sizes above (shared_buffers and RAM on this "
+        "machine: 24 GiB)."
+    )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--duration", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--textbook-max", type=int, default=10**9, help="skip the textbook above this size"
+    )
+    parser.add_argument("--results", default=str(ROOT / "bench" / "RESULTS.md"))
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install wrk (Debian's package)")
+    sizes = [int(s) for s in args.sizes.split(",")]
+    server, keepalive = server_url()
+    results = [bench_size(size, args, server) for size in sizes]
+    pg_version = sql(database_for(server, f"katalog_bench_{label(sizes[0])}"), "SELECT version()")[
+        0
+    ][0].split(" on ")[0]
+    OUT.mkdir(exist_ok=True)
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    (OUT / f"{stamp}.json").write_text(json.dumps(results, indent=1, ensure_ascii=False))
+    Path(args.results).write_text(report(results, args, machine(), pg_version))
+    print(f"wrote {args.results}")
+    del keepalive
+
+
+if __name__ == "__main__":
+    main()
