@@ -150,7 +150,35 @@ def _where_sql(condition: Q) -> tuple[str, list]:
     return query.where.as_sql(compiler, connection)
 
 
+FACET_CACHE_SECONDS = 3600
+
+
 def practice_facet_counts(filterset, queryset: QuerySet[Practice]) -> dict[str, dict[str, int]]:
+    """Facet counts for the filterset's filters, from the shared cache when already counted.
+
+    The key is the catalogue version and the filters (not the page or the
+    order): paging through results or re-sorting them counts nothing again,
+    and any write to the catalogue makes every stored count stale.
+    """
+    from django.core.cache import cache
+
+    from core.pagecache import versioned_key
+
+    data = filterset.form.cleaned_data
+    filters = sorted(
+        (name, str(value))
+        for name, value in data.items()
+        if value not in (None, "", []) and name != "sort"
+    )
+    key = "facets:" + versioned_key(repr(filters))
+    counts = cache.get(key)
+    if counts is None:
+        counts = count_facets(filterset, queryset)
+        cache.set(key, counts, FACET_CACHE_SECONDS)
+    return counts
+
+
+def count_facets(filterset, queryset: QuerySet[Practice]) -> dict[str, dict[str, int]]:
     """Counts of every facet option, plus the "total" of the filtered set, in one query.
 
     Each dimension is counted over the results filtered by every *other*

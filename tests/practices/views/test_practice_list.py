@@ -317,3 +317,16 @@ def test_list_url_in_english_keeps_the_filters(client):
     response = client.get(reverse("practices:practice-list"), {"type": "it"})
 
     assert response.status_code == 200
+
+
+def test_paging_and_sorting_reuse_the_facet_counts(client, django_assert_num_queries):
+    for n in range(25):
+        PracticeFactory(title=f"Praktyka {n:02}")
+    client.get(LIST, {"type": "it"})
+
+    # Only the page's rows: the vocabulary and the counts are already known.
+    with django_assert_num_queries(1):
+        response = client.get(LIST, {"type": "it", "page": 2, "sort": "title"})
+
+    assert response.context["result_count"] == 25
+    assert len(response.context["practices"]) == 5
