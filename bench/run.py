@@ -208,6 +208,7 @@ def wrk(paths, *, orgs, max_id, max_page, duration, connections, threads) -> dic
 
 
 def measure(urls: list[str], env: dict) -> list[dict]:
+    env = {key: value for key, value in env.items() if key != "REDIS_URL"}  # local cache only
     completed = run(
         [VENV / "python", "bench/measure.py", *urls], env, capture_output=True, text=True
     )

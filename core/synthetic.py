@@ -173,7 +173,7 @@ SUBJECTS = [
     ("Otwarte dane", "uslugi-cyfrowe"),
     ("Elektroniczny obieg dokumentów", "zarzadzanie-publiczne"),
     ("Lokalna strategia rozwoju", "gospodarka"),
-    ("Energia słoneczna dla szkół", "energia-i-termomodernizacja"),
+    ("Energia słoneczna dla budynków gminy", "energia-i-termomodernizacja"),
     ("Aplikacja dla mieszkańców", "uslugi-cyfrowe"),
     ("Gra miejska", "partycypacja"),
     ("Klub seniora", "seniorzy"),
@@ -186,7 +186,7 @@ QUALIFIERS = [
     "w praktyce",
     "2.0",
     "razem z mieszkańcami",
-    "dla szkół",
+    "dla dzielnic",
     "w małych gminach",
     "na obszarach wiejskich",
     "w dzielnicach",
@@ -337,7 +337,6 @@ PLACES = [
     "w strefie ekonomicznej",
     "w dawnej fabryce",
     "na terenach poprzemysłowych",
-    "w szkołach",
 ]
 FIGURES = [
     "Z oferty skorzystało {n} osób.",

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass
-from functools import cached_property, reduce
+from functools import cached_property
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
@@ -140,16 +139,6 @@ FACET_COLUMNS = {
     "award": "award_levels",
     "edition": "edition_ids",
 }
-_ALIAS = "practices_practice"  # the subquery takes the table's name: compiled WHERE clauses fit
-
-
-def _where_sql(condition: Q) -> tuple[str, list]:
-    """A Q on Practice compiled to a WHERE fragment naming columns as "practices_practice"."col"."""
-    query = Practice.objects.filter(condition).query
-    compiler = query.get_compiler(connection=connection)
-    return query.where.as_sql(compiler, connection)
-
-
 FACET_CACHE_SECONDS = 3600
 
 
@@ -183,60 +172,40 @@ def count_facets(filterset, queryset: QuerySet[Practice]) -> dict[str, dict[str,
 
     Each dimension is counted over the results filtered by every *other*
     filter, so the options of a dimension the visitor has chosen from keep
-    their counts (choosing "IT" does not make "social" show 0).
-
-    One scan: the rows matching the non-facet filters (search, years, money…)
-    are read once, and a LATERAL subquery emits each row's (dimension, option)
-    pairs under that dimension's own condition — the other facet filters.
+    their counts (choosing "IT" does not make "social" show 0). Each part is a
+    plain GROUP BY that PostgreSQL can answer from the indexes of its own
+    filters (and in parallel); they travel together as one UNION ALL.
     """
+    base = filterset.filter_queryset_without_facets(queryset).order_by()
     active = {
         dimension: condition
         for dimension in FACET_COLUMNS
         if (condition := filterset.facet_condition(dimension)) is not None
     }
-    base = filterset.filter_queryset_without_facets(queryset).order_by()
-    if len(active) >= 2:
-        # A row counts somewhere only if it meets all active facet filters but at
-        # most one: (b ∧ c) ∨ (a ∧ c) ∨ (a ∧ b). PostgreSQL answers that from the
-        # indexes (BitmapOr of BitmapAnds) instead of reading every searched row.
-        any_dimension = Q()
-        for dimension in active:
-            others = [c for name, c in active.items() if name != dimension]
-            any_dimension |= reduce(operator.and_, others)
-        base = base.filter(any_dimension)
-    base_sql, params = base.values("id", *FACET_COLUMNS.values()).query.sql_with_params()
-    params = list(params)
-    conditions = {dimension: _where_sql(condition) for dimension, condition in active.items()}
-
-    def where_except(dimension: str | None) -> tuple[str, list]:
-        parts = [(sql, p) for name, (sql, p) in conditions.items() if name != dimension]
-        if not parts:
-            return "", []
-        return " WHERE " + " AND ".join(f"({sql})" for sql, _p in parts), [
-            value for _sql, p in parts for value in p
-        ]
-
-    branches = []
+    parts, params = [], []
     for dimension, column in FACET_COLUMNS.items():
-        where, where_params = where_except(dimension)
+        subset = base
+        for name, condition in active.items():
+            if name != dimension:
+                subset = subset.filter(condition)
+        sql, sub_params = subset.values(column).query.sql_with_params()
         if column == "practice_type_id":
-            branches.append(f"SELECT %s, {_ALIAS}.{column}::text{where}")
+            parts.append(f"SELECT %s, s.{column}::text, count(*) FROM ({sql}) s GROUP BY 2")
         else:
-            branches.append(f"SELECT %s, k::text FROM unnest({_ALIAS}.{column}) AS k{where}")
-        params += [dimension, *where_params]
-    where, where_params = where_except(None)
-    branches.append(f"SELECT %s, ''{where}")
-    params += ["total", *where_params]
+            parts.append(
+                f"SELECT %s, k::text, count(*) FROM ({sql}) s "
+                f"CROSS JOIN LATERAL unnest(s.{column}) AS k GROUP BY 2"
+            )
+        params += [dimension, *sub_params]
+    total = base.filter(*active.values()) if active else base
+    total_sql, total_params = total.values("pk").query.sql_with_params()
+    parts.append(f"SELECT %s, '', count(*) FROM ({total_sql}) s")
+    params += ["total", *total_params]
 
-    sql = (
-        f"SELECT f.dim, f.key, count(*) FROM ({base_sql}) AS {_ALIAS} "
-        f"CROSS JOIN LATERAL ({' UNION ALL '.join(branches)}) AS f(dim, key) "
-        "GROUP BY 1, 2"
-    )
     counts: dict[str, dict[str, int]] = {dimension: {} for dimension in FACET_COLUMNS}
     counts["total"] = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(" UNION ALL ".join(parts), params)
         for dimension, key, count in cursor.fetchall():
             counts[dimension][key] = count
     return counts
