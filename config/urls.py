@@ -7,9 +7,10 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from core.sitemaps import SITEMAPS
-from core.views import robots_txt
+from core.views import healthz, robots_txt
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

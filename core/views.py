@@ -127,3 +127,34 @@ def robots_txt(request):
         f"Sitemap: {sitemap}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def healthz(request):
+    """For the load balancer: 200 when the database and the cache answer, else 503."""
+    import json
+
+    from django.core.cache import cache
+    from django.db import connection
+
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except Exception as error:
+        checks["database"] = f"error: {type(error).__name__}"
+    try:
+        cache.set("healthz", "ok", 10)
+        checks["cache"] = "ok" if cache.get("healthz") == "ok" else "error: no round trip"
+    except Exception as error:
+        checks["cache"] = f"error: {type(error).__name__}"
+    healthy = all(value == "ok" for value in checks.values())
+    response = HttpResponse(
+        json.dumps({"status": "ok" if healthy else "error", **checks}),
+        content_type="application/json",
+        status=200 if healthy else 503,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
