@@ -15,7 +15,9 @@ class BallotCodeForm(forms.Form):
     code = forms.CharField(
         label=_("Kod do głosowania"),
         max_length=40,
-        help_text=_("12 znaków z karty, np. ABCD-EFGH-JKMN. Wielkość liter i myślniki nie mają znaczenia."),
+        help_text=_(
+            "12 znaków z karty, np. ABCD-EFGH-JKMN. Wielkość liter i myślniki nie mają znaczenia."
+        ),
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "off",
@@ -38,30 +40,36 @@ class VoteForm(forms.Form):
 
 
 class ScoreForm(forms.Form):
-    """A juror's scores of one entry: a value and an optional comment per criterion."""
+    """A juror's scores of one entry: a value and an optional comment per criterion.
+
+    Every value is needed to submit; a draft ("save") may leave some empty.
+    """
 
     def __init__(self, *args, criteria: list[Criterion], **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
+        drafting = self.is_bound and not self.submitting
         for criterion in criteria:
+            hint = _("Liczba całkowita od %(min)s do %(max)s; waga kryterium: %(weight)s.") % {
+                "min": criterion.scale_min,
+                "max": criterion.scale_max,
+                "weight": f"{criterion.weight.normalize():f}",
+            }
+            if criterion.description:
+                hint = f"{criterion.description} {hint}"
             self.fields[f"value_{criterion.pk}"] = forms.IntegerField(
-                label=criterion.name,
-                required=False,
+                label=_("%(name)s – ocena") % {"name": criterion.name},
+                required=not drafting,
                 min_value=criterion.scale_min,
                 max_value=criterion.scale_max,
-                help_text=_("Skala %(min)s–%(max)s, waga %(weight)s. %(description)s")
-                % {
-                    "min": criterion.scale_min,
-                    "max": criterion.scale_max,
-                    "weight": f"{criterion.weight.normalize():f}",
-                    "description": criterion.description,
-                },
+                help_text=hint,
+                error_messages={"required": _("Oceń to kryterium, zanim prześlesz oceny.")},
                 widget=forms.NumberInput(
                     attrs={"min": criterion.scale_min, "max": criterion.scale_max}
                 ),
             )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
-                label=_("Komentarz: %(name)s") % {"name": criterion.name},
+                label=_("%(name)s – komentarz") % {"name": criterion.name},
                 required=False,
                 max_length=4000,
                 widget=forms.Textarea(attrs={"rows": 2}),
@@ -69,22 +77,11 @@ class ScoreForm(forms.Form):
 
     def rows(self):
         """(criterion, value field, comment field) for the template."""
-        return [
-            (c, self[f"value_{c.pk}"], self[f"comment_{c.pk}"]) for c in self.criteria
-        ]
+        return [(c, self[f"value_{c.pk}"], self[f"comment_{c.pk}"]) for c in self.criteria]
 
     @property
     def submitting(self) -> bool:
         return "submit" in self.data
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.submitting:
-            for criterion in self.criteria:
-                name = f"value_{criterion.pk}"
-                if name not in self.errors and cleaned.get(name) is None:
-                    self.add_error(name, _("Oceń to kryterium, zanim prześlesz oceny."))
-        return cleaned
 
     def values(self) -> dict[int, int | None]:
         return {c.pk: self.cleaned_data.get(f"value_{c.pk}") for c in self.criteria}
@@ -98,7 +95,7 @@ class ConflictForm(forms.Form):
         label=_("Powód konfliktu interesów"),
         required=False,
         max_length=300,
-        help_text=_("Np. „pracuję w tej gminie”. Widzi go tylko przewodniczący i administrator."),
+        help_text=_("Np. „pracuję w tej gminie”. Widzą go tylko organizatorzy konkursu."),
     )
 
 
@@ -116,7 +113,6 @@ class DecisionForm(forms.Form):
         label=_("Miejsce laureata"),
         required=False,
         min_value=1,
-        help_text=_("Tylko dla laureata: 1…N, gdzie N to liczba miejsc w kategorii."),
     )
     distinction = forms.CharField(
         label=_("Wyróżnienie"),
@@ -137,12 +133,16 @@ class DecisionForm(forms.Form):
         place.max_value = places
         place.validators.append(MaxValueValidator(places))
         place.widget.attrs.update({"min": 1, "max": places})
+        place.help_text = _("Tylko dla laureata: od 1 do %(places)s.") % {"places": places}
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("status") == EntryStatus.LAUREATE and not cleaned.get("laureate_place"):
-            if "laureate_place" not in self.errors:
-                self.add_error("laureate_place", _("Laureat musi mieć miejsce."))
+        if (
+            cleaned.get("status") == EntryStatus.LAUREATE
+            and not cleaned.get("laureate_place")
+            and "laureate_place" not in self.errors
+        ):
+            self.add_error("laureate_place", _("Laureat musi mieć miejsce."))
         return cleaned
 
     @classmethod
@@ -161,7 +161,9 @@ class DecisionForm(forms.Form):
 
 
 class TieForm(forms.Form):
-    entry = forms.TypedChoiceField(label=_("Zwycięzca kategorii"), coerce=int, widget=forms.RadioSelect)
+    entry = forms.TypedChoiceField(
+        label=_("Zwycięzca kategorii"), coerce=int, widget=forms.RadioSelect
+    )
     reason = forms.CharField(
         label=_("Uzasadnienie"),
         max_length=2000,
@@ -192,9 +194,7 @@ class BallotIssueForm(forms.Form):
         label=_("Lista uczestników"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_(
-            "Albo jeden uczestnik w wierszu (do %(max)s znaków): każdy dostanie swój kod."
-        )
+        help_text=_("Albo jeden uczestnik w wierszu (do %(max)s znaków): każdy dostanie swój kod.")
         % {"max": MAX_LABEL_LENGTH},
     )
 

@@ -150,7 +150,8 @@ class Edition(models.Model):
                 name="edition_locked_vote_has_window",
             ),
             models.CheckConstraint(
-                condition=~Q(phase=EditionPhase.PUBLIC_VOTE) | Q(vote_rules_locked_at__isnull=False),
+                condition=~Q(phase=EditionPhase.PUBLIC_VOTE)
+                | Q(vote_rules_locked_at__isnull=False),
                 name="edition_public_vote_is_locked",
             ),
             models.CheckConstraint(

@@ -244,9 +244,7 @@ def jury_categories_for_member(member: JuryMember) -> QuerySet[Category]:
         jury_entries_queryset(member.edition)
         .annotate(
             my_scores=Count("scores", filter=mine),
-            my_submitted=Exists(
-                JurySubmission.objects.filter(member=member, entry=OuterRef("pk"))
-            ),
+            my_submitted=Exists(JurySubmission.objects.filter(member=member, entry=OuterRef("pk"))),
             my_conflict=Exists(
                 ConflictOfInterest.objects.filter(member=member, entry=OuterRef("pk"))
             ),

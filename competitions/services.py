@@ -38,6 +38,7 @@ from competitions.models import (
     Vote,
 )
 from competitions.selectors import category_leaders, vote_is_closed, vote_tally_unrevealed
+from core.pagecache import catalogue_changed
 from practices.services import practice_refresh_index
 
 MAX_BALLOTS_PER_BATCH = 5000
@@ -187,7 +188,7 @@ def _vote_opening_problems(edition: Edition, categories: list[Category], now) ->
 
 
 def _category_winners(edition: Edition) -> list[tuple[Category, int | None]]:
-    """(category, winning entry id or None when tied and unresolved) for categories with laureates."""
+    """(category, winner's entry id) per category with laureates; None: an unresolved tie."""
     tally = vote_tally_unrevealed(edition)
     resolutions = dict(
         TieResolution.objects.filter(category__edition=edition).values_list(
@@ -266,15 +267,15 @@ def edition_advance_phase(
     )
     if target == EditionPhase.RESULTS and edition.has_public_vote:
         _name_winners(edition=edition, actor=actor)
+    # Cached public pages show the phase (and, from now on, perhaps the results).
+    transaction.on_commit(catalogue_changed)
     return edition
 
 
 def _name_winners(*, edition: Edition, actor: AbstractBaseUser | None) -> None:
     winners = _category_winners(edition)
     previous = set(
-        Entry.objects.filter(category__edition=edition, is_winner=True).values_list(
-            "pk", flat=True
-        )
+        Entry.objects.filter(category__edition=edition, is_winner=True).values_list("pk", flat=True)
     )
     Entry.objects.filter(pk__in=previous).update(is_winner=False)
     tally = vote_tally_unrevealed(edition)
@@ -308,9 +309,7 @@ def edition_set_vote_window(
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if edition.vote_rules_locked_at is not None:
         raise PhaseRefused(
-            _(
-                "Zasady głosowania są zablokowane od %(at)s: okna głosowania nie można już zmienić."
-            )
+            _("Zasady głosowania są zablokowane od %(at)s: okna głosowania nie można już zmienić.")
             % {"at": _local(edition.vote_rules_locked_at)},
             reason="locked",
         )
@@ -364,7 +363,7 @@ def jury_scores_save(
     _jury_entry_checks(member, entry)
     if ConflictOfInterest.objects.filter(member=member, entry=entry).exists():
         raise JuryRefused(
-            _("Zgłosiłeś konflikt interesów przy tym zgłoszeniu, więc go nie oceniasz."),
+            _("Przy tym zgłoszeniu jest zgłoszony Twój konflikt interesów, więc go nie oceniasz."),
             reason="conflict",
         )
     criteria = {c.pk: c for c in Criterion.objects.filter(edition_id=member.edition_id)}
@@ -714,16 +713,19 @@ def vote_cast(*, ballot: Ballot, category_id: int, entry_id: int) -> Vote:
     triggers refuse anything that slips past. Every refusal is a VoteRefused
     and leaves nothing written.
     """
-    ballot = Ballot.objects.select_for_update(of=("self",)).select_related("edition").filter(
-        pk=ballot.pk
-    ).first()
+    ballot = (
+        Ballot.objects.select_for_update(of=("self",))
+        .select_related("edition")
+        .filter(pk=ballot.pk)
+        .first()
+    )
     if ballot is None:
         raise VoteRefused(_("Nie znamy takiego kodu w tym głosowaniu."), reason="unknown")
     edition = ballot.edition
     refusal = _window_refusal(edition, timezone.now())
     if refusal:
         raise refusal
-    entry = Entry.objects.select_related("category", "practice").filter(pk=entry_id).first()
+    entry = Entry.objects.select_related("category").filter(pk=entry_id).first()
     if entry is None or entry.category.edition_id != edition.pk:
         raise VoteRefused(
             _("To zgłoszenie nie bierze udziału w tym głosowaniu (należy do innej edycji)."),

@@ -3,6 +3,7 @@
 import pytest
 
 from competitions.models import Category, Entry, Score
+from tests.competitions.conftest import open_vote
 from tests.conftest import refused_by_database
 from tests.factories import (
     BallotFactory,
@@ -121,9 +122,9 @@ def test_winner_who_is_not_a_laureate_is_refused():
 
 
 def test_second_vote_of_a_ballot_in_a_category_is_refused():
-    category = CategoryFactory()
-    first, second = laureate(category, 1), laureate(category, 2)
-    ballot = BallotFactory(edition=category.edition)
+    vote = open_vote(categories=1)
+    first, second = vote.laureates[vote.categories[0].pk][:2]
+    ballot, _code = vote.ballots[0]
     VoteFactory(ballot=ballot, entry=first)
 
     with refused_by_database("vote_one_per_ballot_per_category"):
@@ -131,17 +132,17 @@ def test_second_vote_of_a_ballot_in_a_category_is_refused():
 
 
 def test_vote_for_an_entry_of_another_category_is_refused():
-    edition = EditionFactory()
-    education = CategoryFactory(edition=edition)
-    culture = CategoryFactory(edition=edition)
-    entry = laureate(culture, 1)
+    vote = open_vote(categories=2)
+    education, culture = vote.categories
+    entry = vote.laureates[culture.pk][0]
 
     with refused_by_database("vote_entry_in_ballot_edition"):
-        VoteFactory(ballot=BallotFactory(edition=edition), entry=entry, category=education)
+        VoteFactory(ballot=vote.ballots[0][0], entry=entry, category=education)
 
 
 def test_vote_with_a_ballot_of_another_edition_is_refused():
-    entry = laureate(CategoryFactory(), 1)
+    vote = open_vote(categories=1)
+    entry = vote.laureates[vote.categories[0].pk][0]
 
     with refused_by_database("vote_entry_in_ballot_edition"):
         VoteFactory(ballot=BallotFactory(), entry=entry)
@@ -155,7 +156,7 @@ def test_ballot_code_hash_is_unique():
 
 
 def test_score_outside_the_criterions_scale_is_refused():
-    entry = EntryFactory()
+    entry = EntryFactory(category__edition__phase="jury_review")
     edition = entry.category.edition
     member = JuryMemberFactory(edition=edition)
     criterion = CriterionFactory(edition=edition, scale_min=1, scale_max=5)
@@ -165,15 +166,16 @@ def test_score_outside_the_criterions_scale_is_refused():
 
 
 def test_score_by_a_juror_of_another_edition_is_refused():
-    entry = EntryFactory()
+    entry = EntryFactory(category__edition__phase="jury_review")
     criterion = CriterionFactory(edition=entry.category.edition)
+    stranger = JuryMemberFactory(edition__phase="jury_review")
 
     with refused_by_database("score_same_edition"):
-        Score.objects.create(member=JuryMemberFactory(), entry=entry, criterion=criterion, value=3)
+        Score.objects.create(member=stranger, entry=entry, criterion=criterion, value=3)
 
 
 def test_score_on_a_conflicted_entry_is_refused():
-    entry = EntryFactory()
+    entry = EntryFactory(category__edition__phase="jury_review")
     edition = entry.category.edition
     member = JuryMemberFactory(edition=edition)
     member.conflicts.create(entry=entry, reason="pracuje w tej gminie")
@@ -185,7 +187,7 @@ def test_score_on_a_conflicted_entry_is_refused():
 
 
 def test_second_score_on_the_same_criterion_is_refused():
-    entry = EntryFactory()
+    entry = EntryFactory(category__edition__phase="jury_review")
     edition = entry.category.edition
     member = JuryMemberFactory(edition=edition)
     criterion = CriterionFactory(edition=edition)

@@ -1,7 +1,8 @@
 import pytest
 
 from competitions.models import Edition
-from tests.factories import BallotFactory, CategoryFactory, EntryFactory, VoteFactory
+from tests.competitions.conftest import open_vote
+from tests.factories import CategoryFactory, EntryFactory, VoteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,13 +42,13 @@ def test_announced_edition_says_results_are_not_out(client, catalogue):
 
 
 def test_vote_counts_are_hidden_until_results_are_published(client):
-    category = CategoryFactory(edition__phase="public_vote")
-    entry = EntryFactory(category=category, status="laureate", laureate_place=1)
-    VoteFactory(ballot=BallotFactory(edition=category.edition), entry=entry)
-    url = category.edition.get_absolute_url()
+    vote = open_vote(categories=1, places=1)
+    entry = vote.laureates[vote.categories[0].pk][0]
+    VoteFactory(ballot=vote.ballots[0][0], entry=entry)
+    url = vote.edition.get_absolute_url()
 
     hidden = client.get(url).content.decode()
-    Edition.objects.filter(pk=category.edition_id).update(phase="results")
+    Edition.objects.filter(pk=vote.edition.pk).update(phase="results")
     shown = client.get(url).content.decode()
 
     assert "1 głos" not in hidden
