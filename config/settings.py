@@ -141,13 +141,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Cache: Redis when REDIS_URL is set (shared by every app instance), else local memory.
+# Cache: Redis when REDIS_URL is set (shared by every app instance); the
+# database (DJANGO_CACHE=database, after `manage.py createcachetable`) when
+# instances must share a cache but there is no Redis; else local memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "katalog"),
+        }
+    }
+elif os.environ.get("DJANGO_CACHE") == "database":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "katalog"),
         }
     }
