@@ -121,8 +121,26 @@ def cmd_demo(extra: list[str]) -> None:
     exec_in_venv("manage.py", "runserver", address)
 
 
+def ensure_chromium() -> None:
+    """The browser tests drive Debian's Chromium (never a downloaded browser)."""
+    if CHROMIUM.exists():
+        return
+    apt = shutil.which("apt-get")
+    if apt and os.geteuid() == 0:
+        say("installing Debian's chromium for the browser tests")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        run(apt, "update", "-qq", env=env)
+        run(apt, "install", "-y", "-qq", "chromium", env=env)
+    elif apt and shutil.which("sudo"):
+        say("installing Debian's chromium for the browser tests (sudo)")
+        run("sudo", "apt-get", "install", "-y", "-qq", "chromium")
+    else:
+        say(f"{CHROMIUM} is missing and cannot be installed here: browser tests will be skipped")
+
+
 def cmd_test(extra: list[str]) -> None:
     setup()
+    ensure_chromium()
     exec_in_venv("-m", "pytest", *extra)
 
 

@@ -53,12 +53,21 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 390, "height": 844}
 
 
+NO_BROWSER = pytest.mark.skip(
+    reason=f"{CHROMIUM} is missing: install Debian's package (apt-get install chromium); "
+    "python3 dev.py test does it when run as root, and CI always does"
+)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     browser, other = [], []
+    have_browser = os.path.exists(CHROMIUM)
     for item in items:
         if HERE in item.path.parents:
             item.add_marker(pytest.mark.django_db)
+            if not have_browser:
+                item.add_marker(NO_BROWSER)
             browser.append(item)
         else:
             other.append(item)
