@@ -34,11 +34,23 @@ def export_query(request) -> str:
 
 
 class KnownCountPaginator(Paginator):
-    """A paginator told the total in advance (the facet query already counted it)."""
+    """Pages of practices, told the total in advance (the facet query counted it).
+
+    A page is read as a "deferred join": first the 20 ids of the page, which
+    PostgreSQL finds from an index alone even deep into a million rows, then
+    those 20 rows with everything a card shows.
+    """
 
     def __init__(self, *args, count: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.__dict__["count"] = count
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)} if ids else {}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
 @method_decorator(cache_public_page, name="dispatch")

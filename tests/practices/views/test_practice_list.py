@@ -18,8 +18,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 LIST = "/praktyki/"
-# vocabulary (topics, practice types, editions) + facet counts and total + the page's rows
-QUERIES_PER_PAGE = 5
+# vocabulary (topics, practice types, editions) + facet counts and total
+# + the page's ids + its rows
+QUERIES_PER_PAGE = 6
 
 
 def titles(response) -> list[str]:
@@ -324,8 +325,8 @@ def test_paging_and_sorting_reuse_the_facet_counts(client, django_assert_num_que
         PracticeFactory(title=f"Praktyka {n:02}")
     client.get(LIST, {"type": "it"})
 
-    # Only the page's rows: the vocabulary and the counts are already known.
-    with django_assert_num_queries(1):
+    # Only the page's ids and rows: the vocabulary and the counts are already known.
+    with django_assert_num_queries(2):
         response = client.get(LIST, {"type": "it", "page": 2, "sort": "title"})
 
     assert response.context["result_count"] == 25
