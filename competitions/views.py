@@ -8,7 +8,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -63,7 +62,7 @@ from competitions.services import (
     vote_cast,
 )
 from core.pagecache import cache_public_page
-from core.ratelimit import client_address
+from core.ratelimit import client_address, seconds_left, window_count, window_hit
 
 # --- public pages ----------------------------------------------------------------
 
@@ -238,15 +237,6 @@ WRONG_CODES_LIMIT = getattr(settings, "BALLOT_WRONG_CODES_LIMIT", 5)
 WRONG_CODES_WINDOW = getattr(settings, "BALLOT_WRONG_CODES_WINDOW_SECONDS", 600)
 
 
-def _wrong_codes_key(request) -> str:
-    window = int(timezone.now().timestamp() // WRONG_CODES_WINDOW)
-    return f"ballot-wrong-codes:{client_address(request)}:{window}"
-
-
-def _wrong_codes_retry_after() -> int:
-    return WRONG_CODES_WINDOW - int(timezone.now().timestamp() % WRONG_CODES_WINDOW)
-
-
 def _session_key(edition: Edition) -> str:
     return f"competitions:ballot:{edition.pk}"
 
@@ -297,8 +287,11 @@ class VoteCodeView(VoteMixin, View):
         return self.render(BallotCodeForm())
 
     def post(self, request, *args, **kwargs):
-        key = _wrong_codes_key(request)
-        if (cache.get(key) or 0) >= WRONG_CODES_LIMIT:
+        address = client_address(request)
+        if (
+            window_count("ballot-wrong-codes", address, window_seconds=WRONG_CODES_WINDOW)
+            >= WRONG_CODES_LIMIT
+        ):
             return self.too_many()
         form = BallotCodeForm(request.POST)
         if not form.is_valid():
@@ -307,12 +300,9 @@ class VoteCodeView(VoteMixin, View):
             ballot = ballot_authenticate(edition=self.edition, code=form.cleaned_data["code"])
         except VoteRefused as refusal:
             if refusal.reason == "unknown":
-                cache.add(key, 0, timeout=WRONG_CODES_WINDOW + 5)
-                try:
-                    wrong = cache.incr(key)
-                except ValueError:  # expired in between
-                    cache.set(key, 1, timeout=WRONG_CODES_WINDOW + 5)
-                    wrong = 1
+                wrong = window_hit(
+                    "ballot-wrong-codes", address, window_seconds=WRONG_CODES_WINDOW
+                )
                 if wrong >= WRONG_CODES_LIMIT:
                     return self.too_many()
             form.add_error("code", str(refusal))
@@ -322,7 +312,7 @@ class VoteCodeView(VoteMixin, View):
         return redirect(self.vote_url("vote-ballot"))
 
     def too_many(self):
-        retry_after = _wrong_codes_retry_after()
+        retry_after = seconds_left(WRONG_CODES_WINDOW)
         response = TemplateResponse(
             self.request,
             "competitions/vote/too_many.html",

@@ -1,4 +1,4 @@
-"""A fixed-window rate limit in the shared cache (Redis when REDIS_URL is set).
+"""Fixed-window counters in the shared cache (Redis when REDIS_URL is set).
 
 With Redis every app instance counts into the same key, so a limit holds
 across instances; with the local-memory cache it holds per process.
@@ -16,19 +16,36 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
+def _window_key(scope: str, key: str, window_seconds: int) -> str:
+    return f"ratelimit:{scope}:{key}:{int(time.time() // window_seconds)}"
+
+
+def seconds_left(window_seconds: int) -> int:
+    """Seconds until the current window ends."""
+    return window_seconds - int(time.time() % window_seconds)
+
+
+def window_count(scope: str, key: str, *, window_seconds: int) -> int:
+    """How many events were counted for `key` in the current window."""
+    return cache.get(_window_key(scope, key, window_seconds)) or 0
+
+
+def window_hit(scope: str, key: str, *, window_seconds: int) -> int:
+    """Count one event for `key` in the current window; returns the new count."""
+    cache_key = _window_key(scope, key, window_seconds)
+    cache.add(cache_key, 0, timeout=window_seconds + 5)
+    try:
+        return cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, timeout=window_seconds + 5)
+        return 1
+
+
 def rate_limit_hit(scope: str, key: str, *, limit: int, window_seconds: int) -> tuple[bool, int]:
     """Count one attempt; return (allowed, seconds until the window resets).
 
     The attempt that goes over the limit is refused, and so is every further
     one until the window ends.
     """
-    window = int(time.time() // window_seconds)
-    cache_key = f"ratelimit:{scope}:{key}:{window}"
-    cache.add(cache_key, 0, timeout=window_seconds + 5)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=window_seconds + 5)
-        count = 1
-    retry_after = window_seconds - int(time.time() % window_seconds)
-    return count <= limit, retry_after
+    count = window_hit(scope, key, window_seconds=window_seconds)
+    return count <= limit, seconds_left(window_seconds)
