@@ -194,9 +194,14 @@ class BallotIssueForm(forms.Form):
         label=_("Lista uczestników"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Albo jeden uczestnik w wierszu (do %(max)s znaków): każdy dostanie swój kod.")
-        % {"max": MAX_LABEL_LENGTH},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Formatted per request, in the language of the request.
+        self.fields["labels"].help_text = _(
+            "Albo jeden uczestnik w wierszu (do %(max)s znaków): każdy dostanie swój kod."
+        ) % {"max": MAX_LABEL_LENGTH}
 
     def clean(self):
         cleaned = super().clean()
