@@ -80,7 +80,11 @@ local orgs = %(orgs)s
 local max_id, max_page = %(max_id)d, %(max_page)d
 local counter = 0
 function setup(thread) thread:set("seed", math.random(1, 1e9)) end
-function init(args) math.randomseed(seed + os.time()) end
+function init(args)
+  math.randomseed(seed + os.time())
+  -- As the TLS-terminating proxy would: production settings redirect plain HTTP.
+  wrk.headers["X-Forwarded-Proto"] = "https"
+end
 function request()
   counter = counter + 1
   local path = paths[math.random(#paths)]
@@ -150,6 +154,13 @@ def ensure_data(size: int, base_env: dict) -> None:
     )
 
 
+def fetch(path: str, timeout: float = 120) -> bytes:
+    """GET through loopback as the proxy would forward it (X-Forwarded-Proto: https)."""
+    request = urllib.request.Request(BASE + path, headers={"X-Forwarded-Proto": "https"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return response.read()
+
+
 def start_server(env: dict, workers: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [str(VENV / "gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
@@ -158,9 +169,8 @@ def start_server(env: dict, workers: int) -> subprocess.Popen:
     )  # fmt: skip
     for _ in range(120):
         try:
-            with urllib.request.urlopen(f"{BASE}/bench/hello/", timeout=2) as response:
-                if response.status == 200:
-                    return server
+            fetch("/bench/hello/", timeout=2)
+            return server
         except OSError:
             time.sleep(0.5)
     server.kill()
@@ -265,7 +275,7 @@ def bench_size(size: int, args, server: str) -> dict:
     server_process = start_server(env, args.workers)
     try:
         for path in ("/praktyki/", "/praktyki/?type=it", "/"):  # warm the page cache
-            urllib.request.urlopen(BASE + path, timeout=120).read()
+            fetch(path)
         for kind, paths in KINDS.items():
             if kind.startswith("textbook") and size > args.textbook_max:
                 continue

@@ -300,9 +300,7 @@ class VoteCodeView(VoteMixin, View):
             ballot = ballot_authenticate(edition=self.edition, code=form.cleaned_data["code"])
         except VoteRefused as refusal:
             if refusal.reason == "unknown":
-                wrong = window_hit(
-                    "ballot-wrong-codes", address, window_seconds=WRONG_CODES_WINDOW
-                )
+                wrong = window_hit("ballot-wrong-codes", address, window_seconds=WRONG_CODES_WINDOW)
                 if wrong >= WRONG_CODES_LIMIT:
                     return self.too_many()
             form.add_error("code", str(refusal))
