@@ -6,6 +6,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import SignInForm
 from core.sitemaps import SITEMAPS
 from core.views import healthz, robots_txt
 
@@ -19,7 +20,11 @@ urlpatterns = [
 # Polish addresses without a prefix; English ones under /en/ with translated paths.
 urlpatterns += i18n_patterns(
     path("", include("core.urls")),
-    path(_("konto/logowanie/"), auth_views.LoginView.as_view(), name="login"),
+    path(
+        _("konto/logowanie/"),
+        auth_views.LoginView.as_view(authentication_form=SignInForm),
+        name="login",
+    ),
     path(_("konto/wylogowanie/"), auth_views.LogoutView.as_view(), name="logout"),
     path(_("praktyki/"), include("practices.urls")),
     path(_("organizacje/"), include("organisations.urls")),

@@ -21,6 +21,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
@@ -143,6 +145,17 @@ def _check_references(data: CatalogueData) -> None:
         if slug not in registry:
             raise FixtureError(f"{where}: unknown {what} {slug!r}")
 
+    def web_address(value: str | None, where: str) -> None:
+        # The same check as the models' URLField: http(s) only, so no javascript: link.
+        if value:
+            try:
+                URLValidator()(value)
+            except ValidationError as error:
+                raise FixtureError(f"{where}: not a web address: {value!r}") from error
+
+    for slug, org in data.organisations.items():
+        web_address(org.get("website"), f"{org['_file']}: organisation {slug!r}")
+
     for m in data.memberships:
         where = f"{m['_file']}: membership"
         need(data.organisations, m["member"], "organisation", where)
@@ -160,6 +173,8 @@ def _check_references(data: CatalogueData) -> None:
             need(data.funding_sources, source, "funding source", where)
         for partner in p.get("partner", []):
             need(data.organisations, partner["organisation"], "organisation", where)
+        for link in p.get("link", []):
+            web_address(link.get("url"), where)
         try:
             for key in ("total_value", "co_financing"):
                 _decimal(p.get(key))

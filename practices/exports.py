@@ -15,6 +15,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch, QuerySet
 from django.http import StreamingHttpResponse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -199,7 +200,8 @@ class PracticeFeed(Feed):
         return practice.title
 
     def item_description(self, practice):
-        return practice.summary or practice.description[:500]
+        # Atom declares the summary as HTML; the practice's text is plain text.
+        return escape(practice.summary or practice.description[:500])
 
     def item_author_name(self, practice):
         return practice.lead_organisation.name

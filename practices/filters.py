@@ -61,7 +61,10 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
             item = item.strip()
             if not item:
                 continue
-            if self.allowed is not None:
+            if "\x00" in item:
+                # PostgreSQL text cannot hold NUL; no stored value contains one.
+                valid = False
+            elif self.allowed is not None:
                 valid = item in self.allowed
             elif self.accept_any:
                 valid = len(item) <= MAX_TEXT_VALUE
@@ -70,7 +73,7 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
             if valid and item not in kept and len(kept) < MAX_VALUES_PER_FILTER:
                 kept.append(item)
             elif not valid:
-                self.ignored.append(item[:60])
+                self.ignored.append(item.replace("\x00", "")[:60])
         return kept
 
 

@@ -57,6 +57,17 @@ def money(amount: Decimal | None, currency: str = "") -> str:
 
 
 @register.filter
+def web_address(value: str) -> str:
+    """The address if it is an http(s) one, else "" (for href attributes).
+
+    Forms and the fixture loader accept only web addresses; this keeps a value that
+    came in another way (a raw SQL edit, a restore) from becoming a javascript: link.
+    """
+    scheme = value.partition(":")[0].strip().lower() if value else ""
+    return value if scheme in ("http", "https") else ""
+
+
+@register.filter
 def country_name(code: str) -> str:
     return str(countries.name(code)) if code else ""
 

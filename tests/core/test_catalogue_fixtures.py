@@ -201,6 +201,39 @@ def test_a_fixture_naming_an_unknown_organisation_is_refused_with_its_file(tmp_p
     assert str(refusal.value) == "001_test.toml: practice 'p': unknown organisation 'nikt'"
 
 
+@pytest.mark.parametrize(
+    ("fixture", "refusal_text"),
+    [
+        (
+            '[[organisation]]\nslug = "g"\nname = "G"\nkind = "gmina"\n'
+            'website = "javascript:alert(1)"\n',
+            "001_test.toml: organisation 'g': not a web address: 'javascript:alert(1)'",
+        ),
+        (
+            '[[organisation]]\nslug = "g"\nname = "G"\nkind = "gmina"\n'
+            '[[practice]]\nslug = "p"\ntitle = "P"\npractice_type = "it"\nlead = "g"\n'
+            '[[practice.link]]\nurl = "data:text/html,<script>alert(1)</script>"\n',
+            "001_test.toml: practice 'p': not a web address: "
+            "'data:text/html,<script>alert(1)</script>'",
+        ),
+    ],
+)
+def test_a_fixture_with_an_address_that_is_not_a_web_address_is_refused(
+    tmp_path, fixture, refusal_text
+):
+    from core.catalogue_fixtures import FixtureError, read_catalogue
+
+    (tmp_path / "taxonomy.toml").write_text(
+        '[[practice_type]]\ncode = "it"\nname = "IT"\ndefinition = "x"\n', encoding="utf-8"
+    )
+    (tmp_path / "001_test.toml").write_text(fixture, encoding="utf-8")
+
+    with pytest.raises(FixtureError) as refusal:
+        read_catalogue(tmp_path)
+
+    assert str(refusal.value) == refusal_text
+
+
 def test_load_catalogue_command_fills_an_empty_database():
     out = StringIO()
 

@@ -111,3 +111,28 @@ def test_client_address_comes_from_the_trusted_proxy_only(rf, settings):
 
     assert through_proxy == "203.0.113.9"  # the hop our proxy saw, not the forged first one
     assert direct == "198.51.100.7"  # a client cannot claim another address
+
+
+@pytest.mark.parametrize(
+    ("hop", "seen_address"),
+    [
+        ("203.0.113.9:8080", "203.0.113.9"),
+        ("[2001:db8::1]:443", "2001:db8::1"),
+        ("2001:db8::1", "2001:db8::1"),
+        ("unknown", "10.0.0.1"),
+        ("1.2.3.4 5.6.7.8", "10.0.0.1"),
+        ("", "10.0.0.1"),
+    ],
+)
+def test_a_forwarded_hop_counts_only_when_it_is_an_ip_address(rf, hop, seen_address):
+    from core.middleware import ClientAddressMiddleware
+
+    seen = {}
+    middleware = ClientAddressMiddleware(
+        lambda request: seen.setdefault("ip", request.META["REMOTE_ADDR"])
+    )
+    middleware.trusted = {"10.0.0.1"}
+
+    middleware(rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=hop))
+
+    assert seen["ip"] == seen_address
