@@ -201,3 +201,18 @@ def test_practice_list_filters_have_facet_counts(editor_client):
     page = editor_client.get("/admin/practices/practice/").content.decode()
 
     assert "szkic" in page and "(1)" in page
+
+
+def test_admin_titles_read_as_polish_for_a_feminine_model_name(editor_client):
+    practice = PracticeFactory(title="Kalkulator wymiany pieców")
+
+    listing = editor_client.get("/admin/practices/practice/").content.decode()
+    adding = editor_client.get("/admin/practices/practice/add/").content.decode()
+    changing = editor_client.get(f"/admin/practices/practice/{practice.pk}/change/")
+
+    assert "<h1>Wybierz do zmiany: dobra praktyka</h1>" in listing
+    assert "Dodaj: dobra praktyka" in listing  # the button above the list
+    assert "<h1>Dodaj: dobra praktyka</h1>" in adding
+    assert "Dodaj kolejny wiersz: Partner" in adding  # the inline's button
+    assert "<h1>Zmień: dobra praktyka</h1>" in changing.content.decode()
+    assert "Wybierz dobra praktyka" not in listing
