@@ -12,6 +12,7 @@ no pg_trgm) and no ICU collations. The code must not rely on them.
 
 from __future__ import annotations
 
+import atexit
 import os
 import signal
 import threading
@@ -94,5 +95,9 @@ def database_url(data_dir: Path) -> str:
     _exit_cleanly_on_sigterm()
     version = int(os.environ.get("PGSERVER_POSTGRES_VERSION", "18"))
     server = get_server(data_dir, cleanup_mode="stop", postgres_version=version)
+    # atexit runs last-registered first: before pgserver decides whether this process
+    # holds the last handle, drop the handles of processes already gone. runserver's
+    # reloader SIGKILLs its child on SIGTERM, so the child never removes its own.
+    atexit.register(_forget_dead_handles, data_dir)
     _ensure_database(server.get_uri(), DATABASE_NAME)
     return server.get_uri(database=DATABASE_NAME)
