@@ -168,6 +168,10 @@ elif os.environ.get("DJANGO_CACHE") == "database":
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# How long the catalogue's facet counts for one filter combination stay in the cache
+# (any write to the catalogue makes them stale at once). 0 counts on every request.
+CATALOGUE_FACET_CACHE_SECONDS = int(os.environ.get("CATALOGUE_FACET_CACHE_SECONDS", "3600"))
+
 LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", _("polski")), ("en", _("angielski"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

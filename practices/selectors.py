@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet
@@ -139,7 +140,6 @@ FACET_COLUMNS = {
     "award": "award_levels",
     "edition": "edition_ids",
 }
-FACET_CACHE_SECONDS = 3600
 
 
 def practice_facet_counts(filterset, queryset: QuerySet[Practice]) -> dict[str, dict[str, int]]:
@@ -159,11 +159,14 @@ def practice_facet_counts(filterset, queryset: QuerySet[Practice]) -> dict[str, 
         for name, value in data.items()
         if value not in (None, "", []) and name != "sort"
     )
+    seconds = settings.CATALOGUE_FACET_CACHE_SECONDS
+    if not seconds:
+        return count_facets(filterset, queryset)
     key = "facets:" + versioned_key(repr(filters))
     counts = cache.get(key)
     if counts is None:
         counts = count_facets(filterset, queryset)
-        cache.set(key, counts, FACET_CACHE_SECONDS)
+        cache.set(key, counts, seconds)
     return counts
 
 
@@ -228,8 +231,16 @@ def practice_detail_queryset(*, include_unpublished: bool = False) -> QuerySet[P
     )
 
 
+RELATED_CANDIDATES = 200
+
+
 def practice_related(practice: Practice, *, limit: int = 4) -> list[Practice]:
-    """Published practices that share a topic or the type, those sharing most topics first."""
+    """Published practices that share a topic or the type, those sharing most topics first.
+
+    Picked from the newest RELATED_CANDIDATES that share anything, so the page reads a
+    few hundred index entries (practice_newest_idx, in order, until enough match)
+    rather than ranking every practice of the type: constant work at any catalogue size.
+    """
     from django.db.models import Case, IntegerField, Value, When
     from django.db.models.expressions import RawSQL
 
@@ -238,12 +249,17 @@ def practice_related(practice: Practice, *, limit: int = 4) -> list[Practice]:
         [practice.topic_ids],
         output_field=IntegerField(),
     )
-    return list(
+    candidates = (
         Practice.objects.published()
         .exclude(pk=practice.pk)
         .filter(
             Q(topic_ids__overlap=practice.topic_ids) | Q(practice_type=practice.practice_type_id)
         )
+        .order_by("-published_at", "-id")
+        .values("pk")[:RELATED_CANDIDATES]
+    )
+    return list(
+        Practice.objects.filter(pk__in=candidates)
         .annotate(
             shared=shared_topics,
             same_type=Case(

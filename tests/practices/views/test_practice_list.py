@@ -331,3 +331,18 @@ def test_paging_and_sorting_reuse_the_facet_counts(client, django_assert_num_que
 
     assert response.context["result_count"] == 25
     assert len(response.context["practices"]) == 5
+
+
+def test_facet_counts_are_counted_on_every_request_when_their_cache_is_off(
+    client, settings, django_assert_num_queries
+):
+    settings.CATALOGUE_FACET_CACHE_SECONDS = 0
+    for n in range(25):
+        PracticeFactory(title=f"Praktyka {n:02}")
+    client.get(LIST, {"type": "it"})
+
+    # The counts again (one query), then the page's ids and rows.
+    with django_assert_num_queries(3):
+        response = client.get(LIST, {"type": "it", "page": 2, "sort": "title"})
+
+    assert response.context["result_count"] == 25
