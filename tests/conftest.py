@@ -88,9 +88,10 @@ def _fresh_cache():
     import uuid
 
     from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
 
     backend = caches["default"]
-    if "redis" in type(backend).__module__:
+    if isinstance(backend, RedisCache):
         original = backend.key_prefix
         backend.key_prefix = f"test-{uuid.uuid4().hex}"
         yield
