@@ -33,6 +33,7 @@ from competitions.models import Edition, Entry
 from organisations.models import Organisation
 from practices.models import Practice, Topic
 from tests.competitions.conftest import open_vote
+from tests.security.names import EVERY_FILTER
 
 pytestmark = pytest.mark.django_db
 
@@ -223,26 +224,6 @@ LISTS = [
     *("/praktyki/eksport.csv", "/en/practices/export.json", "/praktyki/kanal.atom"),
     "/en/practices/feed.atom",
 ]
-FILTER_NAMES = [
-    "q",
-    "type",
-    "country",
-    "topic",
-    "org_kind",
-    "region",
-    "year_from",
-    "year_to",
-    "competition",
-    "edition",
-    "award",
-    "organisation",
-    "value_min",
-    "value_max",
-    "currency",
-    "sort",
-    "page",
-    "kind",
-]
 SUBMISSION_FIELDS = [
     "title",
     "practice_type",
@@ -293,7 +274,7 @@ class Catalogue:
         return st.one_of(st.sampled_from(self.values), hostile_text)
 
     def filter_key(self):
-        return st.one_of(st.sampled_from(FILTER_NAMES), short_text)
+        return st.one_of(st.sampled_from(EVERY_FILTER), short_text)
 
     def page(self):
         """An address from PAGES with its names filled in."""
@@ -412,7 +393,7 @@ def test_forms_answer_random_posts_and_store_nothing(names, voting, quiet_logs, 
         "forget": ["csrfmiddlewaretoken"],
         "sign-in": ["username", "password", "next"],
         "language": ["language", "next"],
-        "page": FILTER_NAMES,
+        "page": EVERY_FILTER,
     }
     real = [*names.values, *(str(c.pk) for c in vote.categories)]
     real += [str(e.pk) for e in Entry.objects.filter(category__edition=vote.edition)]

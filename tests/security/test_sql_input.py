@@ -24,6 +24,7 @@ from organisations.models import Organisation
 from practices.models import Practice
 from tests.competitions.conftest import open_vote
 from tests.factories import UserFactory
+from tests.security.names import ORGANISATION_FILTERS, PRACTICE_FILTERS
 
 pytestmark = pytest.mark.django_db
 
@@ -43,26 +44,6 @@ SQL_INPUTS = [
 ]
 ANSWERS = {200, 302, 400, 404}
 SLOW = 2.0  # seconds; pg_sleep(5) would take longer
-PRACTICE_FILTERS = [
-    "q",
-    "type",
-    "country",
-    "topic",
-    "org_kind",
-    "region",
-    "year_from",
-    "year_to",
-    "value_min",
-    "value_max",
-    "currency",
-    "sort",
-    "page",
-    "edition",
-    "competition",
-    "organisation",
-    "award",
-]
-ORGANISATION_FILTERS = ["q", "country", "kind", "region", "page"]
 
 
 def row_counts() -> dict[str, int]:

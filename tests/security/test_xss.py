@@ -44,6 +44,7 @@ from tests.factories import (
     TopicFactory,
 )
 from tests.practices.admin.conftest import staff_in
+from tests.security.names import ORGANISATION_FILTERS, PRACTICE_FILTERS
 
 pytestmark = pytest.mark.django_db
 
@@ -58,27 +59,6 @@ PAYLOADS = [
 ]
 MARKUP_PAYLOADS = [p for p in PAYLOADS if "<" in p]
 TEMPLATE_PAYLOADS = {"{{7*7}}": "49", "{% debug %}": "'True': True"}
-# Every filter of the catalogue and of the organisation list.
-PRACTICE_FILTERS = [
-    "q",
-    "type",
-    "country",
-    "topic",
-    "org_kind",
-    "region",
-    "year_from",
-    "year_to",
-    "competition",
-    "edition",
-    "award",
-    "organisation",
-    "value_min",
-    "value_max",
-    "currency",
-    "sort",
-    "page",
-]
-ORGANISATION_FILTERS = ["q", "country", "kind", "region", "page"]
 LANGUAGES = ["pl", "en"]
 # Polish path → English path, for the pages below.
 ENGLISH = {
