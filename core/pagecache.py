@@ -16,6 +16,7 @@ import time
 from functools import wraps
 
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
@@ -58,6 +59,11 @@ def versioned_key(*parts: str) -> str:
 def cache_public_page(view):
     """Serve and store the page in the shared cache for anonymous GET requests.
 
+    A stored page is (catalogue version, status, headers, body) under a key made
+    from the URL alone, and is read together with the current version in one
+    round trip (MGET): it is served only when the two versions match, so a bump
+    still retires every page at once, on every instance.
+
     Adds Cache-Control (public, short max-age), Last-Modified (the catalogue
     version) and an ETag, so browsers and proxies revalidate cheaply; Django's
     ConditionalGetMiddleware answers 304 when they match.
@@ -70,20 +76,26 @@ def cache_public_page(view):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
-        version = catalogue_version()
-        key = f"page:{version}:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        response = cache.get(key)
-        if response is None:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
-            if response.status_code == 200 and not response.streaming:
-                digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
-                response["ETag"] = f'"{digest}"'
-                response["Last-Modified"] = http_date(version / 1000)
-                patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
-                patch_vary_headers(response, ["Cookie"])
-                cache.set(key, response, PAGE_TIMEOUT)
+        key = "page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        stored = found.get(key)
+        if version is None:
+            version = catalogue_version()
+        elif stored is not None and stored[0] == version:
+            _version, status, headers, content = stored
+            return HttpResponse(content, status=status, headers=headers)
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
+            response["ETag"] = f'"{digest}"'
+            response["Last-Modified"] = http_date(version / 1000)
+            patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
+            patch_vary_headers(response, ["Cookie"])
+            stored = (version, response.status_code, dict(response.items()), response.content)
+            cache.set(key, stored, PAGE_TIMEOUT)
         return response
 
     return wrapper

@@ -66,3 +66,38 @@ def test_signed_in_people_get_fresh_private_pages(client):
 
     assert "private" in response["Cache-Control"]
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_a_cached_page_costs_one_cache_round_trip(client, monkeypatch):
+    """The version and the page are read together (one MGET on Redis), nothing else."""
+    from django.core.cache import cache
+
+    PracticeFactory()
+    client.get("/praktyki/")
+    calls = []
+    for name in ("get", "get_many", "set", "add", "incr"):
+        real = getattr(cache, name)
+        monkeypatch.setattr(
+            cache,
+            name,
+            lambda *a, _real=real, _name=name, **k: calls.append(_name) or _real(*a, **k),
+        )
+
+    response = client.get("/praktyki/")
+
+    assert response.status_code == 200
+    assert calls == ["get_many"]
+
+
+def test_a_page_stored_under_an_older_version_is_not_served(client):
+    from core.pagecache import catalogue_changed
+
+    practice = PracticeFactory(title="Przed zmianą")
+    client.get("/praktyki/")
+    Practice = type(practice)
+    Practice.objects.filter(pk=practice.pk).update(title="Po zmianie")  # no signal: no bump
+    assert "Przed zmianą" in client.get("/praktyki/").content.decode()
+
+    catalogue_changed()
+
+    assert "Po zmianie" in client.get("/praktyki/").content.decode()
