@@ -243,6 +243,17 @@ class PracticeFilterSet(FacetedFilterSetMixin, django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
+    # Filters that only qualify others or order the results.
+    QUALIFIERS = ("sort", "currency")
+
+    def narrows_beyond_facets(self) -> bool:
+        """Whether a filter other than the facets (search, years, money…) is active."""
+        return any(
+            value not in (None, "", [])
+            for name, value in self.form.cleaned_data.items()
+            if name not in self.FACETS and name not in self.QUALIFIERS
+        )
+
     def filter_competition(self, queryset, name, value):
         if not value:
             return queryset

@@ -436,3 +436,27 @@ class Submission(Practice):
         proxy = True
         verbose_name = _("zgłoszenie do moderacji")
         verbose_name_plural = _("kolejka moderacji")
+
+
+class FacetCount(models.Model):
+    """How many published practices carry each facet value, for the unfiltered catalogue.
+
+    Kept by PostgreSQL itself: statement triggers on practices_practice add and
+    subtract each written row's values (migration 0005), so every write path —
+    the admin, services, imports, raw SQL, COPY — keeps it exact, in the same
+    transaction. The catalogue reads it instead of counting a million rows
+    when a dimension's count has no other filter on it
+    (`practices.selectors.count_facets`). Rows whose count fell to 0 stay.
+    """
+
+    dimension = models.CharField(max_length=16)
+    key = models.CharField(max_length=200)
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "key"], name="facetcount_dimension_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}={self.key}: {self.count}"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, reduce
+from operator import and_, or_
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, F, Prefetch, Q, QuerySet
 
 from competitions.models import Competition, Edition, Entry
 from core.text import polish_sort_key, query_groups, tsquery_source
@@ -173,11 +174,17 @@ def practice_facet_counts(filterset, queryset: QuerySet[Practice]) -> dict[str, 
 def count_facets(filterset, queryset: QuerySet[Practice]) -> dict[str, dict[str, int]]:
     """Counts of every facet option, plus the "total" of the filtered set, in one query.
 
-    Each dimension is counted over the results filtered by every *other*
-    filter, so the options of a dimension the visitor has chosen from keep
-    their counts (choosing "IT" does not make "social" show 0). Each part is a
-    plain GROUP BY that PostgreSQL can answer from the indexes of its own
-    filters (and in parallel); they travel together as one UNION ALL.
+    `queryset` is the published practices (the filterset's own queryset). Each
+    dimension is counted over the results filtered by every *other* filter, so
+    the options of a dimension the visitor has chosen from keep their counts
+    (choosing "IT" does not make "social" show 0).
+
+    Where a dimension has no other filter on it and nothing narrows the
+    catalogue but facets, its counts are those of the whole catalogue: they
+    come from `FacetCount`, which PostgreSQL keeps current, instead of counting
+    every published practice. The rest is counted in a single pass over the
+    rows that can count anywhere (those failing at most one active facet
+    filter), each row carrying one flag per active filter.
     """
     base = filterset.filter_queryset_without_facets(queryset).order_by()
     active = {
@@ -185,25 +192,59 @@ def count_facets(filterset, queryset: QuerySet[Practice]) -> dict[str, dict[str,
         for dimension in FACET_COLUMNS
         if (condition := filterset.facet_condition(dimension)) is not None
     }
+    flags = {name: f"facet_{name}" for name in active}
+    others = {d: [name for name in active if name != d] for d in FACET_COLUMNS}
+    whole_catalogue = not filterset.narrows_beyond_facets()
+    from_summary = [d for d in FACET_COLUMNS if whole_catalogue and not others[d]]
+    counted = [d for d in FACET_COLUMNS if d not in from_summary]
+
     parts, params = [], []
-    for dimension, column in FACET_COLUMNS.items():
+    if from_summary:
+        if not counted:
+            from_summary.append("total")
+        parts.append(
+            "SELECT dimension, key, count FROM practices_facetcount "
+            "WHERE dimension = ANY(%s) AND count > 0"
+        )
+        params.append(from_summary)
+    if counted:
         subset = base
-        for name, condition in active.items():
-            if name != dimension:
-                subset = subset.filter(condition)
-        sql, sub_params = subset.values(column).query.sql_with_params()
-        if column == "practice_type_id":
-            parts.append(f"SELECT %s, s.{column}::text, count(*) FROM ({sql}) s GROUP BY 2")
-        else:
-            parts.append(
-                f"SELECT %s, k::text, count(*) FROM ({sql}) s "
-                f"CROSS JOIN LATERAL unnest(s.{column}) AS k GROUP BY 2"
+        if all(others[d] for d in counted):
+            subset = subset.filter(
+                reduce(or_, (reduce(and_, (active[n] for n in others[d])) for d in counted))
             )
-        params += [dimension, *sub_params]
-    total = base.filter(*active.values()) if active else base
-    total_sql, total_params = total.values("pk").query.sql_with_params()
-    parts.append(f"SELECT %s, '', count(*) FROM ({total_sql}) s")
-    params += ["total", *total_params]
+        subset = subset.annotate(
+            **{
+                flags[name]: ExpressionWrapper(condition, output_field=BooleanField())
+                for name, condition in active.items()
+            }
+        )
+        columns = [FACET_COLUMNS[d] for d in counted]
+        sql, sub_params = subset.values(*columns, *flags.values()).query.sql_with_params()
+
+        def when(names) -> str:
+            return " AND ".join(f"s.{flags[name]}" for name in names) or "TRUE"
+
+        keys = []
+        for dimension in counted:
+            column = FACET_COLUMNS[dimension]
+            if column == "practice_type_id":
+                keys.append(
+                    f"SELECT '{dimension}', s.{column}::text "
+                    f"WHERE s.{column} IS NOT NULL AND {when(others[dimension])}"
+                )
+            else:
+                keys.append(
+                    f"SELECT '{dimension}', k::text FROM unnest(s.{column}) AS k "
+                    f"WHERE {when(others[dimension])}"
+                )
+        keys.append(f"SELECT 'total', '' WHERE {when(active)}")
+        parts.append(
+            f"SELECT d.dimension, d.key, count(*) FROM ({sql}) AS s "
+            f"CROSS JOIN LATERAL ({' UNION ALL '.join(keys)}) AS d(dimension, key) "
+            "GROUP BY 1, 2"
+        )
+        params += sub_params
 
     counts: dict[str, dict[str, int]] = {dimension: {} for dimension in FACET_COLUMNS}
     counts["total"] = {}

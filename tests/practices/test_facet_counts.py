@@ -1,0 +1,191 @@
+"""Facet counts: the whole catalogue's kept by PostgreSQL, the rest counted in one pass.
+
+Both are checked against counts made another way: in Python, from the rows the
+filters select (each dimension with every filter but its own).
+"""
+
+import itertools
+from collections import Counter
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+
+from practices.filters import PracticeFilterSet
+from practices.models import FacetCount, Practice
+from practices.selectors import FACET_COLUMNS, catalogue_vocabulary, count_facets
+from practices.services import practice_change_status, practice_refresh_index
+from tests.factories import OrganisationFactory, PracticeFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _keys(value) -> list[str]:
+    if value is None:
+        return []
+    values = value if isinstance(value, list) else [value]
+    return [str(item) for item in values]
+
+
+def recounted() -> dict[tuple[str, str], int]:
+    """The whole catalogue's counts, counted in Python from the published rows."""
+    counts: Counter = Counter()
+    for row in Practice.objects.published().values(*FACET_COLUMNS.values()):
+        counts[("total", "")] += 1
+        for dimension, column in FACET_COLUMNS.items():
+            for key in _keys(row[column]):
+                counts[(dimension, key)] += 1
+    return dict(counts)
+
+
+def kept() -> dict[tuple[str, str], int]:
+    return {(f.dimension, f.key): f.count for f in FacetCount.objects.filter(count__gt=0)}
+
+
+def test_the_real_catalogue_is_counted_exactly(catalogue):
+    counts = kept()
+
+    assert counts == recounted()
+    assert counts[("total", "")] == Practice.objects.published().count() == 81
+
+
+def test_every_kind_of_write_keeps_the_counts_exact(catalogue):
+    practice = PracticeFactory(title="Nowa", status="draft", published_at=None)
+    assert kept() == recounted()
+
+    practice_change_status(practice=practice, to_status="published", by=None)
+    assert kept() == recounted()
+
+    practice.topics.set([TopicFactory(), TopicFactory()])
+    practice.lead_organisation = OrganisationFactory(country="UA", region="Lwowski")
+    practice.save()
+    practice_refresh_index(practice_ids=[practice.pk])
+    assert kept() == recounted()
+
+    practice_change_status(practice=practice, to_status="archived", by=None)
+    assert kept() == recounted()
+
+    Practice.objects.filter(countries__contains=["UA"]).update(status="archived")
+    assert kept() == recounted()
+
+    germany = kept().get(("country", "DE"), 0)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE practices_practice SET countries = countries || '{DE}' "
+            "WHERE id IN (SELECT id FROM practices_practice WHERE status = 'published' LIMIT 5)"
+        )
+    assert kept()[("country", "DE")] == germany + 5
+    assert kept() == recounted()
+
+    unentered = Practice.objects.published().filter(entries__isnull=True)
+    Practice.objects.filter(pk__in=unentered.values("pk")[:3]).delete()
+    assert kept() == recounted()
+    assert kept()[("total", "")] == Practice.objects.published().count()
+
+
+def test_an_edit_that_changes_no_facet_writes_no_count(catalogue):
+    def versions():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id, ctid FROM practices_facetcount ORDER BY id")
+            return cursor.fetchall()
+
+    before = versions()
+    Practice.objects.published().update(title="Ten sam tytuł")
+
+    assert versions() == before
+
+
+def test_emptying_the_practices_empties_the_counts(catalogue):
+    assert kept()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks pending
+        cursor.execute("TRUNCATE practices_practice CASCADE")
+
+    assert kept() == {}
+
+
+def counted_another_way(filterset) -> dict[str, dict[str, int]]:
+    """Each dimension over the practices every other filter selects, counted in Python."""
+    counts = {}
+    for dimension, column in FACET_COLUMNS.items():
+        rows = filterset.filter_queryset_except(filterset.queryset, dimension)
+        values = rows.values_list(column, flat=True)
+        counts[dimension] = dict(Counter(key for value in values for key in _keys(value)))
+    counts["total"] = {"": filterset.qs.count()} if filterset.qs.exists() else {}
+    return counts
+
+
+def _filter_choices(vocabulary) -> dict[str, list[str]]:
+    topic = next(t.slug for t in vocabulary.topics if kept().get(("topic", str(t.pk))))
+    edition = next(e.slug for e in vocabulary.editions if kept().get(("edition", str(e.pk))))
+    region = max((k for d, k in kept() if d == "region"), key=lambda r: kept()[("region", r)])
+    return {
+        "type": ["type=it", "type=it&type=social"],
+        "country": ["country=UA", "country=PL&country=UA"],
+        "topic": [f"topic={topic}"],
+        "org_kind": ["org_kind=city"],
+        "region": [f"region={region}"],
+        "award": ["award=laureate"],
+        "edition": [f"edition={edition}"],
+    }
+
+
+def _combinations(vocabulary):
+    choices = _filter_choices(vocabulary)
+    for size in range(4):
+        for dimensions in itertools.combinations(choices, size):
+            for picked in itertools.product(*(choices[d] for d in dimensions)):
+                for extra in ("", "q=gmina", "year_from=2019", "q=%21%21"):
+                    yield "&".join(part for part in (*picked, extra) if part)
+
+
+def test_counts_equal_the_rows_every_other_filter_selects(catalogue):
+    vocabulary = catalogue_vocabulary()
+    combinations = list(_combinations(vocabulary))
+    nonempty = 0
+
+    for query in combinations:
+        filterset = PracticeFilterSet(
+            QueryDict(query), queryset=Practice.objects.published(), vocabulary=vocabulary
+        )
+        assert filterset.is_valid()
+        counts = count_facets(filterset, filterset.queryset)
+
+        assert counts == counted_another_way(filterset), query
+        nonempty += bool(counts["total"])
+
+    assert len(combinations) > 400
+    assert nonempty > len(combinations) / 4  # the comparisons are not all of empty sets
+
+
+def _sql_of_counting(query: str) -> str:
+    vocabulary = catalogue_vocabulary()
+    filterset = PracticeFilterSet(
+        QueryDict(query), queryset=Practice.objects.published(), vocabulary=vocabulary
+    )
+    filterset.is_valid()
+    with CaptureQueriesContext(connection) as queries:
+        count_facets(filterset, filterset.queryset)
+    assert len(queries) == 1
+    return queries[0]["sql"]
+
+
+def test_the_unfiltered_catalogue_counts_no_practice_rows(catalogue):
+    sql = _sql_of_counting("")
+
+    assert "practices_facetcount" in sql
+    assert "practices_practice" not in sql.replace("practices_practice_", "")
+
+
+def test_one_facet_filter_takes_its_own_options_from_the_kept_counts(catalogue):
+    sql = _sql_of_counting("type=it")
+
+    assert "practices_facetcount" in sql  # the type options: the whole catalogue's
+    assert "practices_practice" in sql  # the others: counted over the IT practices
+
+
+def test_a_search_counts_every_dimension_from_the_rows(catalogue):
+    sql = _sql_of_counting("q=gmina&type=it")
+
+    assert "practices_facetcount" not in sql
