@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property, reduce
-from operator import and_, or_
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import BooleanField, ExpressionWrapper, F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from competitions.models import Competition, Edition, Entry
 from core.text import polish_sort_key, query_groups, tsquery_source
@@ -182,9 +181,11 @@ def count_facets(filterset, queryset: QuerySet[Practice]) -> dict[str, dict[str,
     Where a dimension has no other filter on it and nothing narrows the
     catalogue but facets, its counts are those of the whole catalogue: they
     come from `FacetCount`, which PostgreSQL keeps current, instead of counting
-    every published practice. The rest is counted in a single pass over the
-    rows that can count anywhere (those failing at most one active facet
-    filter), each row carrying one flag per active filter.
+    every published practice. The dimensions nobody filters on, and the total,
+    share one scan of the filtered results; each dimension filtered on gets a
+    scan of its own set (every filter but its own). Every scan groups by the
+    facet columns (GROUPING SETS), reading them from an index alone where it can
+    (practice_facets_idx).
     """
     base = filterset.filter_queryset_without_facets(queryset).order_by()
     active = {
@@ -192,67 +193,78 @@ def count_facets(filterset, queryset: QuerySet[Practice]) -> dict[str, dict[str,
         for dimension in FACET_COLUMNS
         if (condition := filterset.facet_condition(dimension)) is not None
     }
-    flags = {name: f"facet_{name}" for name in active}
-    others = {d: [name for name in active if name != d] for d in FACET_COLUMNS}
     whole_catalogue = not filterset.narrows_beyond_facets()
-    from_summary = [d for d in FACET_COLUMNS if whole_catalogue and not others[d]]
-    counted = [d for d in FACET_COLUMNS if d not in from_summary]
+    from_summary = [d for d in FACET_COLUMNS if whole_catalogue and not (active.keys() - {d})]
+    if whole_catalogue and not active:
+        from_summary.append("total")
 
-    parts, params = [], []
+    # (the rows, the dimensions counted over them, whether they are the results)
+    scans = []
+    unfiltered_on = [d for d in FACET_COLUMNS if d not in active and d not in from_summary]
+    if unfiltered_on or "total" not in from_summary:
+        scans.append((base.filter(*active.values()), unfiltered_on, True))
+    for dimension in active:
+        if dimension not in from_summary:
+            others = [condition for name, condition in active.items() if name != dimension]
+            scans.append((base.filter(*others), [dimension], False))
+
+    ctes, selects, params = [], [], []
+    for number, (rows, dimensions, is_total) in enumerate(scans):
+        columns = [FACET_COLUMNS[d] for d in dimensions]
+        sql, sub_params = rows.values(*columns or ["pk"]).query.sql_with_params()
+        cte, reads = _grouped_counts(f"g{number}", sql, dimensions, total=is_total)
+        ctes.append(cte)
+        selects += reads
+        params += sub_params
     if from_summary:
-        if not counted:
-            from_summary.append("total")
-        parts.append(
+        selects.append(
             "SELECT dimension, key, count FROM practices_facetcount "
             "WHERE dimension = ANY(%s) AND count > 0"
         )
         params.append(from_summary)
-    if counted:
-        subset = base
-        if all(others[d] for d in counted):
-            subset = subset.filter(
-                reduce(or_, (reduce(and_, (active[n] for n in others[d])) for d in counted))
-            )
-        subset = subset.annotate(
-            **{
-                flags[name]: ExpressionWrapper(condition, output_field=BooleanField())
-                for name, condition in active.items()
-            }
-        )
-        columns = [FACET_COLUMNS[d] for d in counted]
-        sql, sub_params = subset.values(*columns, *flags.values()).query.sql_with_params()
-
-        def when(names) -> str:
-            return " AND ".join(f"s.{flags[name]}" for name in names) or "TRUE"
-
-        keys = []
-        for dimension in counted:
-            column = FACET_COLUMNS[dimension]
-            if column == "practice_type_id":
-                keys.append(
-                    f"SELECT '{dimension}', s.{column}::text "
-                    f"WHERE s.{column} IS NOT NULL AND {when(others[dimension])}"
-                )
-            else:
-                keys.append(
-                    f"SELECT '{dimension}', k::text FROM unnest(s.{column}) AS k "
-                    f"WHERE {when(others[dimension])}"
-                )
-        keys.append(f"SELECT 'total', '' WHERE {when(active)}")
-        parts.append(
-            f"SELECT d.dimension, d.key, count(*) FROM ({sql}) AS s "
-            f"CROSS JOIN LATERAL ({' UNION ALL '.join(keys)}) AS d(dimension, key) "
-            "GROUP BY 1, 2"
-        )
-        params += sub_params
 
     counts: dict[str, dict[str, int]] = {dimension: {} for dimension in FACET_COLUMNS}
     counts["total"] = {}
+    with_clause = f"WITH {', '.join(ctes)} " if ctes else ""
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
+        cursor.execute(with_clause + " UNION ALL ".join(selects), params)
         for dimension, key, count in cursor.fetchall():
             counts[dimension][key] = count
     return counts
+
+
+def _grouped_counts(name: str, sql: str, dimensions: list[str], *, total: bool):
+    """A CTE grouping `sql`'s rows by each dimension's column (GROUPING SETS), and its reads.
+
+    Array columns are grouped as whole arrays first (few distinct ones) and only
+    those groups are unnested. The empty grouping set, if asked, is the total.
+    """
+    selected, sets, reads = [], [], []
+    for dimension in dimensions:
+        column = FACET_COLUMNS[dimension]
+        selected += [f"GROUPING(s.{column}) AS g_{dimension}", f"s.{column}"]
+        sets.append(f"(s.{column})")
+        if column == "practice_type_id":
+            reads.append(
+                f"SELECT '{dimension}', {name}.{column}::text, {name}.n FROM {name} "
+                f"WHERE {name}.g_{dimension} = 0 AND {name}.{column} IS NOT NULL"
+            )
+        else:
+            reads.append(
+                f"SELECT '{dimension}', k::text, sum({name}.n)::bigint "
+                f"FROM {name} CROSS JOIN LATERAL unnest({name}.{column}) AS k "
+                f"WHERE {name}.g_{dimension} = 0 GROUP BY 2"
+            )
+    if total:
+        sets.append("()")
+        whole = " AND ".join(f"{name}.g_{d} = 1" for d in dimensions) or "TRUE"
+        reads.append(f"SELECT 'total', '', {name}.n FROM {name} WHERE {whole} AND {name}.n > 0")
+    selected.append("count(*) AS n")
+    cte = (
+        f"{name} AS (SELECT {', '.join(selected)} FROM ({sql}) AS s "
+        f"GROUP BY GROUPING SETS ({', '.join(sets)}))"
+    )
+    return cte, reads
 
 
 def practice_detail_queryset(*, include_unpublished: bool = False) -> QuerySet[Practice]:
