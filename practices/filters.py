@@ -183,8 +183,18 @@ class PracticeFilterSet(FacetedFilterSetMixin, django_filters.FilterSet):
     )
 
     # Dimensions whose options are counted for the current result set, each
-    # with every other filter applied but its own (so alternatives keep counts).
-    FACETS = ("type", "country", "topic", "org_kind", "region", "award", "edition")
+    # with every other filter applied but its own (so alternatives keep counts),
+    # and the practice column each one filters and counts (arrays overlap).
+    FACET_COLUMNS = {
+        "type": "practice_type_id",
+        "country": "countries",
+        "topic": "topic_ids",
+        "org_kind": "organisation_kinds",
+        "region": "regions",
+        "award": "award_levels",
+        "edition": "edition_ids",
+    }
+    FACETS = tuple(FACET_COLUMNS)
 
     class Meta:
         model = Practice
@@ -211,14 +221,6 @@ class PracticeFilterSet(FacetedFilterSetMixin, django_filters.FilterSet):
         table = self.vocabulary.ids(kind)
         return [table[slug] for slug in slugs if slug in table]
 
-    # Facet name → the practice column its values are matched against (arrays overlap).
-    FACET_ARRAYS = {
-        "country": "countries",
-        "org_kind": "organisation_kinds",
-        "region": "regions",
-        "award": "award_levels",
-    }
-
     def facet_condition(self, name: str) -> Q | None:
         """The condition an active facet filter puts on a practice row, or None."""
         value = self.form.cleaned_data.get(name)
@@ -230,7 +232,7 @@ class PracticeFilterSet(FacetedFilterSetMixin, django_filters.FilterSet):
             return Q(topic_ids__overlap=self._ids("topic", value))
         if name == "edition":
             return Q(edition_ids__overlap=self._ids("edition", value))
-        return Q(**{f"{self.FACET_ARRAYS[name]}__overlap": value})
+        return Q(**{f"{self.FACET_COLUMNS[name]}__overlap": value})
 
     def filter_facet(self, queryset, name, value):
         condition = self.facet_condition(name)
@@ -243,15 +245,15 @@ class PracticeFilterSet(FacetedFilterSetMixin, django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
-    # Filters that only qualify others or order the results.
-    QUALIFIERS = ("sort", "currency")
-
     def narrows_beyond_facets(self) -> bool:
-        """Whether a filter other than the facets (search, years, money…) is active."""
+        """Whether a filter other than the facets (search, years, money…) is active.
+
+        Sort and currency filter nothing themselves (`filter_noop`).
+        """
         return any(
             value not in (None, "", [])
             for name, value in self.form.cleaned_data.items()
-            if name not in self.FACETS and name not in self.QUALIFIERS
+            if name not in self.FACETS and self.filters[name].method != "filter_noop"
         )
 
     def filter_competition(self, queryset, name, value):

@@ -12,6 +12,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 
 from competitions.models import Competition, Edition, Entry
 from core.text import polish_sort_key, query_groups, tsquery_source
+from practices.filters import PracticeFilterSet
 from practices.models import Partnership, Practice, PracticeType, Topic
 
 
@@ -131,15 +132,7 @@ def practice_catalogue(queryset: QuerySet[Practice], *, sort: str) -> QuerySet[P
 
 
 # The facet dimensions: the filter's name → the practice column it counts.
-FACET_COLUMNS = {
-    "type": "practice_type_id",
-    "country": "countries",
-    "topic": "topic_ids",
-    "org_kind": "organisation_kinds",
-    "region": "regions",
-    "award": "award_levels",
-    "edition": "edition_ids",
-}
+FACET_COLUMNS = PracticeFilterSet.FACET_COLUMNS
 
 
 def practice_facet_counts(filterset, queryset: QuerySet[Practice]) -> dict[str, dict[str, int]]:

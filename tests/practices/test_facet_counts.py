@@ -171,8 +171,9 @@ def _sql_of_counting(query: str) -> str:
     return queries[0]["sql"]
 
 
-def test_the_unfiltered_catalogue_counts_no_practice_rows(catalogue):
-    sql = _sql_of_counting("")
+@pytest.mark.parametrize("query", ["", "sort=title&currency=EUR"])
+def test_the_unfiltered_catalogue_counts_no_practice_rows(catalogue, query):
+    sql = _sql_of_counting(query)  # sorting and a currency alone narrow nothing
 
     assert "practices_facetcount" in sql
     assert "practices_practice" not in sql.replace("practices_practice_", "")
