@@ -167,6 +167,15 @@ elif os.environ.get("DJANGO_CACHE") == "database":
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each process's own copy of the pages it served last (core.pagecache), bounded.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CATALOGUE_LOCAL_PAGES", "300"))},
+}
+# How long a process trusts the catalogue version it last read from the shared cache
+# before asking again (core.pagecache); 0 asks on every request.
+CATALOGUE_VERSION_RECHECK_SECONDS = float(os.environ.get("CATALOGUE_VERSION_RECHECK_SECONDS", "1"))
 
 # How long the catalogue's facet counts for one filter combination stay in the cache
 # (any write to the catalogue makes them stale at once). 0 counts on every request.

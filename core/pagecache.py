@@ -6,6 +6,14 @@ in the shared cache, bumped by any write to the catalogue (signals, and the
 services that write with raw SQL). A bump makes every cached page unreachable
 at once, on every app instance that shares the cache (Redis in production).
 
+Pages are kept in two tiers: the shared cache, and each process's memory
+(the `pages` cache, bounded). A process trusts the version it last read for
+CATALOGUE_VERSION_RECHECK_SECONDS (default 1 s); within that window a page it
+already holds is served from its own memory, without a round trip to Redis.
+A write in the same process forgets the version at once; another instance's
+write reaches this one within the window, far inside the minute that browsers
+and proxies may keep a page anyway (Cache-Control: max-age=60).
+
 Signed-in people (editors previewing drafts) always get fresh pages.
 """
 
@@ -15,7 +23,8 @@ import hashlib
 import time
 from functools import wraps
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -23,6 +32,27 @@ from django.utils.http import http_date
 VERSION_KEY = "catalogue:version"
 PAGE_TIMEOUT = 600
 BROWSER_MAX_AGE = 60
+
+# The catalogue version as this process last read it from the shared cache, and when.
+_seen = {"version": None, "at": 0.0}
+
+
+def _remember_version(version: int) -> None:
+    _seen.update(version=version, at=time.monotonic())
+
+
+def _recent_version() -> int | None:
+    """The version read within the recheck window, if any; None means ask the shared cache."""
+    window = settings.CATALOGUE_VERSION_RECHECK_SECONDS
+    if _seen["version"] is not None and time.monotonic() - _seen["at"] < window:
+        return _seen["version"]
+    return None
+
+
+def forget_local_pages() -> None:
+    """Drop this process's copy of the version and of the pages (a write, or a test)."""
+    _seen.update(version=None, at=0.0)
+    caches["pages"].clear()
 
 
 def catalogue_version() -> int:
@@ -40,6 +70,7 @@ def catalogue_changed(**_kwargs) -> None:
     The new version is the current time in milliseconds, so it also serves as
     the pages' Last-Modified; `incr` keeps concurrent bumps from colliding.
     """
+    forget_local_pages()
     now = int(time.time() * 1000)
     current = cache.get(VERSION_KEY)
     if current is None or current < now:
@@ -60,9 +91,11 @@ def cache_public_page(view):
     """Serve and store the page in the shared cache for anonymous GET requests.
 
     A stored page is (catalogue version, status, headers, body) under a key made
-    from the URL alone, and is read together with the current version in one
-    round trip (MGET): it is served only when the two versions match, so a bump
-    still retires every page at once, on every instance.
+    from the URL alone. Within the recheck window a page this process holds for
+    the version it last read is served from its memory; otherwise the page is
+    read together with the current version in one round trip (MGET). A page is
+    served only when its version is the current one, so a bump still retires
+    every page at once, on every instance.
 
     Adds Cache-Control (public, short max-age), Last-Modified (the catalogue
     version) and an ETag, so browsers and proxies revalidate cheaply; Django's
@@ -77,14 +110,22 @@ def cache_public_page(view):
             patch_cache_control(response, private=True, no_cache=True)
             return response
         key = "page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        local = caches["pages"]
+        version = _recent_version()
+        if version is not None:
+            stored = local.get(key)
+            if stored is not None and stored[0] == version:
+                return _served(stored)
         found = cache.get_many([VERSION_KEY, key])
         version = found.get(VERSION_KEY)
         stored = found.get(key)
         if version is None:
             version = catalogue_version()
         elif stored is not None and stored[0] == version:
-            _version, status, headers, content = stored
-            return HttpResponse(content, status=status, headers=headers)
+            _remember_version(version)
+            local.set(key, stored, PAGE_TIMEOUT)
+            return _served(stored)
+        _remember_version(version)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
@@ -96,6 +137,12 @@ def cache_public_page(view):
             patch_vary_headers(response, ["Cookie"])
             stored = (version, response.status_code, dict(response.items()), response.content)
             cache.set(key, stored, PAGE_TIMEOUT)
+            local.set(key, stored, PAGE_TIMEOUT)
         return response
 
     return wrapper
+
+
+def _served(stored: tuple) -> HttpResponse:
+    _version, status, headers, content = stored
+    return HttpResponse(content, status=status, headers=headers)

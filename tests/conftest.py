@@ -90,6 +90,9 @@ def _fresh_cache():
     from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
 
+    from core.pagecache import forget_local_pages
+
+    forget_local_pages()
     backend = caches["default"]
     if isinstance(backend, RedisCache):
         original = backend.key_prefix

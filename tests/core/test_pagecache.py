@@ -1,5 +1,7 @@
 """Anonymous pages come from the shared cache until the catalogue changes."""
 
+import time
+
 import pytest
 
 from practices.services import practice_change_status
@@ -68,16 +70,14 @@ def test_signed_in_people_get_fresh_private_pages(client):
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_a_cached_page_costs_one_cache_round_trip(client, monkeypatch):
-    """The version and the page are read together (one MGET on Redis), nothing else."""
+def _count_shared_cache_calls(monkeypatch) -> list[str]:
+    """The shared cache's calls from here on, counting only the outermost ones
+    (the local-memory backend's get_many calls get)."""
     from django.core.cache import cache
 
-    PracticeFactory()
-    client.get("/praktyki/")
     calls, depth = [], [0]
 
     def counted(name, real):
-        # Only the page's own calls: the local-memory backend's get_many calls get.
         def call(*args, **kwargs):
             if not depth[0]:
                 calls.append(name)
@@ -91,11 +91,59 @@ def test_a_cached_page_costs_one_cache_round_trip(client, monkeypatch):
 
     for name in ("get", "get_many", "set", "add", "incr"):
         monkeypatch.setattr(cache, name, counted(name, getattr(cache, name)))
+    return calls
+
+
+def test_a_page_this_process_holds_is_served_without_asking_the_shared_cache(client, monkeypatch):
+    PracticeFactory()
+    first = client.get("/praktyki/")
+    calls = _count_shared_cache_calls(monkeypatch)
+
+    second = client.get("/praktyki/")
+
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert calls == []
+
+
+def test_after_the_recheck_window_a_cached_page_costs_one_round_trip(client, monkeypatch, settings):
+    """The version and the page are read together (one MGET on Redis), nothing else."""
+    from core import pagecache
+
+    settings.CATALOGUE_VERSION_RECHECK_SECONDS = 0
+    PracticeFactory()
+    client.get("/praktyki/")
+    pagecache.caches["pages"].clear()  # as in another process that never served it
+    calls = _count_shared_cache_calls(monkeypatch)
 
     response = client.get("/praktyki/")
+    again = client.get("/praktyki/")
 
-    assert response.status_code == 200
-    assert calls == ["get_many"]
+    assert response.status_code == again.status_code == 200
+    assert calls == ["get_many", "get_many"]
+
+
+def test_another_instance_s_write_reaches_this_process_after_the_recheck_window(
+    client, monkeypatch
+):
+    """A bump made elsewhere (only the shared version changes) is seen once the
+    window this process trusts its version for has passed."""
+    from django.core.cache import cache
+
+    from core import pagecache
+
+    practice = PracticeFactory(title="Przed zmianą")
+    client.get("/praktyki/")
+    type(practice).objects.filter(pk=practice.pk).update(title="Po zmianie")
+    cache.set(pagecache.VERSION_KEY, cache.get(pagecache.VERSION_KEY) + 1, timeout=None)
+
+    within_window = client.get("/praktyki/").content.decode()
+    clock = time.monotonic() + pagecache.settings.CATALOGUE_VERSION_RECHECK_SECONDS + 0.01
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: clock)
+    after_window = client.get("/praktyki/").content.decode()
+
+    assert "Przed zmianą" in within_window
+    assert "Po zmianie" in after_window
 
 
 def test_a_page_stored_under_an_older_version_is_not_served(client):
