@@ -234,6 +234,15 @@ class PracticeFilterSet(FacetedFilterSetMixin, django_filters.FilterSet):
             return Q(edition_ids__overlap=self._ids("edition", value))
         return Q(**{f"{self.FACET_COLUMNS[name]}__overlap": value})
 
+    def facet_keys(self, name: str) -> list[str] | None:
+        """The values an active facet filter selects, as the facet counts key them; or None."""
+        value = self.form.cleaned_data.get(name)
+        if not value:
+            return None
+        if name in ("topic", "edition"):
+            return [str(pk) for pk in self._ids(name, value)]
+        return [str(item) for item in value]
+
     def filter_facet(self, queryset, name, value):
         condition = self.facet_condition(name)
         return queryset.filter(condition) if condition is not None else queryset

@@ -171,14 +171,15 @@ def count_facets(filterset, queryset: QuerySet[Practice]) -> dict[str, dict[str,
     the options of a dimension the visitor has chosen from keep their counts
     (choosing "IT" does not make "social" show 0).
 
-    Where a dimension has no other filter on it and nothing narrows the
-    catalogue but facets, its counts are those of the whole catalogue: they
-    come from `FacetCount`, which PostgreSQL keeps current, instead of counting
-    every published practice. The dimensions nobody filters on, and the total,
-    share one scan of the filtered results; each dimension filtered on gets a
-    scan of its own set (every filter but its own). Every scan groups by the
-    facet columns (GROUPING SETS), reading them from an index alone where it can
-    (practice_facets_idx).
+    Where nothing narrows the catalogue but facets, PostgreSQL's kept counts
+    answer without counting practices: a dimension with no other filter on it
+    reads `FacetCount` (the whole catalogue's), and one whose only other filter
+    selects one value (or any types: a practice has one) reads `FacetPairCount`
+    (the counts given that value). The rest are counted from the rows: the
+    dimensions nobody filters on, and the total, share one scan of the filtered
+    results; each dimension filtered on gets a scan of its own set (every filter
+    but its own). Every scan groups by the facet columns (GROUPING SETS),
+    reading them from an index alone where it can (practice_facets_idx).
     """
     base = filterset.filter_queryset_without_facets(queryset).order_by()
     active = {
@@ -187,17 +188,37 @@ def count_facets(filterset, queryset: QuerySet[Practice]) -> dict[str, dict[str,
         if (condition := filterset.facet_condition(dimension)) is not None
     }
     whole_catalogue = not filterset.narrows_beyond_facets()
-    from_summary = [d for d in FACET_COLUMNS if whole_catalogue and not (active.keys() - {d})]
+
+    def given(dimensions) -> tuple[str, list[str]] | None:
+        """The one filter `dimensions` leave, if kept counts hold the counts given it."""
+        if not whole_catalogue or len(dimensions) != 1:
+            return None
+        (name,) = dimensions
+        keys = filterset.facet_keys(name)
+        return (name, keys) if name == "type" or len(keys) <= 1 else None
+
+    from_summary, from_pairs = [], {}
+    for dimension in FACET_COLUMNS:
+        others = active.keys() - {dimension}
+        if whole_catalogue and not others:
+            from_summary.append(dimension)
+        elif pair := given(others):
+            from_pairs.setdefault(pair[0], (pair[1], []))[1].append(dimension)
+    total_given = None
     if whole_catalogue and not active:
         from_summary.append("total")
+    else:
+        total_given = given(active.keys())
 
     # (the rows, the dimensions counted over them, whether they are the results)
     scans = []
-    unfiltered_on = [d for d in FACET_COLUMNS if d not in active and d not in from_summary]
-    if unfiltered_on or "total" not in from_summary:
+    counted_elsewhere = set(from_summary) | {d for _k, ds in from_pairs.values() for d in ds}
+    unfiltered_on = [d for d in FACET_COLUMNS if d not in active and d not in counted_elsewhere]
+    if unfiltered_on or ("total" not in from_summary and total_given is None):
         scans.append((base.filter(*active.values()), unfiltered_on, True))
+        total_given = None  # the scan of the results counts them
     for dimension in active:
-        if dimension not in from_summary:
+        if dimension not in counted_elsewhere:
             others = [condition for name, condition in active.items() if name != dimension]
             scans.append((base.filter(*others), [dimension], False))
 
@@ -215,6 +236,20 @@ def count_facets(filterset, queryset: QuerySet[Practice]) -> dict[str, dict[str,
             "WHERE dimension = ANY(%s) AND count > 0"
         )
         params.append(from_summary)
+    for given_dimension, (keys, dimensions) in from_pairs.items():
+        # Summing over several keys is exact only for types (a practice has one).
+        selects.append(
+            "SELECT dimension, key, sum(count)::bigint FROM practices_facetpaircount "
+            "WHERE given_dimension = %s AND given_key = ANY(%s) AND dimension = ANY(%s) "
+            "AND count > 0 GROUP BY dimension, key"
+        )
+        params += [given_dimension, keys, dimensions]
+    if total_given is not None:
+        selects.append(
+            "SELECT 'total', '', sum(count)::bigint FROM practices_facetcount "
+            "WHERE dimension = %s AND key = ANY(%s) HAVING sum(count) > 0"
+        )
+        params += list(total_given)
 
     counts: dict[str, dict[str, int]] = {dimension: {} for dimension in FACET_COLUMNS}
     counts["total"] = {}

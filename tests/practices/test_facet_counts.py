@@ -1,4 +1,5 @@
-"""Facet counts: the whole catalogue's kept by PostgreSQL, the rest counted in one pass.
+"""Facet counts: the whole catalogue's, and those given one value, kept by PostgreSQL;
+the rest counted in one pass.
 
 Both are checked against counts made another way: in Python, from the rows the
 filters select (each dimension with every filter but its own).
@@ -13,7 +14,7 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from practices.filters import PracticeFilterSet
-from practices.models import FacetCount, Practice
+from practices.models import FacetCount, FacetPairCount, Practice
 from practices.selectors import FACET_COLUMNS, catalogue_vocabulary, count_facets
 from practices.services import practice_change_status, practice_refresh_index
 from tests.factories import OrganisationFactory, PracticeFactory, TopicFactory
@@ -43,31 +44,56 @@ def kept() -> dict[tuple[str, str], int]:
     return {(f.dimension, f.key): f.count for f in FacetCount.objects.filter(count__gt=0)}
 
 
+def recounted_pairs() -> dict[tuple[str, str, str, str], int]:
+    """Per pair of values of two different dimensions, the published practices with both."""
+    counts: Counter = Counter()
+    for row in Practice.objects.published().values(*FACET_COLUMNS.values()):
+        values = [(d, key) for d, column in FACET_COLUMNS.items() for key in _keys(row[column])]
+        for (given, given_key), (dimension, key) in itertools.permutations(values, 2):
+            if given != dimension:
+                counts[(given, given_key, dimension, key)] += 1
+    return dict(counts)
+
+
+def kept_pairs() -> dict[tuple[str, str, str, str], int]:
+    return {
+        (f.given_dimension, f.given_key, f.dimension, f.key): f.count
+        for f in FacetPairCount.objects.filter(count__gt=0)
+    }
+
+
+def assert_kept_exact():
+    assert kept() == recounted()
+    assert kept_pairs() == recounted_pairs()
+
+
 def test_the_real_catalogue_is_counted_exactly(catalogue):
     counts = kept()
 
     assert counts == recounted()
     assert counts[("total", "")] == Practice.objects.published().count() == 81
+    assert kept_pairs() == recounted_pairs()
+    assert len(kept_pairs()) > 900  # the comparison is not of two empty tables
 
 
 def test_every_kind_of_write_keeps_the_counts_exact(catalogue):
     practice = PracticeFactory(title="Nowa", status="draft", published_at=None)
-    assert kept() == recounted()
+    assert_kept_exact()
 
     practice_change_status(practice=practice, to_status="published", by=None)
-    assert kept() == recounted()
+    assert_kept_exact()
 
     practice.topics.set([TopicFactory(), TopicFactory()])
     practice.lead_organisation = OrganisationFactory(country="UA", region="Lwowski")
     practice.save()
     practice_refresh_index(practice_ids=[practice.pk])
-    assert kept() == recounted()
+    assert_kept_exact()
 
     practice_change_status(practice=practice, to_status="archived", by=None)
-    assert kept() == recounted()
+    assert_kept_exact()
 
     Practice.objects.filter(countries__contains=["UA"]).update(status="archived")
-    assert kept() == recounted()
+    assert_kept_exact()
 
     germany = kept().get(("country", "DE"), 0)
     with connection.cursor() as cursor:
@@ -76,11 +102,11 @@ def test_every_kind_of_write_keeps_the_counts_exact(catalogue):
             "WHERE id IN (SELECT id FROM practices_practice WHERE status = 'published' LIMIT 5)"
         )
     assert kept()[("country", "DE")] == germany + 5
-    assert kept() == recounted()
+    assert_kept_exact()
 
     unentered = Practice.objects.published().filter(entries__isnull=True)
     Practice.objects.filter(pk__in=unentered.values("pk")[:3]).delete()
-    assert kept() == recounted()
+    assert_kept_exact()
     assert kept()[("total", "")] == Practice.objects.published().count()
 
 
@@ -88,7 +114,9 @@ def test_an_edit_that_changes_no_facet_writes_no_count(catalogue):
     def versions():
         with connection.cursor() as cursor:
             cursor.execute("SELECT id, ctid FROM practices_facetcount ORDER BY id")
-            return cursor.fetchall()
+            counts = cursor.fetchall()
+            cursor.execute("SELECT id, ctid FROM practices_facetpaircount ORDER BY id")
+            return counts, cursor.fetchall()
 
     before = versions()
     Practice.objects.published().update(title="Ten sam tytuł")
@@ -103,6 +131,7 @@ def test_emptying_the_practices_empties_the_counts(catalogue):
         cursor.execute("TRUNCATE practices_practice CASCADE")
 
     assert kept() == {}
+    assert kept_pairs() == {}
 
 
 def counted_another_way(filterset) -> dict[str, dict[str, int]]:
@@ -179,14 +208,32 @@ def test_the_unfiltered_catalogue_counts_no_practice_rows(catalogue, query):
     assert "practices_practice" not in sql.replace("practices_practice_", "")
 
 
-def test_one_facet_filter_takes_its_own_options_from_the_kept_counts(catalogue):
-    sql = _sql_of_counting("type=it")
+@pytest.mark.parametrize("query", ["type=it", "type=it&type=social", "country=UA"])
+def test_one_facet_filter_of_one_value_or_of_types_counts_no_practice_rows(catalogue, query):
+    sql = _sql_of_counting(query)
 
-    assert "practices_facetcount" in sql  # the type options: the whole catalogue's
-    assert "practices_practice" in sql  # the others: counted over the IT practices
+    assert "practices_facetcount" in sql  # its own options and the total
+    assert "practices_facetpaircount" in sql  # every other dimension, given its value
+    assert "practices_practice" not in sql.replace("practices_practice_", "")
+
+
+def test_several_values_of_a_list_dimension_are_counted_from_the_rows(catalogue):
+    """A practice can be in Poland and Ukraine: counts given each would count it twice."""
+    sql = _sql_of_counting("country=PL&country=UA")
+
+    assert "practices_facetpaircount" not in sql
+    assert "practices_practice" in sql.replace("practices_practice_", "")
+
+
+def test_two_facet_filters_take_each_other_s_options_from_the_pair_counts(catalogue):
+    sql = _sql_of_counting("type=it&country=UA")
+
+    assert sql.count("FROM practices_facetpaircount") == 2  # given UA, and given IT
+    assert sql.count('FROM "practices_practice"') == 1  # one scan: the rest, and the total
 
 
 def test_a_search_counts_every_dimension_from_the_rows(catalogue):
     sql = _sql_of_counting("q=gmina&type=it")
 
     assert "practices_facetcount" not in sql
+    assert "practices_facetpaircount" not in sql
