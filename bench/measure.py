@@ -68,9 +68,12 @@ def measure(client: Client, url: str) -> dict:
                     "sql": sql[:300],
                 }
             )
+    context = getattr(response, "context", None)
     return {
         "url": url,
         "status": response.status_code,
+        # How many practices the page's filters select (catalogue pages only).
+        "results": context.get("result_count") if context else None,
         "queries": len(captured.captured_queries),
         "sql_ms": round(sql_ms, 2),
         "wall_ms": round(wall_ms, 2),

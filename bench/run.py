@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from itertools import pairwise
 from pathlib import Path
 from urllib.parse import quote
@@ -284,6 +285,11 @@ def bench_size(size: int, args, server: str) -> dict:
         # stops would otherwise hold the workers (and PostgreSQL) during the next kind.
         server_process = start_server(env, args.workers)
         try:
+            # Steady state, not start-up: both workers load templates and vocabulary
+            # on a cheap uncached page first (a fresh process pays it once).
+            with ThreadPoolExecutor(2 * args.workers) as pool:
+                warm = [f"/praktyki/?warm={n}" for n in range(4 * args.workers)]
+                list(pool.map(lambda path: fetch(path, timeout=600), warm))
             if paths == KINDS["catalogue, cached"]:
                 for path in paths:  # fill the page cache (in Redis, it outlives the server)
                     fetch(path, timeout=600)
@@ -389,13 +395,17 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
 
+def cache_kind() -> str:
+    return "Redis" if os.environ.get("REDIS_URL") else "local memory"
+
+
 def report(results: list[dict], args, info: dict, pg_version: str) -> str:
     lines = [
         "# Benchmark results",
         "",
         f"Run on {info['date']}: {info['cpu']}, {info['cores']} cores, {info['memory']}; "
         f"Python {info['python']}, {pg_version}. Server: gunicorn, {args.workers} workers, "
-        f"production settings, cache: {'Redis' if os.environ.get('REDIS_URL') else 'local memory'}."
+        f"production settings, cache: {info.get('cache') or cache_kind()}."
         f" Load: wrk, {args.threads} threads, {args.connections} connections, "
         f"{args.duration} s per URL kind (the textbook kinds {args.textbook_duration} s from "
         "100 000 practices), on the same machine.",
@@ -485,6 +495,9 @@ def report(results: list[dict], args, info: dict, pg_version: str) -> str:
                 f"kinds): {real:.1f} ms vs {bound}{book:.1f} ms → {bound}{book / real:.1f}× "
                 f"faster{note} (target ≥ 10×): {verdict(book >= 10 * real)}."
             )
+    key_results = [
+        (r["size"], r["measured"]["catalogue, 3 filters + search"].get("results")) for r in results
+    ]
     serial = [(r["size"], r["key_page_serial"]["p50"]) for r in results]
     steps = [
         f"{a:,} → {b:,}: {tb / ta:.2f}×" if ta and tb else f"{a:,} → {b:,}: no request finished"
@@ -496,6 +509,12 @@ def report(results: list[dict], args, info: dict, pg_version: str) -> str:
             f"- Growth of the key page's time per step ({'; '.join(steps)}; target ≤ 1.5× per "
             f"step): {verdict(ok)}."
         )
+        if all(found is not None for _size, found in key_results):
+            lines.append(
+                "  The practices the key page selects, per size: "
+                + ", ".join(f"{size:,}: {found:,}" for size, found in key_results)
+                + " — its facet counts visit those and the sets each of its filters leaves."
+            )
     counts = {
         kind: m["queries"]
         for r in results
@@ -565,7 +584,7 @@ def main() -> None:
     ][0].split(" on ")[0]
     OUT.mkdir(exist_ok=True)
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    info = machine()
+    info = {**machine(), "cache": cache_kind()}
     raw = {"results": results, "machine": info, "pg": pg_version, "args": vars(args)}
     (OUT / f"{stamp}.json").write_text(json.dumps(raw, indent=1, ensure_ascii=False))
     Path(args.results).write_text(report(results, args, info, pg_version))
