@@ -280,6 +280,13 @@ class Practice(PolishSortKeyMixin, models.Model):
             models.Index(fields=["started_on"], name="practice_started_idx"),
             models.Index(fields=["ended_on"], name="practice_ended_idx"),
             models.Index(fields=["currency", "total_value"], name="practice_value_idx"),
+            # The catalogue sorted by value (practices.selectors.SORTINGS): read in order.
+            models.Index(
+                F("total_value").desc(nulls_last=True),
+                F("id").desc(),
+                condition=Q(status=PracticeStatus.PUBLISHED),
+                name="practice_value_sort_idx",
+            ),
             models.Index(fields=["status", "origin", "-created_at"], name="practice_queue_idx"),
         ]
         constraints = [
