@@ -221,27 +221,23 @@ class PracticeFilterSet(FacetedFilterSetMixin, django_filters.FilterSet):
         table = self.vocabulary.ids(kind)
         return [table[slug] for slug in slugs if slug in table]
 
-    def facet_condition(self, name: str) -> Q | None:
-        """The condition an active facet filter puts on a practice row, or None."""
-        value = self.form.cleaned_data.get(name)
-        if not value:
-            return None
-        if name == "type":
-            return Q(practice_type_id__in=value)
-        if name == "topic":
-            return Q(topic_ids__overlap=self._ids("topic", value))
-        if name == "edition":
-            return Q(edition_ids__overlap=self._ids("edition", value))
-        return Q(**{f"{self.FACET_COLUMNS[name]}__overlap": value})
-
-    def facet_keys(self, name: str) -> list[str] | None:
-        """The values an active facet filter selects, as the facet counts key them; or None."""
+    def facet_values(self, name: str) -> list | None:
+        """The column values an active facet filter selects (ids for topics and
+        editions, named by slug in the address), or None when it is not active."""
         value = self.form.cleaned_data.get(name)
         if not value:
             return None
         if name in ("topic", "edition"):
-            return [str(pk) for pk in self._ids(name, value)]
-        return [str(item) for item in value]
+            return self._ids(name, value)
+        return list(value)
+
+    def facet_condition(self, name: str) -> Q | None:
+        """The condition an active facet filter puts on a practice row, or None."""
+        values = self.facet_values(name)
+        if values is None:
+            return None
+        lookup = "in" if name == "type" else "overlap"  # one type; the rest are arrays
+        return Q(**{f"{self.FACET_COLUMNS[name]}__{lookup}": values})
 
     def filter_facet(self, queryset, name, value):
         condition = self.facet_condition(name)

@@ -194,7 +194,7 @@ def count_facets(filterset, queryset: QuerySet[Practice]) -> dict[str, dict[str,
         if not whole_catalogue or len(dimensions) != 1:
             return None
         (name,) = dimensions
-        keys = filterset.facet_keys(name)
+        keys = [str(value) for value in filterset.facet_values(name)]  # as the counts key them
         return (name, keys) if name == "type" or len(keys) <= 1 else None
 
     from_summary, from_pairs = [], {}
