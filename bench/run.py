@@ -228,6 +228,21 @@ def measure(urls: list[str], env: dict) -> list[dict]:
     return [json.loads(line) for line in completed.stdout.splitlines() if line.startswith("{")]
 
 
+def accuracy(queries: list[str], env: dict) -> list[dict]:
+    completed = run(
+        [VENV / "python", "bench/accuracy.py", *queries], env, capture_output=True, text=True
+    )
+    return [json.loads(line) for line in completed.stdout.splitlines() if line.startswith("{")]
+
+
+# The catalogue pages whose estimated facet counts the report compares with exact ones.
+ACCURACY_QUERIES = {
+    "catalogue, 2 filters": "type=it&country=PL",
+    "catalogue, 3 filters + search": "q=szkoły&type=it&country=PL&topic=edukacja",
+    "search only": "q=seniorów",
+}
+
+
 def table_sizes(url: str) -> list[tuple[str, str, str]]:
     return sql(
         url,
@@ -342,6 +357,8 @@ def bench_size(size: int, args, server: str) -> dict:
         measured_urls.pop("textbook, 3 filters + search")
     measured = measure(list(measured_urls.values()), env)
     result["measured"] = dict(zip(measured_urls, measured, strict=True))
+    compared = accuracy(list(ACCURACY_QUERIES.values()), env)
+    result["accuracy"] = dict(zip(ACCURACY_QUERIES, compared, strict=True))
     result["sizes"] = table_sizes(env["DATABASE_URL"])
     result["memory"] = memory_figures(env["DATABASE_URL"])
     return result
@@ -438,6 +455,25 @@ def report(results: list[dict], args, info: dict, pg_version: str) -> str:
                 f"| {kind} | {m['queries']} | {m['sql_ms']:.1f} | {m['wall_ms']:.1f} | "
                 f"{', '.join(m['seq_scans_on_practices']) or 'none'} |"
             )
+        if result.get("accuracy"):
+            lines += [
+                "",
+                "| estimated counts (in-process) | total shown | exact | level | "
+                "median error | max error | counting ms, estimated / exact |",
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+            ]
+            for kind, a in result["accuracy"].items():
+                errors = [d for d in a["dimensions"].values() if d["median_error"] is not None]
+                median = (
+                    f"{100 * sorted(d['median_error'] for d in errors)[len(errors) // 2]:.0f}%"
+                    if errors
+                    else "exact"
+                )
+                worst = f"{100 * max(d['max_error'] for d in errors):.0f}%" if errors else "exact"
+                lines.append(
+                    f"| {kind} | {a['total']:,} | {a['true_total']:,} | {a['total_level']} | "
+                    f"{median} | {worst} | {a['estimated_ms']:.0f} / {a['exact_ms']:.0f} |"
+                )
         lines += ["", "| table | data | indexes |", "| --- | ---: | ---: |"]
         lines += [f"| {name} | {data} | {indexes} |" for name, data, indexes in result["sizes"]]
         lines.append("")

@@ -180,6 +180,10 @@ CATALOGUE_VERSION_RECHECK_SECONDS = float(os.environ.get("CATALOGUE_VERSION_RECH
 # How long the catalogue's facet counts for one filter combination stay in the cache
 # (any write to the catalogue makes them stale at once). 0 counts on every request.
 CATALOGUE_FACET_CACHE_SECONDS = int(os.environ.get("CATALOGUE_FACET_CACHE_SECONDS", "3600"))
+# Sets of up to this many practices get exact facet counts; a larger set is counted over
+# a uniform sample of half as many to this many, and its counts show as estimates
+# (practices.selectors.count_facets). 0 counts every set exactly, at any size.
+CATALOGUE_EXACT_COUNT_LIMIT = int(os.environ.get("CATALOGUE_EXACT_COUNT_LIMIT", "2000"))
 
 LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", _("polski")), ("en", _("angielski"))]

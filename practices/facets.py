@@ -26,6 +26,16 @@ class FacetOption:
     label: str
     count: int
     selected: bool
+    # The sample level the count was estimated at (0: counted exactly).
+    level: int = 0
+
+    @property
+    def approximate(self) -> bool:
+        return bool(self.level)
+
+    @property
+    def count_label(self) -> str:
+        return estimate_label(self.count, self.level)
 
 
 @dataclass
@@ -33,10 +43,28 @@ class FacetGroup:
     name: str
     label: str
     options: list[FacetOption] = field(default_factory=list)
+    approximate: bool = False
 
     @property
     def selected_count(self) -> int:
         return sum(option.selected for option in self.options)
+
+
+def _two_significant_digits(number: int) -> int:
+    digits = len(str(number))
+    return number if digits <= 2 else round(number, 2 - digits)
+
+
+def estimate_label(count: int, level: int) -> str:
+    """How an estimated count reads: "ok. 4 300"; one the sample found none of, "poniżej 50".
+
+    A count estimated at sample level k is a multiple of 2**k; shown to two
+    significant digits. A sample of one row in 2**k that holds none of an option
+    leaves it under about 3 × 2**k practices (the 95% bound for a count of 0).
+    """
+    if count:
+        return _("ok. %(count)s") % {"count": _amount(_two_significant_digits(count))}
+    return _("poniżej %(count)s") % {"count": _amount(_two_significant_digits(3 * 2**level))}
 
 
 @dataclass
@@ -51,19 +79,23 @@ def _sorted_by_label(options: list[FacetOption]) -> list[FacetOption]:
 
 def facet_groups(filterset, counts: dict[str, dict[str, int]], vocabulary) -> list[FacetGroup]:
     data = filterset.form.cleaned_data
+    levels = getattr(counts, "levels", {})  # practices.selectors.FacetCounts
 
     def group(name: str, label: str, entries, *, keep_all: bool, sort: bool) -> FacetGroup:
         chosen = set(data.get(name) or [])
+        level = levels.get(name, 0)
         options = [
-            FacetOption(value, label, counts[name].get(key, 0), value in chosen)
+            FacetOption(value, label, counts[name].get(key, 0), value in chosen, level)
             for key, value, label in entries
         ]
         # A valid choice the vocabulary has no row for still shows, with 0.
         listed = {option.value for option in options}
-        options += [FacetOption(value, value, 0, True) for value in sorted(chosen - listed)]
+        options += [FacetOption(value, value, 0, True, level) for value in sorted(chosen - listed)]
         if not keep_all:
             options = [o for o in options if o.count or o.selected]
-        return FacetGroup(name, label, _sorted_by_label(options) if sort else options)
+        return FacetGroup(
+            name, label, _sorted_by_label(options) if sort else options, approximate=bool(level)
+        )
 
     topics = vocabulary.topics
     editions = vocabulary.editions

@@ -232,12 +232,16 @@ class PracticeFilterSet(FacetedFilterSetMixin, django_filters.FilterSet):
         return list(value)
 
     def facet_condition(self, name: str) -> Q | None:
-        """The condition an active facet filter puts on a practice row, or None."""
+        """The condition an active facet filter puts on a practice row, or None.
+
+        Every one is an array overlap, the type's too (`type_codes`, the type as an
+        array), so that all of them are keys of the catalogue's one GIN index.
+        """
         values = self.facet_values(name)
         if values is None:
             return None
-        lookup = "in" if name == "type" else "overlap"  # one type; the rest are arrays
-        return Q(**{f"{self.FACET_COLUMNS[name]}__{lookup}": values})
+        column = "type_codes" if name == "type" else self.FACET_COLUMNS[name]
+        return Q(**{f"{column}__overlap": values})
 
     def filter_facet(self, queryset, name, value):
         condition = self.facet_condition(name)

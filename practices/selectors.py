@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.expressions import RawSQL
 
 from competitions.models import Competition, Edition, Entry
 from core.text import polish_sort_key, query_groups, tsquery_source
 from practices.filters import PracticeFilterSet
-from practices.models import Partnership, Practice, PracticeType, Topic
+from practices.models import (
+    SAMPLE_INDEX_LEVELS,
+    SAMPLE_LEVELS,
+    FacetCount,
+    Partnership,
+    Practice,
+    PracticeType,
+    Topic,
+)
 
 
 def practice_index_prefetches(queryset: QuerySet[Practice]) -> QuerySet[Practice]:
@@ -51,6 +72,11 @@ class CatalogueVocabulary:
     topics: list[Topic]
     practice_types: list[PracticeType]
     editions: list[Edition]
+
+    @cached_property
+    def published_total(self) -> int:
+        """How many practices are published (each type's kept count, read with the types)."""
+        return sum(getattr(t, "published_count", 0) or 0 for t in self.practice_types)
 
     @cached_property
     def competitions(self) -> list[Competition]:
@@ -93,7 +119,15 @@ def catalogue_vocabulary() -> CatalogueVocabulary:
 def _load_vocabulary() -> CatalogueVocabulary:
     return CatalogueVocabulary(
         topics=list(Topic.objects.order_by("order", "name")),
-        practice_types=list(PracticeType.objects.order_by("order")),
+        practice_types=list(
+            PracticeType.objects.annotate(
+                published_count=Subquery(
+                    FacetCount.objects.filter(dimension="type", key=OuterRef("code")).values(
+                        "count"
+                    )[:1]
+                )
+            ).order_by("order")
+        ),
         editions=list(
             Edition.objects.select_related("competition").order_by("competition__name", "-year")
         ),
@@ -135,7 +169,7 @@ def practice_catalogue(queryset: QuerySet[Practice], *, sort: str) -> QuerySet[P
 FACET_COLUMNS = PracticeFilterSet.FACET_COLUMNS
 
 
-def practice_facet_counts(filterset, queryset: QuerySet[Practice]) -> dict[str, dict[str, int]]:
+def practice_facet_counts(filterset, queryset: QuerySet[Practice]) -> FacetCounts:
     """Facet counts for the filterset's filters, from the shared cache when already counted.
 
     The key is the catalogue version and the filters (not the page or the
@@ -163,7 +197,30 @@ def practice_facet_counts(filterset, queryset: QuerySet[Practice]) -> dict[str, 
     return counts
 
 
-def count_facets(filterset, queryset: QuerySet[Practice]) -> dict[str, dict[str, int]]:
+class FacetCounts(dict):
+    """Facet counts: each dimension's {key: count}, and "total": {"": results}.
+
+    `levels` gives, for every dimension (and "total") counted over a sample, the
+    sample level it was counted at: level k holds one practice in 2**k, so each of
+    its counts is an estimate in steps of 2**k. Counts of other dimensions are exact.
+    """
+
+    def __init__(self, *args, levels: dict[str, int] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.levels = dict(levels or {})
+
+    @property
+    def approximate(self) -> frozenset[str]:
+        return frozenset(name for name, level in self.levels.items() if level)
+
+
+# How many rows the sample that sizes each set reads, at most about (count_facets).
+PROBE_ROWS = 1000
+# Sampling starts with catalogues of more than this many times the exact-count limit.
+SAMPLING_FROM = 10
+
+
+def count_facets(filterset, queryset: QuerySet[Practice]) -> FacetCounts:
     """Counts of every facet option, plus the "total" of the filtered set, in one query.
 
     `queryset` is the published practices (the filterset's own queryset). Each
@@ -178,8 +235,18 @@ def count_facets(filterset, queryset: QuerySet[Practice]) -> dict[str, dict[str,
     (the counts given that value). The rest are counted from the rows: the
     dimensions nobody filters on, and the total, share one scan of the filtered
     results; each dimension filtered on gets a scan of its own set (every filter
-    but its own). Every scan groups by the facet columns (GROUPING SETS),
-    reading them from an index alone where it can (practice_facets_idx).
+    but its own). Every scan groups by the facet columns (GROUPING SETS).
+
+    A set of up to `CATALOGUE_EXACT_COUNT_LIMIT` practices is counted exactly; a
+    larger one over a uniform sample of it (practices.models.SampleLevels) of
+    between half that and that many practices, each count scaled up (see
+    `FacetCounts.levels`). So a page reads a bounded number of rows at any size
+    of the catalogue. Which level each set needs is decided in the same
+    statement, from a first sample of about PROBE_ROWS rows of the whole
+    catalogue that counts how many of them each set holds. A catalogue of no
+    more than SAMPLING_FROM times the limit is always counted exactly. The search words,
+    the filters and the level are all keys of one GIN index
+    (practice_catalogue_idx): the index gives only the sampled rows.
     """
     base = filterset.filter_queryset_without_facets(queryset).order_by()
     active = {
@@ -210,23 +277,46 @@ def count_facets(filterset, queryset: QuerySet[Practice]) -> dict[str, dict[str,
     else:
         total_given = given(active.keys())
 
-    # (the rows, the dimensions counted over them, whether they are the results)
+    # (the facet conditions of the rows, the dimensions counted over them, whether
+    # they are the results)
     scans = []
     counted_elsewhere = set(from_summary) | {d for _k, ds in from_pairs.values() for d in ds}
     unfiltered_on = [d for d in FACET_COLUMNS if d not in active and d not in counted_elsewhere]
     if unfiltered_on or ("total" not in from_summary and total_given is None):
-        scans.append((base.filter(*active.values()), unfiltered_on, True))
+        scans.append((list(active.values()), unfiltered_on, True))
         total_given = None  # the scan of the results counts them
     for dimension in active:
         if dimension not in counted_elsewhere:
             others = [condition for name, condition in active.items() if name != dimension]
-            scans.append((base.filter(*others), [dimension], False))
+            scans.append((others, [dimension], False))
 
+    limit = settings.CATALOGUE_EXACT_COUNT_LIMIT
+    published = filterset.vocabulary.published_total
+    # No set is larger than the whole catalogue, and sizing the sets costs more than it
+    # saves until most of them could be over the limit: a catalogue of up to
+    # SAMPLING_FROM × the limit is always counted exactly.
+    sampling = bool(scans) and limit > 0 and published > SAMPLING_FROM * limit
     ctes, selects, params = [], [], []
-    for number, (rows, dimensions, is_total) in enumerate(scans):
-        columns = [FACET_COLUMNS[d] for d in dimensions]
-        sql, sub_params = rows.values(*columns or ["pk"]).query.sql_with_params()
-        cte, reads = _grouped_counts(f"g{number}", sql, dimensions, total=is_total)
+    if sampling:
+        probe_level = min(SAMPLE_LEVELS, max(1, math.ceil(math.log2(published / PROBE_ROWS))))
+        # No set needs a sample sparser than the whole catalogue would.
+        top_level = min(SAMPLE_LEVELS, math.ceil(math.log2(published / limit)))
+        plan, plan_params = _sample_plan(
+            base, [conditions for conditions, _d, _t in scans], limit, probe_level
+        )
+        ctes += plan
+        params += plan_params
+    for number, (conditions, dimensions, is_total) in enumerate(scans):
+        rows = base.filter(*conditions)
+        columns = [FACET_COLUMNS[d] for d in dimensions] or ["pk"]
+        if sampling:
+            sql, sub_params = _sampled_rows(rows.values(*columns), number, top_level)
+            weight = f"(SELECT w{number} FROM sample_plan)"
+            selects.append(f"SELECT 'level', '{number}', k{number}::bigint FROM sample_plan")
+        else:
+            sql, sub_params = rows.values(*columns).query.sql_with_params()
+            weight = "1"
+        cte, reads = _grouped_counts(f"g{number}", sql, dimensions, total=is_total, weight=weight)
         ctes.append(cte)
         selects += reads
         params += sub_params
@@ -251,21 +341,90 @@ def count_facets(filterset, queryset: QuerySet[Practice]) -> dict[str, dict[str,
         )
         params += list(total_given)
 
-    counts: dict[str, dict[str, int]] = {dimension: {} for dimension in FACET_COLUMNS}
-    counts["total"] = {}
+    counts = FacetCounts({dimension: {} for dimension in [*FACET_COLUMNS, "total"]})
     with_clause = f"WITH {', '.join(ctes)} " if ctes else ""
     with connection.cursor() as cursor:
         cursor.execute(with_clause + " UNION ALL ".join(selects), params)
         for dimension, key, count in cursor.fetchall():
-            counts[dimension][key] = count
+            if dimension == "level":
+                _conditions, dimensions, is_total = scans[int(key)]
+                for name in [*dimensions, *(["total"] if is_total else [])]:
+                    counts.levels[name] = count
+            else:
+                counts[dimension][key] = count
     return counts
 
 
-def _grouped_counts(name: str, sql: str, dimensions: list[str], *, total: bool):
+def _sampled_rows(rows: QuerySet, number: int, top_level: int) -> tuple[str, list]:
+    """Scan `number`'s rows, read at the sample level the plan chose for it (k{number}).
+
+    One branch per index the level can use, of which PostgreSQL runs only the one
+    whose condition on the level holds (a one-time filter): level 0 reads every
+    row of the set; a level under the lowest indexed one reads the index of every
+    practice; any other level the index of the highest indexed level not above it
+    (its literal condition is the partial index's own).
+    """
+    level = f"(SELECT k{number} FROM sample_plan)"
+    in_level = _sql_condition(f'"practices_practice"."sample_levels" @> ARRAY[{level}]')
+    bounds = [0, 1, *(t for t in SAMPLE_INDEX_LEVELS if t <= top_level), SAMPLE_LEVELS + 1]
+    branches = []
+    for low, high in itertools.pairwise(bounds):
+        branch = rows.filter(_sql_condition(f"{level} BETWEEN {low} AND {high - 1}"))
+        if low:
+            branch = branch.filter(in_level)
+        if low in SAMPLE_INDEX_LEVELS:
+            branch = branch.filter(sample_levels__contains=[low])
+        branches.append(branch)
+    return branches[0].union(*branches[1:], all=True).query.sql_with_params()
+
+
+def _sql_condition(sql: str) -> RawSQL:
+    """A WHERE condition in SQL (for the sampling subqueries; no parameters)."""
+    return RawSQL(sql, [], output_field=BooleanField())
+
+
+def _sample_plan(base: QuerySet[Practice], scans: list[list[Q]], limit: int, probe_level: int):
+    """The CTEs that choose each scan's sample level (k0, k1…) and its weight (w0 = 2**k0…).
+
+    One probe reads the practices of `base` in sample level `probe_level` (about
+    PROBE_ROWS of the whole catalogue, or fewer) and counts how many of them each
+    scan's conditions select: n_i × 2**probe_level estimates the size of scan i's
+    set. A set estimated at no more than `limit` practices is counted whole (level
+    0); a larger one at the lowest level that leaves no more than `limit` of it.
+    """
+    flags = {
+        f"c{number}": ExpressionWrapper(Q(*conditions), output_field=BooleanField())
+        if conditions
+        else Value(True, output_field=BooleanField())
+        for number, conditions in enumerate(scans)
+    }
+    probe_sql, probe_params = (
+        base.filter(sample_levels__contains=[probe_level]).values(**flags).query.sql_with_params()
+    )
+    numbers = range(len(scans))
+    scale = 2**probe_level
+    levels = ", ".join(
+        f"CASE WHEN n{i} * {scale} <= {limit} THEN 0 ELSE least({SAMPLE_LEVELS}, "
+        f"ceil(log(2.0, n{i} * {scale}.0 / {limit})))::int END AS k{i}"
+        for i in numbers
+    )
+    ctes = [
+        "sample_probe AS MATERIALIZED (SELECT "
+        + ", ".join(f"count(*) FILTER (WHERE s.c{i}) AS n{i}" for i in numbers)
+        + f" FROM ({probe_sql}) AS s)",
+        "sample_plan AS MATERIALIZED (SELECT "
+        + ", ".join(f"k{i}, power(2, k{i})::bigint AS w{i}" for i in numbers)
+        + f" FROM (SELECT {levels} FROM sample_probe) AS chosen)",
+    ]
+    return ctes, probe_params
+
+
+def _grouped_counts(name: str, sql: str, dimensions: list[str], *, total: bool, weight: str):
     """A CTE grouping `sql`'s rows by each dimension's column (GROUPING SETS), and its reads.
 
     Array columns are grouped as whole arrays first (few distinct ones) and only
     those groups are unnested. The empty grouping set, if asked, is the total.
+    Each group's count is multiplied by `weight` (SQL: the sample's scale, or 1).
     """
     selected, sets, reads = [], [], []
     for dimension in dimensions:
@@ -287,7 +446,7 @@ def _grouped_counts(name: str, sql: str, dimensions: list[str], *, total: bool):
         sets.append("()")
         whole = " AND ".join(f"{name}.g_{d} = 1" for d in dimensions) or "TRUE"
         reads.append(f"SELECT 'total', '', {name}.n FROM {name} WHERE {whole} AND {name}.n > 0")
-    selected.append("count(*) AS n")
+    selected.append(f"count(*) * {weight} AS n")
     cte = (
         f"{name} AS (SELECT {', '.join(selected)} FROM ({sql}) AS s "
         f"GROUP BY GROUPING SETS ({', '.join(sets)}))"
@@ -322,8 +481,7 @@ def practice_related(practice: Practice, *, limit: int = 4) -> list[Practice]:
     few hundred index entries (practice_newest_idx, in order, until enough match)
     rather than ranking every practice of the type: constant work at any catalogue size.
     """
-    from django.db.models import Case, IntegerField, Value, When
-    from django.db.models.expressions import RawSQL
+    from django.db.models import Case, IntegerField, When
 
     shared_topics = RawSQL(
         "cardinality(ARRAY(SELECT unnest(topic_ids) INTERSECT SELECT unnest(%s::bigint[])))",

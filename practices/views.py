@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import EmptyPage, InvalidPage, PageNotAnInteger, Paginator
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
@@ -10,7 +10,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from core.pagecache import cache_public_page
 from core.ratelimit import client_address, rate_limit_hit
 from core.text import highlight, query_groups
-from practices.facets import active_chips, facet_groups
+from practices.facets import active_chips, estimate_label, facet_groups
 from practices.filters import MAX_QUERY_LENGTH, PracticeFilterSet, SortOrder
 from practices.forms import PracticeSubmissionForm
 from practices.models import Practice
@@ -39,16 +39,50 @@ class KnownCountPaginator(Paginator):
     A page is read as a "deferred join": first the 20 ids of the page, which
     PostgreSQL finds from an index alone even deep into a million rows, then
     those 20 rows with everything a card shows.
+
+    An `approximate` total (estimated from a sample, see
+    `practices.selectors.count_facets`) only guides the page links: each page
+    reads one id more than it shows, so whether another page follows is known,
+    the pages past the estimate stay reachable, and the last page makes the
+    count exact. A page past the real end counts the results exactly and is
+    refused like any page past the end.
     """
 
-    def __init__(self, *args, count: int, **kwargs):
+    def __init__(self, *args, count: int, approximate: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.__dict__["count"] = count
+        self.approximate = approximate
+
+    def _set_count(self, count: int) -> None:
+        self.__dict__["count"] = count
+        self.__dict__.pop("num_pages", None)  # a cached_property of Paginator
+
+    def validate_number(self, number):
+        if not self.approximate:
+            return super().validate_number(number)
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(_("That page number is not an integer")) from None
+        if number < 1:
+            raise EmptyPage(_("That page number is less than 1"))
+        return number
 
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        ids = list(
+            self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page + 1]
+        )
+        more, ids = len(ids) > self.per_page, ids[: self.per_page]
+        if self.approximate:
+            if not ids and number > 1:
+                self._set_count(self.object_list.count())
+                raise EmptyPage(_("That page contains no results"))
+            if not more:
+                self._set_count(bottom + len(ids))
+            elif bottom + self.per_page >= self.count:
+                self._set_count(bottom + self.per_page + 1)
         rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)} if ids else {}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
@@ -92,7 +126,12 @@ class PracticeListView(ListView):
         return practice_catalogue(self.filterset.qs, sort=self.sort)
 
     def paginate_queryset(self, queryset, page_size):
-        paginator = KnownCountPaginator(queryset, page_size, count=self.counts["total"].get("", 0))
+        paginator = KnownCountPaginator(
+            queryset,
+            page_size,
+            count=self.counts["total"].get("", 0),
+            approximate="total" in getattr(self.counts, "approximate", ()),
+        )
         requested = self.request.GET.get("page") or 1
         self.page_notice = ""
         try:
@@ -122,6 +161,11 @@ class PracticeListView(ListView):
             ignored=self.filterset.ignored_input(),
             page_notice=self.page_notice,
             result_count=self.counts["total"].get("", 0),
+            result_count_approximate="total" in getattr(self.counts, "approximate", ()),
+            result_count_label=estimate_label(
+                self.counts["total"].get("", 0), getattr(self.counts, "levels", {}).get("total", 0)
+            ),
+            facet_groups_approximate=any(group.approximate for group in groups),
             sort=self.sort,
             sort_choices=[
                 (value, label)

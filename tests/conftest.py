@@ -41,6 +41,18 @@ def _catalogue_tables() -> list[tuple[str, str | None]]:
     return tables
 
 
+def copy_from_snapshot(cursor, table: str) -> None:
+    """Copy a table's rows back from its snapshot; PostgreSQL computes generated columns."""
+    cursor.execute(
+        "SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) "
+        "FROM information_schema.columns "
+        "WHERE table_schema = current_schema() AND table_name = %s AND is_generated = 'NEVER'",
+        [table],
+    )
+    columns = cursor.fetchone()[0]
+    cursor.execute(f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM "snapshot_{table}"')
+
+
 @pytest.fixture(scope="session")
 def catalogue_snapshot(django_db_setup, django_db_blocker):
     """The real catalogue, loaded once per test session into snapshot tables.
@@ -70,15 +82,20 @@ def catalogue(db, catalogue_snapshot):
     """The real catalogue from fixtures/catalogue/, in this test's transaction."""
     from django.db import connection
 
+    from core.pagecache import catalogue_changed
+
     with connection.cursor() as cursor:
         for table, pk in catalogue_snapshot:
-            cursor.execute(f'INSERT INTO "{table}" SELECT * FROM "snapshot_{table}"')
+            copy_from_snapshot(cursor, table)
             if pk == "id":
                 # Keep the id sequence ahead of the copied rows, for rows a test adds.
                 cursor.execute(
                     f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
                     f'(SELECT coalesce(max(id), 0) + 1 FROM "{table}"), false)'
                 )
+    # A write in raw SQL, like the services' bulk writes: what was read of the catalogue
+    # before it (the vocabulary a process keeps, cached pages) is out of date.
+    catalogue_changed()
 
 
 @pytest.fixture(autouse=True)

@@ -113,12 +113,16 @@ def site(_connections_closed_before_playwright_stops, catalogue_snapshot, django
     from django.db import connection, transaction
     from pytest_django.live_server_helper import LiveServer
 
+    from core.pagecache import catalogue_changed
+    from tests.conftest import copy_from_snapshot
+
     with django_db_blocker.unblock():
         # Never fill (and then flush) anything but the test database.
         assert connection.settings_dict["NAME"].startswith("test_"), connection.settings_dict
         with transaction.atomic(), connection.cursor() as cursor:
             for table, _pk in catalogue_snapshot:
-                cursor.execute(f'INSERT INTO "{table}" SELECT * FROM "snapshot_{table}"')
+                copy_from_snapshot(cursor, table)
+        catalogue_changed()
     server = LiveServer(os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"))
     server._live_server_modified_settings.enable()
     try:

@@ -346,3 +346,95 @@ def test_facet_counts_are_counted_on_every_request_when_their_cache_is_off(
         response = client.get(LIST, {"type": "it", "page": 2, "sort": "title"})
 
     assert response.context["result_count"] == 25
+
+
+# --- estimated counts (practices.selectors.count_facets samples large sets) --------
+
+
+def test_estimated_counts_read_as_estimates_and_say_why(client, catalogue, settings):
+    # 81 published practices, over ten times this limit: the sets over 4 are sampled.
+    # Which practices a sample holds depends on their ids, so the set is most of them.
+    settings.CATALOGUE_EXACT_COUNT_LIMIT = 4
+
+    response = client.get(LIST, {"year_from": "1990"})
+
+    html = response.content.decode()
+    assert response.context["result_count_approximate"]
+    heading = html.split('id="results-count"')[1].split("</h2>")[0]
+    assert "ok. " in heading
+    estimated = [g for g in response.context["facet_groups"] if g.approximate]
+    assert estimated  # some dimensions were counted over a sample
+    for group in estimated:
+        for option in group.options:
+            assert option.count_label.startswith(("ok. ", "poniżej "))
+            assert f"({option.count_label})" in html
+    assert "„ok.” przy liczbie oznacza szacunek" in html
+
+
+def test_the_real_catalogue_is_counted_exactly_at_the_default_limit(client, catalogue):
+    response = client.get(LIST, {"country": "PL", "type": "it"})
+
+    html = response.content.decode()
+    assert not response.context["result_count_approximate"]
+    assert not any(group.approximate for group in response.context["facet_groups"])
+    assert "ok. " not in html
+    assert "oznacza szacunek" not in html
+
+
+def test_an_estimate_shows_two_significant_digits_or_an_upper_bound():
+    from practices.facets import estimate_label
+
+    assert estimate_label(12312, 6) == "ok. 12\xa0000"
+    assert estimate_label(1359 * 8, 3) == "ok. 11\xa0000"
+    assert estimate_label(88, 3) == "ok. 88"
+    # None of the option in a sample of one practice in 16: fewer than about 3 × 16.
+    assert estimate_label(0, 4) == "poniżej 48"
+
+
+def _paginator(count: int, rows: int = 45):
+    from practices.models import Practice
+    from practices.views import KnownCountPaginator
+
+    for n in range(rows):
+        PracticeFactory(title=f"Praktyka {n:02}")
+    queryset = Practice.objects.published().order_by("title")
+    return KnownCountPaginator(queryset, 20, count=count, approximate=True)
+
+
+def test_pages_past_an_estimate_that_was_too_low_stay_reachable(db):
+    paginator = _paginator(count=30)  # 45 practices, estimated at 30: "2 pages"
+
+    page = paginator.page(3)
+
+    assert [p.title for p in page.object_list] == [f"Praktyka {n}" for n in range(40, 45)]
+    assert not page.has_next()
+    assert paginator.count == 45  # the last page made the count exact
+    assert paginator.num_pages == 3
+
+
+def test_an_estimate_too_high_ends_at_the_last_real_page(db):
+    from django.core.paginator import EmptyPage
+
+    paginator = _paginator(count=90)  # 45 practices, estimated at 90: "5 pages"
+
+    page = paginator.page(2)
+    assert page.has_next()  # one id past the page says a page follows
+    with pytest.raises(EmptyPage):
+        paginator.page(4)
+    assert paginator.count == 45
+    assert paginator.num_pages == 3
+
+
+def test_a_page_past_an_estimated_end_shows_the_last_real_page(client, catalogue, settings):
+    settings.CATALOGUE_EXACT_COUNT_LIMIT = 4
+    query = {"year_from": "1990"}  # narrows beyond the facets: counted from the rows
+    first = client.get(LIST, query)
+    assert first.context["result_count_approximate"]
+    real_pages = -(-first.context["filterset"].qs.count() // 20)
+
+    response = client.get(LIST, {**query, "page": 40})
+
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == real_pages
+    assert response.context["practices"]
+    assert "Nie ma strony „40”" in response.content.decode()
