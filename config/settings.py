@@ -187,7 +187,7 @@ CATALOGUE_VERSION_RECHECK_SECONDS = float(env("CATALOGUE_VERSION_RECHECK_SECONDS
 # (any write to the catalogue makes them stale at once). 0 counts on every request.
 CATALOGUE_FACET_CACHE_SECONDS = int(env("CATALOGUE_FACET_CACHE_SECONDS", "3600"))
 # Sets of up to this many practices get exact facet counts; a larger set is counted over
-# a uniform sample of half as many to this many, and its counts show as estimates
+# a uniform sample of a quarter as many to this many, and its counts show as estimates
 # (practices.selectors.count_facets). 0 counts every set exactly, at any size.
 CATALOGUE_EXACT_COUNT_LIMIT = int(env("CATALOGUE_EXACT_COUNT_LIMIT", "2000"))
 

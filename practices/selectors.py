@@ -239,7 +239,7 @@ def count_facets(filterset, queryset: QuerySet[Practice]) -> FacetCounts:
 
     A set of up to `CATALOGUE_EXACT_COUNT_LIMIT` practices is counted exactly; a
     larger one over a uniform sample of it (practices.models.SampleLevels) of
-    between half that and that many practices, each count scaled up (see
+    between about a quarter of that and that many practices, each count scaled up (see
     `FacetCounts.levels`). So a page reads a bounded number of rows at any size
     of the catalogue. Which level each set needs is decided in the same
     statement, from a first sample of about PROBE_ROWS rows of the whole
@@ -360,13 +360,13 @@ def _sampled_rows(rows: QuerySet, number: int, top_level: int) -> tuple[str, lis
 
     One branch per index the level can use, of which PostgreSQL runs only the one
     whose condition on the level holds (a one-time filter): level 0 reads every
-    row of the set; a level under the lowest indexed one reads the index of every
-    practice; any other level the index of the highest indexed level not above it
-    (its literal condition is the partial index's own).
+    row of the set; any other level (never under the lowest indexed one) the index
+    of the highest indexed level not above it (its literal condition is the partial
+    index's own).
     """
     level = f"(SELECT k{number} FROM sample_plan)"
     in_level = _sql_condition(f'"practices_practice"."sample_levels" @> ARRAY[{level}]')
-    bounds = [0, 1, *(t for t in SAMPLE_INDEX_LEVELS if t <= top_level), SAMPLE_LEVELS + 1]
+    bounds = [0, *(t for t in SAMPLE_INDEX_LEVELS if t <= top_level), SAMPLE_LEVELS + 1]
     branches = []
     for low, high in itertools.pairwise(bounds):
         branch = rows.filter(_sql_condition(f"{level} BETWEEN {low} AND {high - 1}"))
@@ -390,7 +390,9 @@ def _sample_plan(base: QuerySet[Practice], scans: list[list[Q]], limit: int, pro
     PROBE_ROWS of the whole catalogue, or fewer) and counts how many of them each
     scan's conditions select: n_i × 2**probe_level estimates the size of scan i's
     set. A set estimated at no more than `limit` practices is counted whole (level
-    0); a larger one at the lowest level that leaves no more than `limit` of it.
+    0); a larger one at the lowest level that leaves no more than `limit` of it,
+    and never under the lowest level with an index of its own (so a sample holds
+    between about a quarter of the limit and the limit).
     """
     flags = {
         f"c{number}": ExpressionWrapper(Q(*conditions), output_field=BooleanField())
@@ -403,9 +405,10 @@ def _sample_plan(base: QuerySet[Practice], scans: list[list[Q]], limit: int, pro
     )
     numbers = range(len(scans))
     scale = 2**probe_level
+    lowest = SAMPLE_INDEX_LEVELS[0]
     levels = ", ".join(
-        f"CASE WHEN n{i} * {scale} <= {limit} THEN 0 ELSE least({SAMPLE_LEVELS}, "
-        f"ceil(log(2.0, n{i} * {scale}.0 / {limit})))::int END AS k{i}"
+        f"CASE WHEN n{i} * {scale} <= {limit} THEN 0 ELSE greatest({lowest}, least("
+        f"{SAMPLE_LEVELS}, ceil(log(2.0, n{i} * {scale}.0 / {limit}))))::int END AS k{i}"
         for i in numbers
     )
     ctes = [
