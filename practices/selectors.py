@@ -159,10 +159,35 @@ SORTINGS = {
 }
 
 
+# What a practice card reads (templates/includes/cards/practice_card.html, and the
+# snippet of practices.views.PracticeListView): the other long texts stay unread.
+CARD_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "description",
+    "countries",
+    "award_levels",
+    "started_on",
+    "started_precision",
+    "ended_on",
+    "ended_precision",
+    "total_value",
+    "currency",
+    "lead_organisation__name",
+    "practice_type__name",
+    "practice_type__name_en",
+)
+
+
 def practice_catalogue(queryset: QuerySet[Practice], *, sort: str) -> QuerySet[Practice]:
     """The rows of a catalogue page: what a practice card shows, in the asked order."""
     ordering = SORTINGS.get(sort, SORTINGS["newest"])
-    return queryset.select_related("lead_organisation", "practice_type").order_by(*ordering)
+    return (
+        queryset.select_related("lead_organisation", "practice_type")
+        .only(*CARD_FIELDS)
+        .order_by(*ordering)
+    )
 
 
 # The facet dimensions: the filter's name → the practice column it counts.

@@ -83,7 +83,10 @@ class KnownCountPaginator(Paginator):
                 self._set_count(bottom + len(ids))
             elif bottom + self.per_page >= self.count:
                 self._set_count(bottom + self.per_page + 1)
-        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)} if ids else {}
+        # In the order of `ids`: the rows need no ordering of their own.
+        rows = (
+            {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()} if ids else {}
+        )
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
