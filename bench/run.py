@@ -429,6 +429,14 @@ def report(results: list[dict], args, info: dict, pg_version: str) -> str:
         "",
         "Produced by `python3 dev.py bench` (bench/run.py); raw figures in bench/out/.",
         "",
+        "Facet counts of sets over CATALOGUE_EXACT_COUNT_LIMIT "
+        f"({os.environ.get('CATALOGUE_EXACT_COUNT_LIMIT') or 2000} practices) are estimated "
+        'over a uniform sample (README, "Large sets are counted over a sample"). The '
+        '"estimated counts" table compares a page\'s counts with exact ones (bench/accuracy.py): '
+        "the total shown and the true one, the sample level of the total (one practice in "
+        "2^level), the median and the largest relative error of the options holding at least "
+        "1% of their set and at least 50 practices, and the time of the counting query both ways.",
+        "",
     ]
     for result in results:
         lines += [

@@ -81,6 +81,8 @@ def facet_groups(filterset, counts: dict[str, dict[str, int]], vocabulary) -> li
     data = filterset.form.cleaned_data
     levels = getattr(counts, "levels", {})  # practices.selectors.FacetCounts
 
+    total = counts["total"].get("", 0)
+
     def group(name: str, label: str, entries, *, keep_all: bool, sort: bool) -> FacetGroup:
         chosen = set(data.get(name) or [])
         level = levels.get(name, 0)
@@ -88,6 +90,12 @@ def facet_groups(filterset, counts: dict[str, dict[str, int]], vocabulary) -> li
             FacetOption(value, label, counts[name].get(key, 0), value in chosen, level)
             for key, value, label in entries
         ]
+        if level and len(chosen) == 1:
+            # The one value chosen in a dimension holds exactly the results: its count is
+            # the total (exact, or the same estimate), not a second estimate of it.
+            for option in options:
+                if option.selected:
+                    option.count, option.level = total, levels.get("total", 0)
         # A valid choice the vocabulary has no row for still shows, with 0.
         listed = {option.value for option in options}
         options += [FacetOption(value, value, 0, True, level) for value in sorted(chosen - listed)]

@@ -438,3 +438,18 @@ def test_a_page_past_an_estimated_end_shows_the_last_real_page(client, catalogue
     assert response.context["page_obj"].number == real_pages
     assert response.context["practices"]
     assert "Nie ma strony „40”" in response.content.decode()
+
+
+def test_the_one_value_chosen_in_an_estimated_dimension_counts_the_results(
+    client, catalogue, settings
+):
+    settings.CATALOGUE_EXACT_COUNT_LIMIT = 4
+
+    response = client.get(LIST, {"year_from": "1990", "type": "it", "country": "PL"})
+
+    groups = {g.name: g for g in response.context["facet_groups"]}
+    # The types are counted over the practices of Poland since 1990: most of the 81.
+    assert groups["type"].approximate
+    (chosen,) = [option for option in groups["type"].options if option.selected]
+    assert chosen.count == response.context["result_count"]
+    assert chosen.approximate == response.context["result_count_approximate"]
