@@ -264,14 +264,12 @@ def count_facets(filterset, queryset: QuerySet[Practice]) -> FacetCounts:
 
     A set of up to `CATALOGUE_EXACT_COUNT_LIMIT` practices is counted exactly; a
     larger one over a uniform sample of it (practices.models.SampleLevels) of
-    between about a quarter of that and that many practices, each count scaled up (see
-    `FacetCounts.levels`). So a page reads a bounded number of rows at any size
-    of the catalogue. Which level each set needs is decided in the same
-    statement, from a first sample of about PROBE_ROWS rows of the whole
-    catalogue that counts how many of them each set holds. A catalogue of no
-    more than SAMPLING_FROM times the limit is always counted exactly. The search words,
-    the filters and the level are all keys of one GIN index
-    (practice_catalogue_idx): the index gives only the sampled rows.
+    between about a quarter of that and that many practices, each count scaled
+    up (see `FacetCounts.levels`), so a page reads a bounded number of rows at
+    any catalogue size. The level each set needs is chosen in the same statement
+    (`_sample_plan`), and each sampled scan reads the GIN index of its level
+    (`_sampled_rows`), whose keys are the search words, the filters and the level.
+    A catalogue of up to SAMPLING_FROM times the limit is always counted exactly.
     """
     base = filterset.filter_queryset_without_facets(queryset).order_by()
     active = {
