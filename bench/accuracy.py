@@ -5,9 +5,9 @@
 For each catalogue query string: the facet counts as the page shows them (with the
 configured CATALOGUE_EXACT_COUNT_LIMIT, sampling the large sets) and counted exactly
 (the limit off), and how far apart they are. Prints one JSON object per query: the
-total both ways, and per estimated dimension its sample level and the relative error
-of its options, over the options holding at least 1% of the set and at least 50
-practices (smaller ones are shown as estimates of their order, not read as figures).
+total both ways; over the options of every estimated dimension, the relative errors
+of those shown as estimates ("ok. 4 300": the sample held enough of them), and how
+many are shown as a bound ("poniżej 2 400") and whether any exceeds its bound.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 
+from practices.facets import ESTIMATE_FROM_HITS, estimate_upper_bound  # noqa: E402
 from practices.filters import PracticeFilterSet  # noqa: E402
 from practices.models import Practice  # noqa: E402
 from practices.selectors import catalogue_vocabulary, count_facets  # noqa: E402
@@ -49,22 +50,18 @@ def compare(query: str) -> dict:
     estimated, estimated_ms = counted(query, limit)
     exact, exact_ms = counted(query, 0)
     settings.CATALOGUE_EXACT_COUNT_LIMIT = limit
-    dimensions = {}
+    errors, bounds, broken = [], 0, 0
     for dimension, level in estimated.levels.items():
         if not level or dimension == "total":
             continue
-        whole = sum(exact[dimension].values()) or 1
-        errors = [
-            abs(estimated[dimension].get(key, 0) - n) / n
-            for key, n in exact[dimension].items()
-            if n >= 50 and n >= whole / 100
-        ]
-        dimensions[dimension] = {
-            "level": level,
-            "options": len(errors),
-            "median_error": sorted(errors)[len(errors) // 2] if errors else None,
-            "max_error": max(errors) if errors else None,
-        }
+        for key in exact[dimension].keys() | estimated[dimension].keys():
+            shown, true = estimated[dimension].get(key, 0), exact[dimension].get(key, 0)
+            if shown >> level >= ESTIMATE_FROM_HITS:  # shown as "ok. N"
+                errors.append(abs(shown - true) / true if true else float("inf"))
+            else:  # shown as "poniżej N" (or left out of a list of what was found)
+                bounds += 1
+                broken += true >= estimate_upper_bound(shown, level)
+    errors.sort()
     total, true_total = estimated["total"].get("", 0), exact["total"].get("", 0)
     return {
         "query": query,
@@ -73,7 +70,12 @@ def compare(query: str) -> dict:
         "true_total": true_total,
         "total_level": estimated.levels.get("total", 0),
         "total_error": abs(total - true_total) / true_total if true_total else 0.0,
-        "dimensions": dimensions,
+        "estimates": len(errors),
+        "median_error": errors[len(errors) // 2] if errors else None,
+        "p90_error": errors[int(len(errors) * 0.9)] if errors else None,
+        "max_error": errors[-1] if errors else None,
+        "bounds": bounds,
+        "bounds_exceeded": broken,
         "estimated_ms": round(estimated_ms, 1),
         "exact_ms": round(exact_ms, 1),
     }

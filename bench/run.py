@@ -434,8 +434,9 @@ def report(results: list[dict], args, info: dict, pg_version: str) -> str:
         'over a uniform sample (README, "Large sets are counted over a sample"). The '
         '"estimated counts" table compares a page\'s counts with exact ones (bench/accuracy.py): '
         "the total shown and the true one, the sample level of the total (one practice in "
-        "2^level), the median and the largest relative error of the options holding at least "
-        "1% of their set and at least 50 practices, and the time of the counting query both ways.",
+        "2^level); over the options of the estimated dimensions, the relative errors of those "
+        'shown as estimates ("ok. 4 300"), how many are shown as a 99.9% bound ("poniżej 2 400") '
+        "and how many of those the true count exceeds; and the counting query's time both ways.",
         "",
     ]
     for result in results:
@@ -466,21 +467,22 @@ def report(results: list[dict], args, info: dict, pg_version: str) -> str:
         if result.get("accuracy"):
             lines += [
                 "",
-                "| estimated counts (in-process) | total shown | exact | level | "
-                "median error | max error | counting ms, estimated / exact |",
-                "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+                "| estimated counts (in-process) | total shown | exact | level | options as "
+                "estimates | median / 90th pct / max error | options as bounds (exceeded) | "
+                "counting ms, estimated / exact |",
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
             ]
+
+            def percent(value) -> str:
+                return "–" if value is None else f"{100 * value:.0f}%"
+
             for kind, a in result["accuracy"].items():
-                errors = [d for d in a["dimensions"].values() if d["median_error"] is not None]
-                median = (
-                    f"{100 * sorted(d['median_error'] for d in errors)[len(errors) // 2]:.0f}%"
-                    if errors
-                    else "exact"
-                )
-                worst = f"{100 * max(d['max_error'] for d in errors):.0f}%" if errors else "exact"
                 lines.append(
                     f"| {kind} | {a['total']:,} | {a['true_total']:,} | {a['total_level']} | "
-                    f"{median} | {worst} | {a['estimated_ms']:.0f} / {a['exact_ms']:.0f} |"
+                    f"{a['estimates']} | {percent(a['median_error'])} / "
+                    f"{percent(a['p90_error'])} / {percent(a['max_error'])} | "
+                    f"{a['bounds']} ({a['bounds_exceeded']}) | "
+                    f"{a['estimated_ms']:.0f} / {a['exact_ms']:.0f} |"
                 )
         lines += ["", "| table | data | indexes |", "| --- | ---: | ---: |"]
         lines += [f"| {name} | {data} | {indexes} |" for name, data, indexes in result["sizes"]]

@@ -7,6 +7,7 @@ nothing itself.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -55,16 +56,35 @@ def _two_significant_digits(number: int) -> int:
     return number if digits <= 2 else round(number, 2 - digits)
 
 
-def estimate_label(count: int, level: int) -> str:
-    """How an estimated count reads: "ok. 4 300"; one the sample found none of, "poniżej 50".
+# An estimate is shown as a number once its sample holds this many of the option's
+# practices (a relative standard error of about a third or less); below that, as a bound.
+ESTIMATE_FROM_HITS = 10
+# The one-sided 99.9% upper bound of a Poisson mean, given 0…9 events observed: a page
+# shows dozens of bounds, and each should hold, not one in twenty fail (as at 95%).
+POISSON_UPPER_999 = (6.91, 9.23, 11.23, 13.06, 14.79, 16.45, 18.06, 19.63, 21.16, 22.66)
 
-    A count estimated at sample level k is a multiple of 2**k; shown to two
-    significant digits. A sample of one row in 2**k that holds none of an option
-    leaves it under about 3 × 2**k practices (the 95% bound for a count of 0).
+
+def estimate_upper_bound(count: int, level: int) -> int:
+    """The practices an option of a sampled set has, at most, with 99.9% confidence."""
+    hits = count >> level  # the option's practices in the sample (count = hits × 2**level)
+    return math.ceil(POISSON_UPPER_999[hits] * 2**level)
+
+
+def estimate_label(count: int, level: int) -> str:
+    """How an estimated count reads: "ok. 4 300", or "poniżej 1 200" when the sample held
+    too few of the option's practices to say more than a bound.
+
+    A count estimated at sample level k is the practices the sample (one in 2**k)
+    holds times 2**k, shown to two significant digits. With fewer than
+    ESTIMATE_FROM_HITS of them the figure would mislead (one practice of the sample
+    "is" 256 at level 8), so the page gives the 99.9% upper bound instead.
     """
-    if count:
+    if count >> level >= ESTIMATE_FROM_HITS:
         return _("ok. %(count)s") % {"count": _amount(_two_significant_digits(count))}
-    return _("poniżej %(count)s") % {"count": _amount(_two_significant_digits(3 * 2**level))}
+    bound = estimate_upper_bound(count, level)
+    digits = len(str(bound))
+    rounded_up = bound if digits <= 2 else -(-bound // 10 ** (digits - 2)) * 10 ** (digits - 2)
+    return _("poniżej %(count)s") % {"count": _amount(rounded_up)}
 
 
 @dataclass

@@ -204,3 +204,29 @@ def test_counts_keep_their_sample_levels_through_the_cache(synthetic, settings):
     assert cached == counted
     assert cached.levels == counted.levels
     assert cached.approximate
+
+
+def test_what_the_page_shows_of_an_estimate_holds_for_the_true_count(synthetic):
+    """An option shown as "ok. N" is within four standard errors of its true count, and
+    one shown as "poniżej N" (or left out, when the sample held none) is under N."""
+    from practices.facets import ESTIMATE_FROM_HITS, estimate_upper_bound
+
+    shown_as = Counter()
+    for query in QUERIES:
+        filterset = _filterset(query)
+        counts = count_facets(filterset, filterset.queryset)
+        for dimension, level in counts.levels.items():
+            if not level or dimension == "total":
+                continue
+            rows = filterset.filter_queryset_except(filterset.queryset, dimension)
+            true_counts = _counted(rows, dimension)
+            for key in true_counts.keys() | counts[dimension].keys():
+                shown, true = counts[dimension].get(key, 0), true_counts.get(key, 0)
+                hits = shown >> level
+                if hits >= ESTIMATE_FROM_HITS:
+                    shown_as["estimate"] += 1
+                    assert abs(shown - true) <= 4 * math.sqrt(hits) * 2**level, (query, key)
+                else:
+                    shown_as["bound"] += 1
+                    assert true < estimate_upper_bound(shown, level), (query, key)
+    assert shown_as["estimate"] > 20 and shown_as["bound"] > 20
