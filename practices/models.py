@@ -332,21 +332,6 @@ class Practice(PolishSortKeyMixin, models.Model):
             models.Index(fields=["status", "-published_at", "-id"], name="practice_newest_idx"),
             models.Index(fields=["status", "sort_title", "id"], name="practice_title_idx"),
             models.Index(fields=["practice_type", "status"], name="practice_type_idx"),
-            # Facet counting reads only these columns: an index-only scan instead of
-            # the wide rows (practices.selectors.count_facets).
-            models.Index(
-                fields=["practice_type"],
-                include=[
-                    "countries",
-                    "topic_ids",
-                    "organisation_kinds",
-                    "regions",
-                    "award_levels",
-                    "edition_ids",
-                ],
-                condition=Q(status=PracticeStatus.PUBLISHED),
-                name="practice_facets_idx",
-            ),
             models.Index(fields=["started_on"], name="practice_started_idx"),
             models.Index(fields=["ended_on"], name="practice_ended_idx"),
             models.Index(fields=["currency", "total_value"], name="practice_value_idx"),
