@@ -177,7 +177,7 @@ def hostile_catalogue(payload: str) -> dict:
     )
     partner = OrganisationFactory(name=f"Partner {payload}", region=f"Województwo {payload}")
     practice = PracticeFactory(
-        title=f"Praktyka {payload}",
+        title=f"Wroga praktyka {payload}",
         lead_organisation=lead,
         topics=[topic],
         summary=f"Streszczenie {payload}",
@@ -281,7 +281,7 @@ def test_payload_in_every_field_is_shown_as_text_on_every_page(client, payload, 
             found.append(f"status {response.status_code}")
         if escape(payload) not in html:  # also: template syntax stayed literal
             found.append("the field is not on the page as text")
-        if payload in TEMPLATE_PAYLOADS and f"Praktyka {TEMPLATE_PAYLOADS[payload]}" in html:
+        if payload in TEMPLATE_PAYLOADS and f"Wroga praktyka {TEMPLATE_PAYLOADS[payload]}" in html:
             found.append(f"the template syntax {payload} was evaluated")
         if found:
             problems[url] = found
@@ -337,7 +337,7 @@ def test_structured_data_of_a_practice_stays_one_json_block_with_the_payload_as_
     assert len(blocks) == 1
     assert "</script" not in blocks[0].lower()
     assert "<" not in blocks[0]
-    assert data["name"] == f"Praktyka {payload}"
+    assert data["name"] == f"Wroga praktyka {payload}"
     assert data["creator"]["name"] == f"Gmina {payload}"
     assert data["keywords"] == f"Temat {payload}"
     assert data["award"][0].startswith(f"Edycja {payload} – Kategoria {payload}")
@@ -364,9 +364,9 @@ def test_exports_are_downloads_a_browser_does_not_render_and_keep_the_text(
         assert response["Content-Type"].split(";")[0] == content_type
         assert response["Content-Disposition"].startswith("attachment;")
         assert response["X-Content-Type-Options"] == "nosniff"
-    assert [row["title"] for row in rows] == [f"Praktyka {payload}"]
+    assert [row["title"] for row in rows] == [f"Wroga praktyka {payload}"]
     assert rows[0]["summary"] == f"Streszczenie {payload}"
-    assert [record["title"] for record in records] == [f"Praktyka {payload}"]
+    assert [record["title"] for record in records] == [f"Wroga praktyka {payload}"]
     assert records[0]["awards"][0]["distinction"] == f"Wyróżnienie {payload}"
 
 
@@ -385,7 +385,7 @@ def test_feed_is_well_formed_and_carries_the_title_as_text(client, payload, lang
     titles = [entry.find(f"{ATOM}title") for entry in feed.iter(f"{ATOM}entry")]
 
     ElementTree.fromstring(filtered.content)  # the query is echoed in the feed's own links
-    assert f"Praktyka {payload}" in [title.text for title in titles]
+    assert f"Wroga praktyka {payload}" in [title.text for title in titles]
     assert all(title.get("type") in (None, "text") for title in titles)
 
 
@@ -495,7 +495,7 @@ def test_jury_comments_decisions_and_conflicts_are_shown_as_text(client, payload
     chair, member = jury.members
     scored, decided, conflicted = jury.entries
     criterion = jury.criteria[0]
-    Practice.objects.filter(pk=scored.practice_id).update(title=f"Praktyka {payload}")
+    Practice.objects.filter(pk=scored.practice_id).update(title=f"Wroga praktyka {payload}")
     jury_scores_save(
         member=chair,
         entry=scored,
