@@ -42,7 +42,8 @@ OUT = ROOT / "bench" / "out"
 PORT = 8800
 BASE = f"http://127.0.0.1:{PORT}"
 
-# Each kind: the paths wrk picks from; {nonce} makes a URL uncached, {rand} a practice number.
+# Each kind: the paths wrk picks from; {nonce} makes a URL uncached, {practice} and {org} pick
+# one of 500 published practices and 500 organisations.
 KEY_PAGE = "/praktyki/?q=szkoły&type=it&country=PL&topic=edukacja&n={nonce}"
 KINDS: dict[str, list[str]] = {
     "hello (fixed string)": ["/bench/hello/"],
@@ -60,7 +61,7 @@ KINDS: dict[str, list[str]] = {
         "/praktyki/?sort=value&type=investment&n={nonce}",
     ],
     "deep pages": ["/praktyki/?page={page}&n={nonce}"],
-    "practice page": ["/praktyki/praktyka-{rand}/"],
+    "practice page": ["/praktyki/{practice}/"],
     "organisation page": ["/organizacje/{org}/"],
     "CSV export": ["/praktyki/eksport.csv?type=it&country=GE&topic=zdrowie&n={nonce}"],
     "textbook, 0 filters": ["/bench/textbook/?n={nonce}"],
@@ -78,7 +79,8 @@ TEXTBOOK_MIX = ["textbook, 0 filters", "textbook, 1 filter", "textbook, 2 filter
 LUA = r"""
 local paths = %(paths)s
 local orgs = %(orgs)s
-local max_id, max_page = %(max_id)d, %(max_page)d
+local practices = %(practices)s
+local max_page = %(max_page)d
 local counter = 0
 function setup(thread) thread:set("seed", math.random(1, 1e9)) end
 function init(args)
@@ -90,7 +92,7 @@ function request()
   counter = counter + 1
   local path = paths[math.random(#paths)]
   path = path:gsub("{nonce}", string.format("%%d%%d", math.random(1, 1e9), counter))
-  path = path:gsub("{rand}", tostring(math.random(1, max_id)))
+  path = path:gsub("{practice}", practices[math.random(#practices)])
   path = path:gsub("{page}", tostring(math.random(1, max_page)))
   path = path:gsub("{org}", orgs[math.random(#orgs)])
   return wrk.format("GET", path)
@@ -187,7 +189,7 @@ def stop_server(server: subprocess.Popen) -> None:
         os.killpg(server.pid, signal.SIGKILL)
 
 
-def wrk(paths, *, orgs, max_id, max_page, duration, connections, threads) -> dict:
+def wrk(paths, *, orgs, practices, max_page, duration, connections, threads) -> dict:
     def lua_string(text: str) -> str:
         # Percent-encoded, so the request line is plain ASCII and the Lua literal simple.
         return json.dumps(quote(text, safe="/?=&{}+-_.,"))
@@ -195,7 +197,7 @@ def wrk(paths, *, orgs, max_id, max_page, duration, connections, threads) -> dic
     lua = LUA % {
         "paths": "{" + ", ".join(lua_string(p) for p in paths) + "}",
         "orgs": "{" + ", ".join(lua_string(o) for o in orgs) + "}",
-        "max_id": max_id,
+        "practices": "{" + ", ".join(lua_string(p) for p in practices) + "}",
         "max_page": max_page,
     }
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
@@ -279,10 +281,17 @@ def bench_size(size: int, args, server: str) -> dict:
     print(f"== {size} practices ({name})")
     ensure_data(size, env)
     run([VENV / "python", "manage.py", "collectstatic", "--noinput", "-v0"], env)
-    max_id = sql(env["DATABASE_URL"], "SELECT coalesce(max(id), 1) FROM practices_practice")[0][0]
     published = sql(
         env["DATABASE_URL"], "SELECT count(*) FROM practices_practice WHERE status = 'published'"
     )[0][0]
+    practices = [
+        row[0]
+        for row in sql(
+            env["DATABASE_URL"],
+            "SELECT slug FROM practices_practice WHERE status = 'published'"
+            " ORDER BY md5(id::text) LIMIT 500",
+        )
+    ]
     orgs = [
         row[0]
         for row in sql(
@@ -309,7 +318,7 @@ def bench_size(size: int, args, server: str) -> dict:
                 for path in paths:  # fill the page cache (in Redis, it outlives the server)
                     fetch(path, timeout=600)
             return wrk(
-                paths, orgs=orgs, max_id=max_id, max_page=max_page, duration=duration,
+                paths, orgs=orgs, practices=practices, max_page=max_page, duration=duration,
                 connections=connections, threads=threads,
             )  # fmt: skip
         finally:
@@ -347,7 +356,7 @@ def bench_size(size: int, args, server: str) -> dict:
         "catalogue, 3 filters + search": KEY_PAGE.replace("&n={nonce}", ""),
         "catalogue, 4 filters": KINDS["catalogue, 4 filters"][0].replace("&n={nonce}", ""),
         "deep pages": f"/praktyki/?page={max_page}",
-        "practice page": "/praktyki/praktyka-1/",
+        "practice page": f"/praktyki/{practices[0]}/",
         "organisation page": f"/organizacje/{orgs[0]}/",
         "textbook, 3 filters + search": KINDS["textbook, 3 filters + search"][0].replace(
             "&n={nonce}", ""
