@@ -28,7 +28,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 
-from practices.facets import ESTIMATE_FROM_HITS, estimate_upper_bound  # noqa: E402
+from practices.facets import estimate_upper_bound, shown_as_number  # noqa: E402
 from practices.filters import PracticeFilterSet  # noqa: E402
 from practices.models import Practice  # noqa: E402
 from practices.selectors import catalogue_vocabulary, count_facets  # noqa: E402
@@ -56,7 +56,7 @@ def compare(query: str) -> dict:
             continue
         for key in exact[dimension].keys() | estimated[dimension].keys():
             shown, true = estimated[dimension].get(key, 0), exact[dimension].get(key, 0)
-            if shown >> level >= ESTIMATE_FROM_HITS:  # shown as "ok. N"
+            if shown_as_number(shown, level):  # shown as "ok. N"
                 errors.append(abs(shown - true) / true if true else float("inf"))
             else:  # shown as "poniżej N" (or left out of a list of what was found)
                 bounds += 1

@@ -245,6 +245,13 @@ ACCURACY_QUERIES = {
 }
 
 
+def slugs(url: str, rows: str) -> list[str]:
+    """500 slugs of `rows` ("table [WHERE …]"), the same ones on every run."""
+    return [
+        slug for (slug,) in sql(url, f"SELECT slug FROM {rows} ORDER BY md5(id::text) LIMIT 500")
+    ]
+
+
 def table_sizes(url: str) -> list[tuple[str, str, str]]:
     return sql(
         url,
@@ -284,21 +291,8 @@ def bench_size(size: int, args, server: str) -> dict:
     published = sql(
         env["DATABASE_URL"], "SELECT count(*) FROM practices_practice WHERE status = 'published'"
     )[0][0]
-    practices = [
-        row[0]
-        for row in sql(
-            env["DATABASE_URL"],
-            "SELECT slug FROM practices_practice WHERE status = 'published'"
-            " ORDER BY md5(id::text) LIMIT 500",
-        )
-    ]
-    orgs = [
-        row[0]
-        for row in sql(
-            env["DATABASE_URL"],
-            "SELECT slug FROM organisations_organisation ORDER BY md5(id::text) LIMIT 500",
-        )
-    ]
+    practices = slugs(env["DATABASE_URL"], "practices_practice WHERE status = 'published'")
+    orgs = slugs(env["DATABASE_URL"], "organisations_organisation")
     max_page = max(1, published // 20)
     result = {"size": size, "published": published, "kinds": {}}
 

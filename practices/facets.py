@@ -51,9 +51,13 @@ class FacetGroup:
         return sum(option.selected for option in self.options)
 
 
-def _two_significant_digits(number: int) -> int:
+def _two_significant_digits(number: int, *, up: bool = False) -> int:
+    """12 312 → 12 000; with up=True (a bound must not shrink), 2 363 → 2 400."""
     digits = len(str(number))
-    return number if digits <= 2 else round(number, 2 - digits)
+    if digits <= 2:
+        return number
+    step = 10 ** (digits - 2)
+    return -(-number // step) * step if up else round(number, 2 - digits)
 
 
 # An estimate is shown as a number once its sample holds this many of the option's
@@ -62,6 +66,11 @@ ESTIMATE_FROM_HITS = 10
 # The one-sided 99.9% upper bound of a Poisson mean, given 0…9 events observed: a page
 # shows dozens of bounds, and each should hold, not one in twenty fail (as at 95%).
 POISSON_UPPER_999 = (6.91, 9.23, 11.23, 13.06, 14.79, 16.45, 18.06, 19.63, 21.16, 22.66)
+
+
+def shown_as_number(count: int, level: int) -> bool:
+    """Whether a count estimated at sample level `level` reads as "ok. N" (else as a bound)."""
+    return count >> level >= ESTIMATE_FROM_HITS
 
 
 def estimate_upper_bound(count: int, level: int) -> int:
@@ -79,12 +88,10 @@ def estimate_label(count: int, level: int) -> str:
     ESTIMATE_FROM_HITS of them the figure would mislead (one practice of the sample
     "is" 256 at level 8), so the page gives the 99.9% upper bound instead.
     """
-    if count >> level >= ESTIMATE_FROM_HITS:
+    if shown_as_number(count, level):
         return _("ok. %(count)s") % {"count": _amount(_two_significant_digits(count))}
-    bound = estimate_upper_bound(count, level)
-    digits = len(str(bound))
-    rounded_up = bound if digits <= 2 else -(-bound // 10 ** (digits - 2)) * 10 ** (digits - 2)
-    return _("poniżej %(count)s") % {"count": _amount(rounded_up)}
+    bound = _two_significant_digits(estimate_upper_bound(count, level), up=True)
+    return _("poniżej %(count)s") % {"count": _amount(bound)}
 
 
 @dataclass
