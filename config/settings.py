@@ -190,6 +190,10 @@ CATALOGUE_FACET_CACHE_SECONDS = int(env("CATALOGUE_FACET_CACHE_SECONDS", "3600")
 # a uniform sample of a quarter as many to this many, and its counts show as estimates
 # (practices.selectors.count_facets). 0 counts every set exactly, at any size.
 CATALOGUE_EXACT_COUNT_LIMIT = int(env("CATALOGUE_EXACT_COUNT_LIMIT", "2000"))
+# A search matching more practices than this ranks by relevance the newest this many of
+# them; the matches after those follow newest first (practices.selectors.practice_page_ids).
+# 0 ranks every match, however many.
+CATALOGUE_RANK_WINDOW = int(env("CATALOGUE_RANK_WINDOW", "10000"))
 
 LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", _("polski")), ("en", _("angielski"))]

@@ -14,6 +14,7 @@ from django.db.models import (
     BooleanField,
     ExpressionWrapper,
     F,
+    FloatField,
     OuterRef,
     Prefetch,
     Q,
@@ -188,6 +189,45 @@ def practice_catalogue(queryset: QuerySet[Practice], *, sort: str) -> QuerySet[P
         .only(*CARD_FIELDS)
         .order_by(*ordering)
     )
+
+
+def practice_page_ids(
+    queryset: QuerySet[Practice], *, start: int, stop: int, rank_window: int = 0
+) -> list[int]:
+    """The ids at positions [start, stop) of `queryset`, in its order.
+
+    With a `rank_window` (a search sorted by relevance that matches more practices
+    than that), the order is instead: the `rank_window` newest matches by relevance,
+    then the later matches newest first. Ranking reads every ranked practice's search
+    vector, so ranking all of a broad search's matches (a third of a million-practice
+    catalogue for "seniorów") would take half a second; the window bounds that work,
+    and a narrower search (or a filter) ranks every match again. Past the window both
+    orders are the same, so a deep page reads the newest order alone.
+    """
+    if not rank_window:
+        return list(queryset.values_list("pk", flat=True)[start:stop])
+    newest = queryset.order_by(*SORTINGS["newest"])
+    if start >= rank_window:
+        return list(newest.values_list("pk", flat=True)[start:stop])
+    # One statement: the window, read in the newest order (an index) with its rank
+    # computed for those rows only, and (for the page that crosses its end) the
+    # matches after it, rankless, so that they sort after it and newest first.
+    window = newest.annotate(w_id=F("pk"), w_rank=F("rank"), w_at=F("published_at"))
+    window = window.values_list("w_id", "w_rank", "w_at")[:rank_window]
+    sql, params = window.query.sql_with_params()
+    if stop > rank_window:
+        later = newest.annotate(
+            w_id=F("pk"), w_rank=Value(None, output_field=FloatField()), w_at=F("published_at")
+        ).values_list("w_id", "w_rank", "w_at")[rank_window:stop]
+        later_sql, later_params = later.query.sql_with_params()
+        sql, params = f"({sql}) UNION ALL ({later_sql})", (*params, *later_params)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT u.w_id FROM ({sql}) AS u "  # the ORM compiled {sql}, params apart
+            "ORDER BY u.w_rank DESC NULLS LAST, u.w_at DESC, u.w_id DESC OFFSET %s LIMIT %s",
+            (*params, start, stop - start),
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 # The facet dimensions: the filter's name → the practice column it counts.

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, InvalidPage, PageNotAnInteger, Paginator
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from practices.selectors import (
     practice_catalogue,
     practice_detail_queryset,
     practice_facet_counts,
+    practice_page_ids,
     practice_related,
 )
 from practices.services import practice_submit
@@ -48,10 +50,13 @@ class KnownCountPaginator(Paginator):
     refused like any page past the end.
     """
 
-    def __init__(self, *args, count: int, approximate: bool = False, **kwargs):
+    def __init__(
+        self, *args, count: int, approximate: bool = False, rank_window: int = 0, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.__dict__["count"] = count
         self.approximate = approximate
+        self.rank_window = rank_window  # see practices.selectors.practice_page_ids
 
     def _set_count(self, count: int) -> None:
         self.__dict__["count"] = count
@@ -71,8 +76,11 @@ class KnownCountPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        ids = list(
-            self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page + 1]
+        ids = practice_page_ids(
+            self.object_list,
+            start=bottom,
+            stop=bottom + self.per_page + 1,
+            rank_window=self.rank_window,
         )
         more, ids = len(ids) > self.per_page, ids[: self.per_page]
         if self.approximate:
@@ -128,12 +136,21 @@ class PracticeListView(ListView):
         self.counts = practice_facet_counts(self.filterset, self.filterset.queryset)
         return practice_catalogue(self.filterset.qs, sort=self.sort)
 
+    @property
+    def rank_window(self) -> int:
+        """How many of the newest matches a relevance order ranks; 0: all of them."""
+        window = settings.CATALOGUE_RANK_WINDOW
+        if self.sort != SortOrder.RELEVANCE or self.counts["total"].get("", 0) <= window:
+            return 0
+        return window
+
     def paginate_queryset(self, queryset, page_size):
         paginator = KnownCountPaginator(
             queryset,
             page_size,
             count=self.counts["total"].get("", 0),
             approximate="total" in getattr(self.counts, "approximate", ()),
+            rank_window=self.rank_window,
         )
         requested = self.request.GET.get("page") or 1
         self.page_notice = ""
@@ -170,6 +187,8 @@ class PracticeListView(ListView):
             ),
             facet_groups_approximate=any(group.approximate for group in groups),
             sort=self.sort,
+            rank_window=self.rank_window,
+            rank_window_label=number_format(self.rank_window, 0, force_grouping=True),
             sort_choices=[
                 (value, label)
                 for value, label in SortOrder.CHOICES
