@@ -74,9 +74,7 @@ def test_a_broad_search_says_it_ranks_the_newest_matches(client, settings, bicyc
     assert [p.pk for p in second.context["practices"]] == windowed(10)[20:]
 
 
-def test_a_search_within_the_window_ranks_every_match_and_says_nothing(
-    client, settings, bicycles
-):
+def test_a_search_within_the_window_ranks_every_match_and_says_nothing(client, settings, bicycles):
     settings.CATALOGUE_RANK_WINDOW = MATCHES
     response = client.get(LIST, {"q": "rower"})
 
