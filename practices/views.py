@@ -81,6 +81,7 @@ class KnownCountPaginator(Paginator):
             start=bottom,
             stop=bottom + self.per_page + 1,
             rank_window=self.rank_window,
+            count=None if self.approximate else self.count,
         )
         more, ids = len(ids) > self.per_page, ids[: self.per_page]
         if self.approximate:
