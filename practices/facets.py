@@ -38,6 +38,11 @@ class FacetOption:
     def count_label(self) -> str:
         return estimate_label(self.count, self.level)
 
+    @property
+    def count_text(self) -> str:
+        """The count as the page shows it: "12", or an estimate's "ok. 4 300"."""
+        return self.count_label if self.level else str(self.count)
+
 
 @dataclass
 class FacetGroup:
@@ -45,6 +50,11 @@ class FacetGroup:
     label: str
     options: list[FacetOption] = field(default_factory=list)
     approximate: bool = False
+
+    def __post_init__(self):
+        # Each checkbox's id, for its label (a page renders about a hundred of them).
+        for number, option in enumerate(self.options, 1):
+            option.input_id = f"f-{self.name}-{number}"
 
     @property
     def selected_count(self) -> int:
