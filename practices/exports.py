@@ -8,12 +8,14 @@ field list in EXPORT_FIELDS is also what the open-data page documents.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 from collections.abc import Iterator
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
@@ -56,38 +58,96 @@ EXPORT_FIELDS: list[tuple[str, str]] = [
 
 
 def filtered_practices(request) -> QuerySet[Practice]:
+    """The catalogue's list as the request's filters narrow it, newest first."""
     filterset = PracticeFilterSet(
         request.GET, queryset=Practice.objects.published(), vocabulary=catalogue_vocabulary()
     )
     filterset.is_valid()
-    return (
-        filterset.qs.select_related("lead_organisation", "practice_type")
-        .prefetch_related(
-            Prefetch("partnerships", queryset=Partnership.objects.select_related("organisation")),
-            "funding_sources",
-            Prefetch(
-                "entries",
-                queryset=Entry.objects.exclude(status="withdrawn").select_related(
-                    "category__edition"
-                ),
-            ),
+    return filterset.qs.order_by("-published_at", "-id")
+
+
+# What an export row reads of a practice (and its lead organisation): not the long
+# texts, nor the search vector, which a million-row export would otherwise carry.
+EXPORT_COLUMNS = (
+    "slug",
+    "title",
+    "practice_type_id",
+    "topic_ids",
+    "countries",
+    "regions",
+    "started_on",
+    "started_precision",
+    "ended_on",
+    "ended_precision",
+    "total_value",
+    "co_financing",
+    "currency",
+    "summary",
+    "source_name",
+    "published_at",
+    "lead_organisation__name",
+    "lead_organisation__slug",
+)
+
+
+def _exported_practices(request) -> QuerySet[Practice]:
+    return filtered_practices(request).select_related("lead_organisation").only(*EXPORT_COLUMNS)
+
+
+def _grouped(rows) -> dict[int, list[tuple]]:
+    """(practice id, …) rows as {practice id: [(…), …]}, in the rows' order."""
+    grouped: dict[int, list[tuple]] = {}
+    for practice_id, *values in rows:
+        grouped.setdefault(practice_id, []).append(tuple(values))
+    return grouped
+
+
+def _related_rows(ids: list[int]) -> tuple[dict, dict, dict]:
+    """Partners, funding sources and awards of the practices `ids`: one query each.
+
+    Plain rows, not model instances: prefetch_related would build a queryset per
+    practice and relation, which was most of an export's time. The orders are the
+    models' own (partners by their order, sources by name, awards by category).
+    """
+    partners = _grouped(
+        Partnership.objects.filter(practice_id__in=ids).values_list(
+            "practice_id", "organisation__name", "organisation__slug", "role"
         )
-        .order_by("-published_at", "-id")
     )
+    sources = _grouped(
+        Practice.funding_sources.through.objects.filter(practice_id__in=ids)
+        .order_by("fundingsource__name", "fundingsource_id")
+        .values_list("practice_id", "fundingsource__name")
+    )
+    awards = _grouped(
+        Entry.objects.filter(practice_id__in=ids)
+        .exclude(status="withdrawn")
+        .values_list(
+            "practice_id",
+            "category__edition__name",
+            "category__name",
+            "status",
+            "laureate_place",
+            "distinction",
+            "is_winner",
+        )
+    )
+    return partners, sources, awards
 
 
-def _record(practice: Practice, request, topic_slugs: dict[int, str]) -> dict:
+def _record(practice: Practice, url: str, topic_slugs: dict[int, str], related) -> dict:
+    partners, sources, awards = related
     return {
         "slug": practice.slug,
-        "url": request.build_absolute_uri(practice.get_absolute_url()),
+        "url": url,
         "title": practice.title,
         "type": practice.practice_type_id,
         "topics": [topic_slugs[i] for i in practice.topic_ids if i in topic_slugs],
         "lead_organisation": practice.lead_organisation.name,
         "lead_organisation_slug": practice.lead_organisation.slug,
         "partners": [
-            {"name": p.organisation.name, "slug": p.organisation.slug, "role": p.role}
-            for p in practice.partnerships.all()
+            {"name": name, "slug": slug, "role": role}
+            for name, slug, role in partners.get(practice.pk, [])
         ],
         "countries": list(practice.countries),
         "regions": list(practice.regions),
@@ -98,17 +158,17 @@ def _record(practice: Practice, request, topic_slugs: dict[int, str]) -> dict:
         "total_value": str(practice.total_value) if practice.total_value is not None else None,
         "co_financing": str(practice.co_financing) if practice.co_financing is not None else None,
         "currency": practice.currency or None,
-        "funding_sources": [source.name for source in practice.funding_sources.all()],
+        "funding_sources": [name for (name,) in sources.get(practice.pk, [])],
         "awards": [
             {
-                "edition": entry.category.edition.name,
-                "category": entry.category.name,
-                "status": entry.status,
-                "place": entry.laureate_place,
-                "distinction": entry.distinction or None,
-                "winner": entry.is_winner,
+                "edition": edition,
+                "category": category,
+                "status": status,
+                "place": place,
+                "distinction": distinction or None,
+                "winner": winner,
             }
-            for entry in practice.entries.all()
+            for edition, category, status, place, distinction, winner in awards.get(practice.pk, [])
         ],
         "summary": practice.summary,
         "source": practice.source_name,
@@ -118,8 +178,16 @@ def _record(practice: Practice, request, topic_slugs: dict[int, str]) -> dict:
 
 def _records(request) -> Iterator[dict]:
     topic_slugs = {topic.pk: topic.slug for topic in catalogue_vocabulary().topics}
-    for practice in filtered_practices(request).iterator(chunk_size=CHUNK):
-        yield _record(practice, request, topic_slugs)
+    # Every practice's address differs only in its slug.
+    marker = "practice-slug-marker"
+    address = request.build_absolute_uri(
+        reverse("practices:practice-detail", kwargs={"slug": marker})
+    )
+    practices = _exported_practices(request).iterator(chunk_size=CHUNK)
+    while chunk := list(itertools.islice(practices, CHUNK)):
+        related = _related_rows([practice.pk for practice in chunk])
+        for practice in chunk:
+            yield _record(practice, address.replace(marker, practice.slug), topic_slugs, related)
 
 
 class _Echo:
@@ -188,13 +256,13 @@ class PracticeFeed(Feed):
         return request
 
     def link(self, request):
-        from django.urls import reverse
-
         query = request.GET.urlencode()
         return reverse("practices:practice-list") + (f"?{query}" if query else "")
 
     def items(self, request):
-        return list(filtered_practices(request)[:30])
+        return list(
+            filtered_practices(request).select_related("lead_organisation", "practice_type")[:30]
+        )
 
     def item_title(self, practice):
         return practice.title

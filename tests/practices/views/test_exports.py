@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.factories import OrganisationFactory, PracticeFactory
+from tests.factories import CategoryFactory, EntryFactory, OrganisationFactory, PracticeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +74,60 @@ def test_export_query_count_is_fixed_per_chunk(client, django_assert_max_num_que
     # vocabulary ×2, the practices, and one query per prefetched relation
     with django_assert_max_num_queries(10):
         streamed(client.get("/praktyki/eksport.json"))
+
+
+def test_export_lists_partners_sources_and_awards_in_their_order(client):
+    from practices.models import FundingSource, Partnership
+
+    practice = PracticeFactory(slug="z-partnerami")
+    second = OrganisationFactory(name="Drugi partner", slug="drugi")
+    first = OrganisationFactory(name="Pierwszy partner", slug="pierwszy")
+    Partnership.objects.create(practice=practice, organisation=second, role="patron", order=2)
+    Partnership.objects.create(practice=practice, organisation=first, role="partner", order=1)
+    practice.funding_sources.set(
+        [
+            FundingSource.objects.create(name="Zielony fundusz", slug="zielony"),
+            FundingSource.objects.create(name="Agencja", slug="agencja"),
+        ]
+    )
+    edition_category = CategoryFactory(name="Edukacja", edition__name="Konkurs 2021")
+    EntryFactory(practice=practice, category=edition_category, status="laureate",
+                 laureate_place=1, is_winner=True)  # fmt: skip
+    EntryFactory(practice=practice, category__name="Cyfryzacja", status="finalist")
+    EntryFactory(practice=practice, status="withdrawn")
+
+    (record,) = json.loads(streamed(client.get("/praktyki/eksport.json")))
+
+    assert record["url"] == "http://testserver/praktyki/z-partnerami/"
+    assert record["partners"] == [
+        {"name": "Pierwszy partner", "slug": "pierwszy", "role": "partner"},
+        {"name": "Drugi partner", "slug": "drugi", "role": "patron"},
+    ]
+    assert record["funding_sources"] == ["Agencja", "Zielony fundusz"]
+    assert sorted((a["category"], a["status"], a["winner"]) for a in record["awards"]) == [
+        ("Cyfryzacja", "finalist", False),
+        ("Edukacja", "laureate", True),
+    ]
+    assert {"edition": "Konkurs 2021", "category": "Edukacja", "status": "laureate",
+            "place": 1, "distinction": None, "winner": True} in record["awards"]  # fmt: skip
+
+
+def test_each_chunk_of_an_export_reads_its_own_practices_relations(client, monkeypatch):
+    from practices import exports
+    from practices.models import Partnership
+
+    monkeypatch.setattr(exports, "CHUNK", 2)
+    for n in range(5):
+        practice = PracticeFactory(slug=f"p{n}")
+        partner = OrganisationFactory(name=f"Partner {n}", slug=f"partner-{n}")
+        Partnership.objects.create(practice=practice, organisation=partner, role="partner")
+
+    records = json.loads(streamed(client.get("/praktyki/eksport.json")))
+
+    assert len(records) == 5
+    assert {r["slug"]: [p["slug"] for p in r["partners"]] for r in records} == {
+        f"p{n}": [f"partner-{n}"] for n in range(5)
+    }
 
 
 def test_atom_feed_lists_new_practices_of_the_filtered_view(client):
