@@ -109,6 +109,8 @@ CATALOGUE_INDEX_FIELDS = [
     "organisation_ids",
     "sample_levels",
 ]
+# The indexes of one practice type (below) need no type key: their condition is the type.
+CATALOGUE_TYPE_INDEX_FIELDS = [field for field in CATALOGUE_INDEX_FIELDS if field != "type_codes"]
 
 
 class SampleLevels(models.Func):
@@ -324,6 +326,19 @@ class Practice(PolishSortKeyMixin, models.Model):
                     name=f"practice_catalogue_l{level}_idx",
                 )
                 for level in SAMPLE_INDEX_LEVELS
+            ),
+            # One per practice type, for the pages filtered by one type: the filter's
+            # `type_codes && {code}` is the index's own condition, so its keys hold a
+            # seventh of the catalogue, and intersecting a frequent word, country and
+            # topic reads a seventh of the entries practice_catalogue_idx would. A
+            # sample at level 2 or 4 of one type reads it too (sample_levels is a key).
+            *(
+                GinIndex(
+                    fields=CATALOGUE_TYPE_INDEX_FIELDS,
+                    condition=Q(status=PracticeStatus.PUBLISHED, type_codes__overlap=[code]),
+                    name=f"catalogue_{code}_idx",
+                )
+                for code in PracticeTypeCode.values
             ),
             # Outside the published catalogue: the admin's country filter, and the
             # entries of an organisation's practices (any status).

@@ -230,3 +230,46 @@ def test_what_the_page_shows_of_an_estimate_holds_for_the_true_count(synthetic):
                     shown_as["bound"] += 1
                     assert true < estimate_upper_bound(shown, level), (query, key)
     assert shown_as["estimate"] > 20 and shown_as["bound"] > 20
+
+
+def _indexes_read(sql: str, params=()) -> set[str]:
+    """The indexes `sql`'s plan reads (sequential scans priced out, as at size)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0][0]["Plan"]
+        cursor.execute("RESET enable_seqscan")
+
+    def scans(node):
+        if node.get("Index Name"):
+            yield node["Index Name"]
+        for child in node.get("Plans", []):
+            yield from scans(child)
+
+    return set(scans(plan))
+
+
+@pytest.mark.parametrize("type_code", ["it", "social"])
+def test_a_page_of_one_type_reads_that_types_index(synthetic, type_code):
+    """Its filter is the index's condition: the index holds a seventh of the catalogue."""
+    filterset = _filterset(f"q=szkoły&type={type_code}&country=PL&topic=edukacja")
+    sql, params = filterset.qs.values("pk").query.sql_with_params()
+
+    assert _indexes_read(sql, params) == {f"catalogue_{type_code}_idx"}
+    assert filterset.qs.count() > 0
+    assert filterset.qs.count() == (
+        Practice.objects.published()
+        .filter(practice_type=type_code, countries__contains=["PL"], topics__slug="edukacja")
+        .filter(pk__in=_filterset("q=szkoły").qs.values("pk"))
+        .count()
+    )
+
+
+def test_a_page_of_several_types_reads_the_index_of_every_type(synthetic):
+    filterset = _filterset("q=szkoły&type=it&type=social&country=PL")
+    sql, params = filterset.qs.values("pk").query.sql_with_params()
+
+    assert _indexes_read(sql, params) == {"practice_catalogue_idx"}
+    assert filterset.qs.count() == sum(
+        _filterset(f"q=szkoły&type={code}&country=PL").qs.count() for code in ("it", "social")
+    )
