@@ -36,12 +36,9 @@ from competitions.models import (
     Vote,
 )
 from competitions.selectors import PUBLIC_RESULT_PHASES, results_are_public
-from competitions.services import (
-    CompetitionRefused,
-    ballot_issue,
-    edition_advance_phase,
-    edition_next_phase,
-)
+from competitions.services.ballots import ballot_issue
+from competitions.services.phases import edition_advance_phase, edition_next_phase
+from competitions.services.refusals import CompetitionRefused
 from core.admin import URL_FIELD_OVERRIDES
 
 

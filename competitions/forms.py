@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from competitions.enums import EntryStatus
 from competitions.models import Criterion, Entry
-from competitions.services import MAX_BALLOTS_PER_BATCH, MAX_LABEL_LENGTH
+from competitions.services.ballots import MAX_BALLOTS_PER_BATCH, MAX_LABEL_LENGTH
 
 
 class BallotCodeForm(forms.Form):

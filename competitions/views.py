@@ -51,16 +51,10 @@ from competitions.selectors import (
     vote_is_closed,
     vote_is_open,
 )
-from competitions.services import (
-    CompetitionRefused,
-    VoteRefused,
-    ballot_authenticate,
-    category_resolve_tie,
-    entry_decide,
-    jury_conflict_declare,
-    jury_scores_save,
-    vote_cast,
-)
+from competitions.services.ballots import ballot_authenticate, vote_cast
+from competitions.services.decisions import category_resolve_tie, entry_decide
+from competitions.services.jury import jury_conflict_declare, jury_scores_save
+from competitions.services.refusals import CompetitionRefused, VoteRefused
 from core.pagecache import cache_public_page
 from core.ratelimit import client_address, seconds_left, window_count, window_hit
 

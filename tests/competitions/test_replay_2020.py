@@ -15,15 +15,9 @@ import pytest
 from django.utils import timezone
 
 from competitions.models import DecisionLog, Edition, Entry, JuryMember
-from competitions.services import (
-    ballot_authenticate,
-    ballot_issue,
-    edition_advance_phase,
-    edition_set_vote_window,
-    jury_conflict_declare,
-    jury_scores_save,
-    vote_cast,
-)
+from competitions.services.ballots import ballot_authenticate, ballot_issue, vote_cast
+from competitions.services.jury import jury_conflict_declare, jury_scores_save
+from competitions.services.phases import edition_advance_phase, edition_set_vote_window
 from practices.models import Practice
 from practices.services import practice_refresh_index
 from tests.factories import CriterionFactory, UserFactory

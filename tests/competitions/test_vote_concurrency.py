@@ -16,7 +16,8 @@ import pytest
 from django.db import connection
 
 from competitions.models import Ballot, Vote
-from competitions.services import VoteRefused, vote_cast
+from competitions.services.ballots import vote_cast
+from competitions.services.refusals import VoteRefused
 from tests.competitions.conftest import open_vote
 
 BALLOTS = 300

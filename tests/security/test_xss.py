@@ -28,7 +28,9 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from competitions.models import Competition, Edition, TieResolution
-from competitions.services import edition_advance_phase, entry_decide, jury_scores_save
+from competitions.services.decisions import entry_decide
+from competitions.services.jury import jury_scores_save
+from competitions.services.phases import edition_advance_phase
 from organisations.models import Organisation
 from practices.models import FundingSource, Partnership, Practice, PracticeLink
 from practices.services import practice_refresh_index

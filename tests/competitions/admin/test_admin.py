@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 
 from competitions.codes import code_hash, code_normalise
 from competitions.models import Ballot, BallotBatch, Edition, Vote
-from competitions.services import vote_cast
+from competitions.services.ballots import vote_cast
 from core.roles import JURY
 from tests.factories import CategoryFactory, EditionFactory, JuryMemberFactory, UserFactory
 

@@ -4,7 +4,8 @@ import pytest
 
 from competitions.codes import code_hash, code_normalise
 from competitions.models import Ballot, BallotBatch
-from competitions.services import BallotRefused, ballot_authenticate, ballot_issue
+from competitions.services.ballots import ballot_authenticate, ballot_issue
+from competitions.services.refusals import BallotRefused
 from tests.competitions.conftest import open_vote
 from tests.factories import EditionFactory, UserFactory
 

@@ -3,7 +3,8 @@
 import pytest
 
 from competitions.models import DecisionLog, Edition, Entry, TieResolution
-from competitions.services import DecisionRefused, category_resolve_tie, entry_decide
+from competitions.services.decisions import category_resolve_tie, entry_decide
+from competitions.services.refusals import DecisionRefused
 from practices.models import Practice
 from tests.competitions.conftest import closed_vote
 

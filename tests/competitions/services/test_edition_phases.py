@@ -6,12 +6,12 @@ import pytest
 from django.utils import timezone
 
 from competitions.models import DecisionLog, Edition, Entry, TieResolution
-from competitions.services import (
-    PhaseRefused,
+from competitions.services.phases import (
     edition_advance_phase,
     edition_next_phase,
     edition_set_vote_window,
 )
+from competitions.services.refusals import PhaseRefused
 from practices.models import Practice
 from tests.competitions.conftest import laureate
 from tests.factories import (

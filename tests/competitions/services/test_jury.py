@@ -4,7 +4,8 @@ import pytest
 
 from competitions.models import ConflictOfInterest, Edition, JurySubmission, Score
 from competitions.selectors import edition_jury_ranking, entry_scores_for
-from competitions.services import JuryRefused, jury_conflict_declare, jury_scores_save
+from competitions.services.jury import jury_conflict_declare, jury_scores_save
+from competitions.services.refusals import JuryRefused
 from tests.factories import EntryFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from competitions.models import Edition, Vote
-from competitions.services import VoteRefused, ballot_authenticate, vote_cast
+from competitions.services.ballots import ballot_authenticate, vote_cast
+from competitions.services.refusals import VoteRefused
 from tests.competitions.conftest import open_vote
 from tests.factories import EntryFactory
 

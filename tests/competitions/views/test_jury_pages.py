@@ -3,7 +3,7 @@
 import pytest
 
 from competitions.models import ConflictOfInterest, Edition, Entry, JurySubmission, Score
-from competitions.services import jury_scores_save
+from competitions.services.jury import jury_scores_save
 from tests.competitions.conftest import jury_review
 from tests.factories import JuryMemberFactory, UserFactory
 

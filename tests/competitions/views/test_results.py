@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 
 from competitions.models import Edition, TieResolution
-from competitions.services import edition_advance_phase, jury_scores_save
+from competitions.services.jury import jury_scores_save
+from competitions.services.phases import edition_advance_phase
 from tests.competitions.conftest import cast_in_the_past, closed_vote, laureate
 from tests.factories import (
     BallotFactory,

@@ -1,0 +1,8 @@
+"""Writes to competitions, one module per area; import from the module itself.
+
+- `phases`: an edition's phases and its vote window (the organiser, in admin);
+- `jury`: a juror's scores and conflicts of interest (the jury's pages);
+- `decisions`: the chair's decisions on entries and ties, the winners, the log;
+- `ballots`: ballot codes (the organiser) and the public vote (the voter);
+- `refusals`: what every one of them raises when the rules say no.
+"""
