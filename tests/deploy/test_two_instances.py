@@ -178,7 +178,7 @@ def session_moves_between_servers(a, b, data) -> None:
 
 
 def throttle_counts_across_servers(a, b, data) -> None:
-    from competitions.views import WRONG_CODES_LIMIT
+    from competitions.views.vote import WRONG_CODES_LIMIT
 
     urls = data["urls"]
     guesser = Visitor(address="203.0.113.7")  # one client address, seen by both servers
