@@ -1,12 +1,15 @@
 """The jury's signed-in pages, for the members of an edition's jury: their seats,
 the entries to score, conflicts of interest; and for the chair: the ranking,
 decisions on entries, ties and the decision log.
+
+Who may open which page is declared on each view (`seat_required`, see
+`competitions.permissions`), never checked inside it.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -18,6 +21,7 @@ from django.views.generic import TemplateView
 from competitions.enums import EditionPhase, EntryStatus
 from competitions.forms import ConflictForm, DecisionForm, ScoreForm, TieForm
 from competitions.models import Category, Entry
+from competitions.permissions import JurySeatRequiredMixin
 from competitions.selectors import (
     edition_criteria,
     edition_decisions,
@@ -26,7 +30,6 @@ from competitions.selectors import (
     entry_scores_for,
     jury_categories_for_member,
     jury_entries_queryset,
-    jury_seat,
     jury_seats,
     member_scores,
     vote_is_closed,
@@ -36,30 +39,8 @@ from competitions.services.jury import jury_conflict_declare, jury_scores_save
 from competitions.services.refusals import CompetitionRefused
 
 
-def _forbidden(request, message: str):
-    return TemplateResponse(
-        request, "competitions/jury/forbidden.html", {"message": message}, status=403
-    )
-
-
-class JuryMixin:
-    """Signed-in jury members of this edition only; `chair_only` narrows to the chair.
-
-    Object-level: a JuryMember row for (this user, this edition) is the permission.
-    """
-
-    chair_only = False
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        self.member = jury_seat(request.user, edition_slug=kwargs["edition_slug"])
-        if self.member is None:
-            return _forbidden(request, _("Nie zasiadasz w jury tej edycji."))
-        if self.chair_only and not self.member.is_chair:
-            return _forbidden(request, _("Tę stronę widzi tylko przewodniczący jury."))
-        self.edition = self.member.edition
-        return super().dispatch(request, *args, **kwargs)
+class JuryPageMixin(JurySeatRequiredMixin):
+    """A jury page: the seat and the edition in the context, entries of this edition only."""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -70,13 +51,10 @@ class JuryMixin:
         return get_object_or_404(jury_entries_queryset(self.edition), pk=entry_id)
 
 
-class JuryHomeView(TemplateView):
-    template_name = "competitions/jury/home.html"
+class JuryHomeView(LoginRequiredMixin, TemplateView):
+    """The signed-in user's seats on juries (none is fine: the page says so)."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return super().dispatch(request, *args, **kwargs)
+    template_name = "competitions/jury/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -84,9 +62,10 @@ class JuryHomeView(TemplateView):
         return context
 
 
-class JuryEditionView(JuryMixin, TemplateView):
+class JuryEditionView(JuryPageMixin, TemplateView):
     """The edition's entries per category, with this juror's scoring state."""
 
+    seat_required = "member"
     template_name = "competitions/jury/edition.html"
 
     def get_context_data(self, **kwargs):
@@ -103,9 +82,10 @@ class JuryEditionView(JuryMixin, TemplateView):
         return context
 
 
-class JuryEntryView(JuryMixin, TemplateView):
+class JuryEntryView(JuryPageMixin, TemplateView):
     """One entry: my score form (or my submitted scores and everyone else's)."""
 
+    seat_required = "member"
     template_name = "competitions/jury/entry.html"
 
     def get(self, request, *args, **kwargs):
@@ -166,7 +146,11 @@ class JuryEntryView(JuryMixin, TemplateView):
         )
 
 
-class JuryConflictView(JuryMixin, View):
+class JuryConflictView(JuryPageMixin, View):
+    """A juror declares a conflict of interest with an entry (POST only)."""
+
+    seat_required = "member"
+
     def post(self, request, *args, **kwargs):
         entry = self.entry_or_404(kwargs["entry_id"])
         form = ConflictForm(request.POST)
@@ -184,10 +168,10 @@ class JuryConflictView(JuryMixin, View):
         return redirect("competitions:jury-edition", edition_slug=self.edition.slug)
 
 
-class JuryRankingView(JuryMixin, TemplateView):
+class JuryRankingView(JuryPageMixin, TemplateView):
     """The chair's ranking per category: weighted mean, median, scorers, spread."""
 
-    chair_only = True
+    seat_required = "chair"
     template_name = "competitions/jury/ranking.html"
 
     def get_context_data(self, **kwargs):
@@ -202,10 +186,10 @@ class JuryRankingView(JuryMixin, TemplateView):
         return context
 
 
-class JuryDecisionView(JuryMixin, TemplateView):
+class JuryDecisionView(JuryPageMixin, TemplateView):
     """The chair's decision on one entry: status, laureate place, distinction."""
 
-    chair_only = True
+    seat_required = "chair"
     template_name = "competitions/jury/decision.html"
 
     def get(self, request, *args, **kwargs):
@@ -247,10 +231,10 @@ class JuryDecisionView(JuryMixin, TemplateView):
         return redirect("competitions:jury-ranking", edition_slug=self.edition.slug)
 
 
-class JuryTieView(JuryMixin, TemplateView):
+class JuryTieView(JuryPageMixin, TemplateView):
     """The chair names the winner of a tied category, with a reason."""
 
-    chair_only = True
+    seat_required = "chair"
     template_name = "competitions/jury/tie.html"
 
     def tie(self, category_id: int):
@@ -303,8 +287,10 @@ class JuryTieView(JuryMixin, TemplateView):
         return redirect("competitions:jury-ranking", edition_slug=self.edition.slug)
 
 
-class JuryDecisionLogView(JuryMixin, TemplateView):
-    chair_only = True
+class JuryDecisionLogView(JuryPageMixin, TemplateView):
+    """The chair's log of the edition's decisions, each with its before and after."""
+
+    seat_required = "chair"
     template_name = "competitions/jury/log.html"
 
     def get_context_data(self, **kwargs):
