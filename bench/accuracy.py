@@ -28,10 +28,12 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 
-from practices.facets import estimate_upper_bound, shown_as_number  # noqa: E402
-from practices.filters import PracticeFilterSet  # noqa: E402
+from catalogue.counting import count_facets  # noqa: E402
+from catalogue.facets import estimate_upper_bound, shown_as_number  # noqa: E402
+from catalogue.filters import PracticeFilterSet  # noqa: E402
+from catalogue.vocabulary import catalogue_vocabulary  # noqa: E402
+from practices.dimensions import FACETS  # noqa: E402
 from practices.models import Practice  # noqa: E402
-from practices.selectors import catalogue_vocabulary, count_facets  # noqa: E402
 
 
 def counted(query: str, limit: int):
@@ -51,24 +53,27 @@ def compare(query: str) -> dict:
     exact, exact_ms = counted(query, 0)
     settings.CATALOGUE_EXACT_COUNT_LIMIT = limit
     errors, bounds, broken = [], 0, 0
-    for dimension, level in estimated.levels.items():
-        if not level or dimension == "total":
+    for dimension in FACETS:
+        level = estimated.level(dimension.name)
+        if not level:
             continue
-        for key in exact[dimension].keys() | estimated[dimension].keys():
-            shown, true = estimated[dimension].get(key, 0), exact[dimension].get(key, 0)
+        shown_counts = estimated.options[dimension.name]
+        true_counts = exact.options[dimension.name]
+        for key in true_counts.keys() | shown_counts.keys():
+            shown, true = shown_counts.get(key, 0), true_counts.get(key, 0)
             if shown_as_number(shown, level):  # shown as "ok. N"
                 errors.append(abs(shown - true) / true if true else float("inf"))
             else:  # shown as "poniżej N" (or left out of a list of what was found)
                 bounds += 1
                 broken += true >= estimate_upper_bound(shown, level)
     errors.sort()
-    total, true_total = estimated["total"].get("", 0), exact["total"].get("", 0)
+    total, true_total = estimated.total, exact.total
     return {
         "query": query,
         "limit": limit,
         "total": total,
         "true_total": true_total,
-        "total_level": estimated.levels.get("total", 0),
+        "total_level": estimated.level("total"),
         "total_error": abs(total - true_total) / true_total if true_total else 0.0,
         "estimates": len(errors),
         "median_error": errors[len(errors) // 2] if errors else None,

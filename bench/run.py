@@ -153,7 +153,7 @@ def ensure_data(size: int, base_env: dict) -> None:
     run([VENV / "python", "manage.py", "load_catalogue", "--taxonomy-only"], env)
     run(
         [VENV / "python", "manage.py", "generate_catalogue", "--practices", size, "--reset"],
-        env,
+        {**env, "DJANGO_SETTINGS_MODULE": "bench.settings"},
     )
 
 

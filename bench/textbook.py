@@ -11,6 +11,7 @@ from django.db.models import Q
 from django_filters.views import FilterView
 
 from organisations.enums import OrganisationKind
+from practices.dimensions import FACETS_BY_NAME
 from practices.enums import AwardLevel, PracticeTypeCode
 from practices.models import Practice, Topic
 
@@ -48,6 +49,12 @@ class TextbookFilterSet(django_filters.FilterSet):
         if value == AwardLevel.WINNER:
             return queryset.filter(entries__is_winner=True).distinct()
         return queryset.filter(entries__status=value).distinct()
+
+
+# The textbook filters the catalogue's own dimensions, under the same names, so the
+# benchmark's URLs mean the same on both pages.
+if not set(TextbookFilterSet.base_filters) - {"q"} <= set(FACETS_BY_NAME):
+    raise ImportError("the textbook page filters a dimension the catalogue does not have")
 
 
 class TextbookCatalogueView(FilterView):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from competitions.enums import DecisionAction, EditionPhase, EntryStatus, OrganiserRole
+from core.models import SignallingQuerySet
 
 # The most laureate places a category may have; the real limit is each
 # category's own `laureate_places`, held by a trigger (see migration 0002).
@@ -117,6 +118,8 @@ class Edition(models.Model):
         verbose_name=_("organizatorzy i partnerzy"),
     )
 
+    objects = SignallingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("edycja")
         verbose_name_plural = _("edycje")
@@ -218,6 +221,8 @@ class Category(models.Model):
     )
     description = models.TextField(_("opis"), blank=True)
 
+    objects = SignallingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("kategoria")
         verbose_name_plural = _("kategorie")
@@ -253,6 +258,8 @@ class Entry(models.Model):
     distinction = models.CharField(_("wyróżnienie"), max_length=200, blank=True)
     is_winner = models.BooleanField(_("zwycięzca"), default=False)
     submitted_at = models.DateTimeField(_("zgłoszono"), null=True, blank=True)
+
+    objects = SignallingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("zgłoszenie")

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "organisations",
     "practices",
     "competitions",
+    "catalogue",
 ]
 
 MIDDLEWARE = [
@@ -135,8 +136,8 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "catalogue:home"
+LOGOUT_REDIRECT_URL = "catalogue:home"
 
 AUTHENTICATION_BACKENDS = [
     # Refuses logins for an address and user name after repeated failures.
@@ -188,10 +189,10 @@ CATALOGUE_VERSION_RECHECK_SECONDS = float(env("CATALOGUE_VERSION_RECHECK_SECONDS
 CATALOGUE_FACET_CACHE_SECONDS = int(env("CATALOGUE_FACET_CACHE_SECONDS", "3600"))
 # Sets of up to this many practices get exact facet counts; a larger set is counted over
 # a uniform sample of a quarter as many to this many, and its counts show as estimates
-# (practices.selectors.count_facets). 0 counts every set exactly, at any size.
+# (catalogue.counting.count_facets). 0 counts every set exactly, at any size.
 CATALOGUE_EXACT_COUNT_LIMIT = int(env("CATALOGUE_EXACT_COUNT_LIMIT", "2000"))
 # A search matching more practices than this ranks by relevance the newest this many of
-# them; the matches after those follow newest first (practices.selectors.practice_page_ids).
+# them; the matches after those follow newest first (catalogue.selectors.practice_page_ids).
 # 0 ranks every match, however many.
 CATALOGUE_RANK_WINDOW = int(env("CATALOGUE_RANK_WINDOW", "10000"))
 

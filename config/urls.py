@@ -6,8 +6,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from catalogue import urls as catalogue_urls
+from catalogue.sitemaps import SITEMAPS
 from core.forms import SignInForm
-from core.sitemaps import SITEMAPS
 from core.views import healthz, robots_txt
 
 urlpatterns = [
@@ -19,6 +20,7 @@ urlpatterns = [
 
 # Polish addresses without a prefix; English ones under /en/ with translated paths.
 urlpatterns += i18n_patterns(
+    path("", include(catalogue_urls.site_urls)),
     path("", include("core.urls")),
     path(
         _("konto/logowanie/"),
@@ -26,8 +28,8 @@ urlpatterns += i18n_patterns(
         name="login",
     ),
     path(_("konto/wylogowanie/"), auth_views.LogoutView.as_view(), name="logout"),
-    path(_("praktyki/"), include("practices.urls")),
-    path(_("organizacje/"), include("organisations.urls")),
+    path(_("praktyki/"), include(catalogue_urls.practice_urls)),
+    path(_("organizacje/"), include(catalogue_urls.organisation_urls)),
     path(_("konkursy/"), include("competitions.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from core.models import PolishSortKeyMixin
+from core.models import PolishSortKeyMixin, SignallingQuerySet
 from core.text import fold
 from organisations.enums import OrganisationKind
 
@@ -40,6 +40,8 @@ class Organisation(PolishSortKeyMixin, models.Model):
     )
     created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
     updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
+
+    objects = SignallingQuerySet.as_manager()
     history = HistoricalRecords(
         excluded_fields=["sort_name", "search_text"], verbose_name=_("historia organizacji")
     )

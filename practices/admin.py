@@ -30,10 +30,10 @@ from practices.models import (
     Topic,
 )
 from practices.services import (
+    TRANSITIONS,
     TransitionRefused,
     practice_change_status,
     practice_change_status_many,
-    practice_refresh_index,
 )
 from practices.uploads import attachment_validate
 
@@ -347,11 +347,6 @@ class PracticeAdmin(ImportMixin, SimpleHistoryAdmin):
             practice.get_status_display(),
         )
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Partners, topics and funding feed the public search and filters.
-        practice_refresh_index(practice_ids=[form.instance.pk])
-
     def response_change(self, request, obj):
         """The moderation buttons on the change form ("_status_published" …)."""
         for status in PracticeStatus.values:
@@ -382,8 +377,6 @@ class PracticeAdmin(ImportMixin, SimpleHistoryAdmin):
 
 
 def _moderation_buttons(practice, request, model_admin) -> list[tuple[str, str]]:
-    from practices.services import TRANSITIONS
-
     if practice is None:
         return []
     labels = {

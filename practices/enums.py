@@ -21,14 +21,6 @@ class PracticeStatus(models.TextChoices):
     ARCHIVED = "archived", _("zarchiwizowana")
 
 
-class DatePrecision(models.TextChoices):
-    """How much of a stored date the source actually gave."""
-
-    DAY = "day", _("dzień")
-    MONTH = "month", _("miesiąc")
-    YEAR = "year", _("rok")
-
-
 class Currency(models.TextChoices):
     PLN = "PLN", "PLN"
     EUR = "EUR", "EUR"

@@ -20,12 +20,13 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 from import_export import fields, resources, widgets
 
-from core.catalogue_fixtures import parse_partial_date
+from core.dates import parse_partial_date
 from core.text import fold, slugify_pl
 from organisations.enums import OrganisationKind
 from organisations.services import organisation_get_or_create
 from practices.enums import Currency, PartnerRole, PracticeOrigin, PracticeStatus, PracticeTypeCode
 from practices.models import FundingSource, Partnership, Practice, PracticeType, Topic
+from practices.services import practice_unique_slug
 
 MAX_IMPORT_ROWS = 1000
 REQUIRED_COLUMNS = ("tytul", "typ", "lider")
@@ -379,7 +380,7 @@ class PracticeResource(resources.ModelResource):
                 instance.origin = PracticeOrigin.IMPORT
                 instance.status = PracticeStatus.DRAFT
             if not instance.slug and instance.title:
-                instance.slug = _unique_practice_slug(instance.title)
+                instance.slug = practice_unique_slug(instance.title)
 
     def after_save_instance(self, instance, row, **kwargs):
         errors = {}
@@ -395,23 +396,6 @@ class PracticeResource(resources.ModelResource):
             from django.core.exceptions import ValidationError
 
             raise ValidationError(errors)
-
-    def after_import(self, dataset, result, **kwargs):
-        if kwargs.get("dry_run"):
-            return
-        from practices.services import practice_refresh_index
-
-        # In the import's own transaction: a rolled-back import leaves no index behind.
-        practice_refresh_index(practice_ids=[row.object_id for row in result.rows if row.object_id])
-
-
-def _unique_practice_slug(title: str) -> str:
-    base = slugify_pl(title)[:100] or "praktyka"
-    slug, n = base, 1
-    while Practice.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 def _set_partners(practice: Practice, row) -> None:

@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import PolishSortKeyMixin
+from core.dates import DatePrecision
+from core.models import PolishSortKeyMixin, SignallingQuerySet
+from practices.dimensions import FACETS, OTHER_FILTER_COLUMNS
 from practices.enums import (
     Currency,
-    DatePrecision,
     PartnerRole,
     PracticeOrigin,
     PracticeStatus,
@@ -31,6 +32,8 @@ class PracticeType(models.Model):
     definition = models.TextField(_("definicja"))
     definition_en = models.TextField(_("definicja (EN)"), blank=True)
     order = models.PositiveSmallIntegerField(_("kolejność"), default=0)
+
+    objects = SignallingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("typ praktyki")
@@ -51,6 +54,8 @@ class Topic(models.Model):
     name_en = models.CharField(_("nazwa (EN)"), max_length=120, blank=True)
     slug = models.SlugField(_("adres (slug)"), max_length=120, unique=True)
     order = models.PositiveSmallIntegerField(_("kolejność"), default=0)
+
+    objects = SignallingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("obszar tematyczny")
@@ -76,6 +81,8 @@ class FundingSource(models.Model):
     )
     description = models.TextField(_("opis"), blank=True)
 
+    objects = SignallingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("źródło finansowania")
         verbose_name_plural = _("źródła finansowania")
@@ -85,7 +92,7 @@ class FundingSource(models.Model):
         return self.name
 
 
-# How many sample levels each practice row records (practices.selectors.count_facets): level k holds
+# How many sample levels each practice row records (catalogue.counting.count_facets): level k holds
 # about one published practice in 2**k, down to one in 65,536.
 SAMPLE_LEVELS = 16
 
@@ -98,15 +105,8 @@ SAMPLE_INDEX_LEVELS = (2, 4, 6, 8, 10, 12)
 # What the catalogue's GIN indexes hold: every filter of the catalogue page.
 CATALOGUE_INDEX_FIELDS = [
     "search_vector",
-    "type_codes",
-    "countries",
-    "topic_ids",
-    "organisation_kinds",
-    "regions",
-    "award_levels",
-    "edition_ids",
-    "competition_ids",
-    "organisation_ids",
+    *(dimension.column for dimension in FACETS),
+    *OTHER_FILTER_COLUMNS,
     "sample_levels",
 ]
 # The indexes of one practice type (below) need no type key: their condition is the type.
@@ -130,7 +130,7 @@ class SampleLevels(models.Func):
     output_field = ArrayField(models.IntegerField())
 
 
-class PracticeQuerySet(models.QuerySet):
+class PracticeQuerySet(SignallingQuerySet):
     def published(self):
         return self.filter(status=PracticeStatus.PUBLISHED)
 
@@ -252,8 +252,9 @@ class Practice(PolishSortKeyMixin, models.Model):
     updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
 
     # Denormalised for the catalogue's filters and facet counts: one row holds
-    # everything a filter looks at, so a page needs no join per filter. Kept in
-    # step by practices.services.practice_refresh_index(), never edited by hand.
+    # everything a filter looks at, so a page needs no join per filter. Written
+    # only by the catalogue's index (catalogue/index.py), after every write to
+    # what it is made from; never edited by hand.
     search_vector = SearchVectorField(null=True, editable=False)
     countries = ArrayField(models.CharField(max_length=2), default=list, blank=True, editable=False)
     regions = ArrayField(models.CharField(max_length=120), default=list, blank=True, editable=False)
@@ -350,7 +351,7 @@ class Practice(PolishSortKeyMixin, models.Model):
             models.Index(fields=["started_on"], name="practice_started_idx"),
             models.Index(fields=["ended_on"], name="practice_ended_idx"),
             models.Index(fields=["currency", "total_value"], name="practice_value_idx"),
-            # The catalogue sorted by value (practices.selectors.SORTINGS): read in order.
+            # The catalogue sorted by value (catalogue.selectors.SORTINGS): read in order.
             models.Index(
                 F("total_value").desc(nulls_last=True),
                 F("id").desc(),
@@ -433,6 +434,7 @@ class Partnership(models.Model):
     note = models.CharField(_("zakres udziału"), max_length=500, blank=True)
     order = models.PositiveSmallIntegerField(_("kolejność"), default=0)
 
+    objects = SignallingQuerySet.as_manager()
     history = HistoricalRecords(verbose_name=_("historia partnerstwa"))
 
     class Meta:
@@ -538,7 +540,7 @@ class FacetCount(models.Model):
     the admin, services, imports, raw SQL, COPY — keeps it exact, in the same
     transaction. The catalogue reads it instead of counting a million rows
     when a dimension's count has no other filter on it
-    (`practices.selectors.count_facets`). Rows whose count fell to 0 stay.
+    (`catalogue.counting.count_facets`). Rows whose count fell to 0 stay.
     """
 
     dimension = models.CharField(max_length=16)
@@ -562,7 +564,7 @@ class FacetPairCount(models.Model):
     practices that carry both. A page filtered on one value of one dimension
     (or on any types: a practice has one) takes every other dimension's counts
     from here instead of counting the practices it selects
-    (`practices.selectors.count_facets`). Kept by PostgreSQL like `FacetCount`,
+    (`catalogue.counting.count_facets`). Kept by PostgreSQL like `FacetCount`,
     by statement triggers on practices_practice (migration 0007).
     """
 

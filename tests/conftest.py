@@ -8,6 +8,20 @@ KEPT_BY_TRIGGERS = {"practices.FacetCount", "practices.FacetPairCount"}
 
 
 @contextmanager
+def after_commit():
+    """Run, at the end of the block, what its writes left for after their commit.
+
+    A test's transaction never commits, so `transaction.on_commit` callbacks (the
+    catalogue's index flush, e-mails) would never run; this runs them as the
+    commit would, callbacks added by callbacks included.
+    """
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True) as callbacks:
+        yield callbacks
+
+
+@contextmanager
 def refused_by_database(constraint: str):
     """Assert that the database itself refuses the write, naming `constraint`.
 
@@ -63,11 +77,13 @@ def catalogue_snapshot(django_db_setup, django_db_blocker):
     """
     from django.db import connection, transaction
 
-    from core.catalogue_fixtures import load_catalogue, read_catalogue
+    from catalogue.fixtures import load_catalogue, read_catalogue
+    from catalogue.index import index_flush
 
     tables = _catalogue_tables()
     with django_db_blocker.unblock(), transaction.atomic(), connection.cursor() as cursor:
         load_catalogue(read_catalogue())
+        index_flush()  # what the load's commit would do; the snapshot never commits
         for table, _pk in tables:
             cursor.execute(f'DROP TABLE IF EXISTS "snapshot_{table}"')
             cursor.execute(f'CREATE TABLE "snapshot_{table}" AS TABLE "{table}"')

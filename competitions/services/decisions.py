@@ -15,7 +15,6 @@ from competitions.enums import DecisionAction, EditionPhase, EntryStatus
 from competitions.models import Category, DecisionLog, Edition, Entry, TieResolution
 from competitions.selectors import category_leaders, vote_is_closed, vote_tally_unrevealed
 from competitions.services.refusals import DecisionRefused, violated_constraint
-from practices.services import practice_refresh_index
 
 
 def decision_log(
@@ -142,7 +141,6 @@ def entry_decide(
         after=after,
         reason=reason.strip(),
     )
-    practice_refresh_index(practice_ids=[entry.practice_id])
     return entry
 
 
@@ -254,7 +252,3 @@ def edition_name_winners(*, edition: Edition, actor: AbstractBaseUser | None) ->
                 "tie": len(category_leaders(counts)) > 1,
             },
         )
-    touched = previous | {winner_id for _c, winner_id in winners}
-    practice_refresh_index(
-        practice_ids=Entry.objects.filter(pk__in=touched).values_list("practice_id", flat=True)
-    )

@@ -12,8 +12,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from core.dates import DatePrecision
 from core.i18n import localized as localized_field
-from practices.enums import DatePrecision
 
 register = template.Library()
 

@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from catalogue.index import index_flush
 from competitions.enums import EntryStatus
 from competitions.models import (
     Ballot,
@@ -77,11 +78,10 @@ class PracticeFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def indexed(self, create, extracted, **kwargs):
-        """Keep the search vector and filter columns in step, as the services do."""
+        """Build its catalogue row, as the commit of the practice would (catalogue.index);
+        a test's transaction never commits."""
         if create:
-            from practices.services import practice_refresh_index
-
-            practice_refresh_index(practice_ids=[self.pk])
+            index_flush()
             self.refresh_from_db()
 
 

@@ -4,8 +4,7 @@ A filter added to a filterset is thrown at by the security tests without
 anyone having to remember to list it here.
 """
 
-from organisations.filters import OrganisationFilterSet
-from practices.filters import PracticeFilterSet
+from catalogue.filters import OrganisationFilterSet, PracticeFilterSet
 
 PRACTICE_FILTERS = [*PracticeFilterSet.base_filters, "page"]
 ORGANISATION_FILTERS = [*OrganisationFilterSet.base_filters, "page"]

@@ -7,6 +7,7 @@ from competitions.services.decisions import category_resolve_tie, entry_decide
 from competitions.services.refusals import DecisionRefused
 from practices.models import Practice
 from tests.competitions.conftest import closed_vote
+from tests.conftest import after_commit
 
 pytestmark = pytest.mark.django_db
 
@@ -14,14 +15,15 @@ pytestmark = pytest.mark.django_db
 def test_entry_decide_laureate_logs_before_and_after_and_refreshes_the_practice(jury):
     entry = jury.entries[0]
 
-    entry_decide(
-        entry=entry,
-        actor=jury.chair.user,
-        status="laureate",
-        laureate_place=1,
-        distinction="Empatia",
-        reason="Najwyżej oceniona",
-    )
+    with after_commit():
+        entry_decide(
+            entry=entry,
+            actor=jury.chair.user,
+            status="laureate",
+            laureate_place=1,
+            distinction="Empatia",
+            reason="Najwyżej oceniona",
+        )
 
     entry.refresh_from_db()
     assert (entry.status, entry.laureate_place, entry.distinction) == ("laureate", 1, "Empatia")

@@ -14,6 +14,7 @@ from competitions.services.phases import (
 from competitions.services.refusals import PhaseRefused
 from practices.models import Practice
 from tests.competitions.conftest import laureate
+from tests.conftest import after_commit
 from tests.factories import (
     CategoryFactory,
     CriterionFactory,
@@ -151,7 +152,8 @@ def test_results_name_the_winner_log_it_and_refresh_the_practice(tie):
     winner = tie.laureates[category.pk][1]
     TieResolution.objects.create(category=category, entry=winner, reason="Losowanie")
 
-    edition_advance_phase(edition=tie.edition, actor=None)
+    with after_commit():
+        edition_advance_phase(edition=tie.edition, actor=None)
 
     assert list(Entry.objects.filter(is_winner=True)) == [winner]
     logged = DecisionLog.objects.get(action="winner")

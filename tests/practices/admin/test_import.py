@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from organisations.models import Organisation
 from practices.models import Practice
+from tests.conftest import after_commit
 from tests.factories import OrganisationFactory, PracticeTypeFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +82,8 @@ def test_confirming_imports_drafts_and_matches_organisations(editor_client, voca
     )
     confirm_form = dry_run(editor_client, upload).context["confirm_form"]
 
-    response = editor_client.post(CONFIRM, confirm_form.initial, follow=True)
+    with after_commit():
+        response = editor_client.post(CONFIRM, confirm_form.initial, follow=True)
 
     first = Practice.objects.get(title="Cyfrowy urząd")
     assert response.status_code == 200

@@ -3,6 +3,7 @@
 import pytest
 
 from practices.models import Partnership, Practice, PracticeStatusChange
+from tests.conftest import after_commit
 from tests.factories import OrganisationFactory, PracticeFactory, PracticeTypeFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +52,8 @@ def test_editor_adds_a_practice_with_partners_through_the_admin_form(editor_clie
         **inline_management("status_changes", 0),
     }
 
-    response = editor_client.post("/admin/practices/practice/add/", data)
+    with after_commit():
+        response = editor_client.post("/admin/practices/practice/add/", data)
 
     assert response.status_code == 302, [
         (i.formset.prefix, i.formset.errors, i.formset.non_form_errors())

@@ -1,0 +1,304 @@
+"""Facet counts: how many results each option of each facet dimension would give.
+
+One interface, `count_facets(filterset, queryset) -> FacetCounts`, and two
+strategies behind it, chosen per request:
+
+* exact (`ExactCounting`): every set is counted whole. The sets are ORM
+  querysets (the FilterSet's conditions); what the ORM cannot say — group one
+  set by every facet column in one scan — is a named template in catalogue.sql.
+* sampled (`SampledCounting`): in a large catalogue, a set of more than
+  `CATALOGUE_EXACT_COUNT_LIMIT` practices is counted over a uniform sample of
+  it (practices.models.SampleLevels) and scaled up, so a page reads a bounded
+  number of rows at any catalogue size.
+
+Both first take what PostgreSQL already keeps (`plan_counts`): with nothing but
+facets narrowing the catalogue, a dimension with no other filter on it reads
+the whole catalogue's counts (`FacetCount`), and one whose only other filter
+selects one value reads the counts given that value (`FacetPairCount`). The
+rest is counted from the rows: the dimensions nobody filters on and the total
+share one scan of the results; each dimension filtered on gets a scan of its
+own set (every filter but its own), so choosing "IT" does not make "social"
+show 0. Everything is one statement.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
+
+from catalogue import sql
+from core.pagecache import versioned_key
+from practices.dimensions import FACETS, FACETS_BY_NAME
+from practices.models import SAMPLE_INDEX_LEVELS, SAMPLE_LEVELS, Practice
+
+# How many rows the sample that sizes each set reads, at most about.
+PROBE_ROWS = 1000
+# Sampling starts with catalogues of more than this many times the exact-count limit.
+SAMPLING_FROM = 10
+
+
+@dataclass(frozen=True)
+class FacetCounts:
+    """What `count_facets` found.
+
+    `options[dimension][key]` is the number of results an option would give (keys
+    as the rows store them: type codes, country codes, topic and edition ids…);
+    `total` the number of results. `levels` names every count made over a sample
+    ("total" or a dimension) with its sample level k: one practice in 2**k, so
+    its counts are estimates in steps of 2**k. Counts not named are exact.
+    """
+
+    options: dict[str, dict[str, int]]
+    total: int
+    levels: dict[str, int] = field(default_factory=dict)
+
+    def level(self, name: str) -> int:
+        return self.levels.get(name, 0)
+
+    @property
+    def approximate(self) -> frozenset[str]:
+        return frozenset(name for name, level in self.levels.items() if level)
+
+
+@dataclass(frozen=True)
+class Scan:
+    """A set of practices to count: the facet conditions that select it (besides the
+    filters that are not facets), the dimensions counted over it, and whether it
+    is the results (then its size is the total)."""
+
+    conditions: tuple[Q, ...]
+    dimensions: tuple[str, ...]
+    is_results: bool
+
+
+@dataclass
+class CountPlan:
+    """Where each count comes from: kept counts, pair counts, or a scan of rows."""
+
+    from_kept: list[str] = field(default_factory=list)  # dimensions, and perhaps "total"
+    # given dimension → (its selected keys, the dimensions read given them)
+    from_pairs: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
+    total_given: tuple[str, list[str]] | None = None
+    scans: list[Scan] = field(default_factory=list)
+
+
+def plan_counts(filterset) -> CountPlan:
+    active = {
+        d.name: condition
+        for d in FACETS
+        if (condition := filterset.facet_condition(d.name)) is not None
+    }
+    whole_catalogue = not filterset.narrows_beyond_facets()
+
+    def given(dimensions) -> tuple[str, list[str]] | None:
+        """The one filter `dimensions` leave, if kept counts hold the counts given it."""
+        if not whole_catalogue or len(dimensions) != 1:
+            return None
+        (name,) = dimensions
+        keys = [str(value) for value in filterset.facet_values(name)]  # as the counts key them
+        return (name, keys) if FACETS_BY_NAME[name].one_per_practice or len(keys) <= 1 else None
+
+    plan = CountPlan()
+    for d in FACETS:
+        others = active.keys() - {d.name}
+        if whole_catalogue and not others:
+            plan.from_kept.append(d.name)
+        elif pair := given(others):
+            plan.from_pairs.setdefault(pair[0], (pair[1], []))[1].append(d.name)
+    if whole_catalogue and not active:
+        plan.from_kept.append("total")
+    else:
+        plan.total_given = given(active.keys())
+
+    counted_elsewhere = set(plan.from_kept) | {
+        d for _keys, dimensions in plan.from_pairs.values() for d in dimensions
+    }
+    unfiltered_on = [
+        d.name for d in FACETS if d.name not in active and d.name not in counted_elsewhere
+    ]
+    if unfiltered_on or ("total" not in plan.from_kept and plan.total_given is None):
+        plan.scans.append(Scan(tuple(active.values()), tuple(unfiltered_on), True))
+        plan.total_given = None  # the scan of the results counts them
+    for name in active:
+        if name not in counted_elsewhere:
+            others = tuple(condition for other, condition in active.items() if other != name)
+            plan.scans.append(Scan(others, (name,), False))
+    return plan
+
+
+def _count_columns(dimensions) -> dict[str, tuple[str, bool]]:
+    return {
+        name: (FACETS_BY_NAME[name].count_column, FACETS_BY_NAME[name].one_per_practice)
+        for name in dimensions
+    }
+
+
+def _sql_condition(text: str) -> RawSQL:
+    """A WHERE condition in SQL, without parameters (the sampled branches' marker)."""
+    return RawSQL(text, [], output_field=BooleanField())
+
+
+class ExactCounting:
+    """Every set counted whole."""
+
+    def prepare(self, base: QuerySet[Practice], plan: CountPlan) -> tuple[list[str], list]:
+        """CTEs (and their parameters) the scans need before they run."""
+        return [], []
+
+    def scan(self, rows: QuerySet[Practice], number: int, scan: Scan):
+        """(the SQL of scan `number`'s rows, its parameters, the weight of a row, reads)."""
+        columns = [FACETS_BY_NAME[d].count_column for d in scan.dimensions] or ["pk"]
+        rows_sql, params = rows.values(*columns).query.sql_with_params()
+        return rows_sql, list(params), "1", []
+
+
+class SampledCounting(ExactCounting):
+    """Sets larger than the limit counted over a sample of their level (module doc).
+
+    The level each set needs is chosen in the statement itself (`sql.sample_plan`,
+    from a probe of about PROBE_ROWS practices of the whole catalogue), and each
+    sampled scan reads the GIN index of its level (`sql.sampled_branches`), whose
+    keys are the search words, the filters and the level.
+    """
+
+    def __init__(self, *, published: int, limit: int):
+        self.limit = limit
+        self.probe_level = min(SAMPLE_LEVELS, max(1, math.ceil(math.log2(published / PROBE_ROWS))))
+        # No set needs a sample sparser than the whole catalogue would.
+        self.top_level = min(SAMPLE_LEVELS, math.ceil(math.log2(published / limit)))
+
+    def prepare(self, base, plan):
+        flags = {
+            f"c{number}": ExpressionWrapper(Q(*scan.conditions), output_field=BooleanField())
+            if scan.conditions
+            else Value(True, output_field=BooleanField())
+            for number, scan in enumerate(plan.scans)
+        }
+        probe = base.filter(sample_levels__contains=[self.probe_level]).values(**flags)
+        probe_sql, params = probe.query.sql_with_params()
+        ctes = sql.sample_plan(
+            probe_sql,
+            len(plan.scans),
+            probe_level=self.probe_level,
+            lowest=SAMPLE_INDEX_LEVELS[0],
+            top=SAMPLE_LEVELS,
+            limit=self.limit,
+        )
+        return ctes, list(params)
+
+    def scan(self, rows, number, scan):
+        columns = [FACETS_BY_NAME[d].count_column for d in scan.dimensions] or ["pk"]
+        # Compiled once, with a marker where each branch puts its level's conditions:
+        # the ORM would take a millisecond per branch, four to six branches per scan.
+        marked = rows.filter(_sql_condition(sql.BRANCH_MARKER)).values(*columns)
+        rows_sql, params = marked.query.sql_with_params()
+        branches = sql.sampled_branches(
+            rows_sql,
+            number,
+            index_levels=list(SAMPLE_INDEX_LEVELS),
+            top_level=self.top_level,
+            levels=SAMPLE_LEVELS,
+        )
+        count = branches.count(" UNION ALL ") + 1
+        return (
+            branches,
+            list(params) * count,
+            sql.sample_weight(number),
+            [sql.sample_level_read(number)],
+        )
+
+
+def counting_strategy(published: int) -> ExactCounting:
+    """Sampling only pays where most sets could be over the limit: a catalogue of up to
+    SAMPLING_FROM × the limit (or any, with the limit 0) is always counted exactly."""
+    limit = settings.CATALOGUE_EXACT_COUNT_LIMIT
+    if limit > 0 and published > SAMPLING_FROM * limit:
+        return SampledCounting(published=published, limit=limit)
+    return ExactCounting()
+
+
+def count_facets(filterset, queryset: QuerySet[Practice]) -> FacetCounts:
+    """Counts of every facet option, and the total of the filtered set, in one statement.
+
+    `queryset` is the published practices (the filterset's own queryset).
+    """
+    base = filterset.filter_queryset_without_facets(queryset).order_by()
+    plan = plan_counts(filterset)
+    strategy = (
+        counting_strategy(filterset.vocabulary.published_total) if plan.scans else ExactCounting()
+    )
+    ctes, params = strategy.prepare(base, plan) if plan.scans else ([], [])
+    selects: list[str] = []
+    for number, scan in enumerate(plan.scans):
+        rows_sql, rows_params, weight, reads = strategy.scan(
+            base.filter(*scan.conditions), number, scan
+        )
+        cte, grouped_reads = sql.grouped_counts(
+            f"g{number}",
+            rows_sql,
+            _count_columns(scan.dimensions),
+            total=scan.is_results,
+            weight=weight,
+        )
+        ctes.append(cte)
+        selects += reads + grouped_reads
+        params += rows_params
+    if plan.from_kept:
+        selects.append(sql.KEPT_COUNTS)
+        params.append(plan.from_kept)
+    for given_dimension, (keys, dimensions) in plan.from_pairs.items():
+        selects.append(sql.PAIR_COUNTS)
+        params += [given_dimension, keys, dimensions]
+    if plan.total_given is not None:
+        selects.append(sql.KEPT_TOTAL)
+        params += list(plan.total_given)
+
+    options: dict[str, dict[str, int]] = {d.name: {} for d in FACETS}
+    total, levels = 0, {}
+    with_clause = f"WITH {', '.join(ctes)} " if ctes else ""
+    with connection.cursor() as cursor:
+        cursor.execute(with_clause + " UNION ALL ".join(selects), params)
+        for dimension, key, count in cursor.fetchall():
+            if dimension == "level":
+                scan = plan.scans[int(key)]
+                for name in [*scan.dimensions, *(["total"] if scan.is_results else [])]:
+                    levels[name] = count
+            elif dimension == "total":
+                total = count
+            else:
+                options[dimension][key] = count
+    return FacetCounts(options=options, total=total, levels=levels)
+
+
+# Bumped when FacetCounts changes shape: counts cached by an older release are not read.
+CACHE_SCHEMA = 2
+
+
+def practice_facet_counts(filterset, queryset: QuerySet[Practice]) -> FacetCounts:
+    """Facet counts for the filterset's filters, from the shared cache when already counted.
+
+    The key is the catalogue version and the filters (not the page or the
+    order): paging through results or re-sorting them counts nothing again,
+    and any write to the catalogue makes every stored count stale.
+    """
+    data = filterset.form.cleaned_data
+    filters = sorted(
+        (name, str(value))
+        for name, value in data.items()
+        if value not in (None, "", []) and name != "sort"
+    )
+    seconds = settings.CATALOGUE_FACET_CACHE_SECONDS
+    if not seconds:
+        return count_facets(filterset, queryset)
+    key = f"facets{CACHE_SCHEMA}:" + versioned_key(repr(filters))
+    counts = cache.get(key)
+    if counts is None:
+        counts = count_facets(filterset, queryset)
+        cache.set(key, counts, seconds)
+    return counts

@@ -1,0 +1,284 @@
+"""Open data: the current filtered list as CSV and JSON (all pages, streamed) and as Atom.
+
+The exports take exactly the catalogue's filters (same FilterSet, same bad-input
+tolerance) and stream row by row, so a large result never sits in memory. The
+field list in EXPORT_FIELDS is also what the open-data page documents.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+from collections.abc import Iterator
+
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from catalogue.filters import PracticeFilterSet
+from catalogue.vocabulary import catalogue_vocabulary
+from competitions.models import Entry
+from practices.models import Partnership, Practice
+
+CHUNK = 500
+
+EXPORT_FIELDS: list[tuple[str, str]] = [
+    ("slug", _("stały identyfikator praktyki (część adresu strony)")),
+    ("url", _("adres strony praktyki")),
+    ("title", _("tytuł")),
+    (
+        "type",
+        _("typ praktyki: procedural, investment, it, social, organisational, promotional, project"),
+    ),
+    ("topics", _("obszary tematyczne (identyfikatory)")),
+    ("lead_organisation", _("nazwa lidera")),
+    ("lead_organisation_slug", _("identyfikator lidera")),
+    ("partners", _("partnerzy z rolami")),
+    ("countries", _("kraje lidera i partnerów (ISO 3166-1 alfa-2)")),
+    ("regions", _("regiony lidera i partnerów")),
+    ("started_on", _("początek realizacji (RRRR-MM-DD)")),
+    ("started_precision", _("dokładność początku: day, month, year")),
+    ("ended_on", _("koniec realizacji (RRRR-MM-DD; rok lub miesiąc jako ich ostatni dzień)")),
+    ("ended_precision", _("dokładność końca: day, month, year")),
+    ("total_value", _("wartość całkowita (liczba z kropką dziesiętną)")),
+    ("co_financing", _("kwota dofinansowania")),
+    ("currency", _("waluta kwot (ISO 4217)")),
+    ("funding_sources", _("źródła finansowania")),
+    ("awards", _("nagrody: edycja, kategoria, status, miejsce, wyróżnienie, zwycięzca")),
+    ("summary", _("streszczenie")),
+    ("source", _("źródło opisu")),
+    ("published_at", _("data publikacji w katalogu (ISO 8601)")),
+]
+
+
+def filtered_practices(request) -> QuerySet[Practice]:
+    """The catalogue's list as the request's filters narrow it, newest first."""
+    filterset = PracticeFilterSet(
+        request.GET, queryset=Practice.objects.published(), vocabulary=catalogue_vocabulary()
+    )
+    filterset.is_valid()
+    return filterset.qs.order_by("-published_at", "-id")
+
+
+# What an export row reads of a practice (and its lead organisation): not the long
+# texts, nor the search vector, which a million-row export would otherwise carry.
+EXPORT_COLUMNS = (
+    "slug",
+    "title",
+    "practice_type_id",
+    "topic_ids",
+    "countries",
+    "regions",
+    "started_on",
+    "started_precision",
+    "ended_on",
+    "ended_precision",
+    "total_value",
+    "co_financing",
+    "currency",
+    "summary",
+    "source_name",
+    "published_at",
+    "lead_organisation__name",
+    "lead_organisation__slug",
+)
+
+
+def _exported_practices(request) -> QuerySet[Practice]:
+    return filtered_practices(request).select_related("lead_organisation").only(*EXPORT_COLUMNS)
+
+
+def _grouped(rows) -> dict[int, list[tuple]]:
+    """(practice id, …) rows as {practice id: [(…), …]}, in the rows' order."""
+    grouped: dict[int, list[tuple]] = {}
+    for practice_id, *values in rows:
+        grouped.setdefault(practice_id, []).append(tuple(values))
+    return grouped
+
+
+def _related_rows(ids: list[int]) -> tuple[dict, dict, dict]:
+    """Partners, funding sources and awards of the practices `ids`: one query each.
+
+    Plain rows, not model instances: prefetch_related would build a queryset per
+    practice and relation, which was most of an export's time. The orders are the
+    models' own (partners by their order, sources by name, awards by category).
+    """
+    partners = _grouped(
+        Partnership.objects.filter(practice_id__in=ids).values_list(
+            "practice_id", "organisation__name", "organisation__slug", "role"
+        )
+    )
+    sources = _grouped(
+        Practice.funding_sources.through.objects.filter(practice_id__in=ids)
+        .order_by("fundingsource__name", "fundingsource_id")
+        .values_list("practice_id", "fundingsource__name")
+    )
+    awards = _grouped(
+        Entry.objects.filter(practice_id__in=ids)
+        .exclude(status="withdrawn")
+        .values_list(
+            "practice_id",
+            "category__edition__name",
+            "category__name",
+            "status",
+            "laureate_place",
+            "distinction",
+            "is_winner",
+        )
+    )
+    return partners, sources, awards
+
+
+def _record(practice: Practice, url: str, topic_slugs: dict[int, str], related) -> dict:
+    partners, sources, awards = related
+    return {
+        "slug": practice.slug,
+        "url": url,
+        "title": practice.title,
+        "type": practice.practice_type_id,
+        "topics": [topic_slugs[i] for i in practice.topic_ids if i in topic_slugs],
+        "lead_organisation": practice.lead_organisation.name,
+        "lead_organisation_slug": practice.lead_organisation.slug,
+        "partners": [
+            {"name": name, "slug": slug, "role": role}
+            for name, slug, role in partners.get(practice.pk, [])
+        ],
+        "countries": list(practice.countries),
+        "regions": list(practice.regions),
+        "started_on": practice.started_on.isoformat() if practice.started_on else None,
+        "started_precision": practice.started_precision if practice.started_on else None,
+        "ended_on": practice.ended_on.isoformat() if practice.ended_on else None,
+        "ended_precision": practice.ended_precision if practice.ended_on else None,
+        "total_value": str(practice.total_value) if practice.total_value is not None else None,
+        "co_financing": str(practice.co_financing) if practice.co_financing is not None else None,
+        "currency": practice.currency or None,
+        "funding_sources": [name for (name,) in sources.get(practice.pk, [])],
+        "awards": [
+            {
+                "edition": edition,
+                "category": category,
+                "status": status,
+                "place": place,
+                "distinction": distinction or None,
+                "winner": winner,
+            }
+            for edition, category, status, place, distinction, winner in awards.get(practice.pk, [])
+        ],
+        "summary": practice.summary,
+        "source": practice.source_name,
+        "published_at": practice.published_at.isoformat() if practice.published_at else None,
+    }
+
+
+def _records(request) -> Iterator[dict]:
+    topic_slugs = {topic.pk: topic.slug for topic in catalogue_vocabulary().topics}
+    # Every practice's address differs only in its slug.
+    marker = "practice-slug-marker"
+    address = request.build_absolute_uri(
+        reverse("practices:practice-detail", kwargs={"slug": marker})
+    )
+    practices = _exported_practices(request).iterator(chunk_size=CHUNK)
+    while chunk := list(itertools.islice(practices, CHUNK)):
+        related = _related_rows([practice.pk for practice in chunk])
+        for practice in chunk:
+            yield _record(practice, address.replace(marker, practice.slug), topic_slugs, related)
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back, for streaming csv.writer."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _cell(value) -> str:
+    """A CSV cell; text a spreadsheet would run as a formula gets a leading apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        value = " | ".join(
+            ", ".join(f"{k}={v}" for k, v in item.items() if v not in (None, ""))
+            if isinstance(item, dict)
+            else str(item)
+            for item in value
+        )
+    text = str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        text = "'" + text
+    return text
+
+
+@require_GET
+def practice_export_csv(request):
+    writer = csv.writer(_Echo())
+    names = [name for name, _label in EXPORT_FIELDS]
+
+    def rows() -> Iterator[str]:
+        yield "\ufeff" + writer.writerow(names)  # BOM: spreadsheets then read UTF-8
+        for record in _records(request):
+            yield writer.writerow([_cell(record[name]) for name in names])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="dobre-praktyki.csv"'
+    return response
+
+
+@require_GET
+def practice_export_json(request):
+    def chunks() -> Iterator[str]:
+        yield "["
+        for index, record in enumerate(_records(request)):
+            yield ("," if index else "") + "\n" + json.dumps(record, ensure_ascii=False)
+        yield "\n]\n"
+
+    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="dobre-praktyki.json"'
+    return response
+
+
+class PracticeFeed(Feed):
+    """Newly published practices; the query string narrows it like the catalogue's filters."""
+
+    feed_type = Atom1Feed
+    title = _("Katalog dobrych praktyk – nowe praktyki")
+    subtitle = _("Ostatnio opublikowane dobre praktyki samorządów.")
+
+    def get_object(self, request, *args, **kwargs):
+        self.request = request
+        return request
+
+    def link(self, request):
+        query = request.GET.urlencode()
+        return reverse("practices:practice-list") + (f"?{query}" if query else "")
+
+    def items(self, request):
+        return list(
+            filtered_practices(request).select_related("lead_organisation", "practice_type")[:30]
+        )
+
+    def item_title(self, practice):
+        return practice.title
+
+    def item_description(self, practice):
+        # Atom declares the summary as HTML; the practice's text is plain text.
+        return escape(practice.summary or practice.description[:500])
+
+    def item_author_name(self, practice):
+        return practice.lead_organisation.name
+
+    def item_pubdate(self, practice):
+        return practice.published_at
+
+    def item_updateddate(self, practice):
+        return practice.updated_at
+
+    def item_categories(self, practice):
+        return [practice.practice_type.name]

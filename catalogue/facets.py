@@ -1,0 +1,246 @@
+"""What the catalogue page shows of its filters: facet groups with counts, and chips.
+
+Pure presentation: it reads the bound FilterSet, the counts from
+`catalogue.counting.practice_facet_counts()` and the vocabulary; it queries
+nothing itself.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from catalogue.counting import FacetCounts
+from core.i18n import localized
+from core.text import polish_sort_key
+from organisations.enums import OrganisationKind
+from practices.dimensions import FACETS
+from practices.enums import AwardLevel, Currency
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    # The sample level the count was estimated at (0: counted exactly).
+    level: int = 0
+
+    @property
+    def approximate(self) -> bool:
+        return bool(self.level)
+
+    @property
+    def count_label(self) -> str:
+        return estimate_label(self.count, self.level)
+
+    @property
+    def count_text(self) -> str:
+        """The count as the page shows it: "12", or an estimate's "ok. 4 300"."""
+        return self.count_label if self.level else str(self.count)
+
+
+@dataclass
+class FacetGroup:
+    name: str
+    label: str
+    options: list[FacetOption] = field(default_factory=list)
+    approximate: bool = False
+
+    def __post_init__(self):
+        # Each checkbox's id, for its label (a page renders about a hundred of them).
+        for number, option in enumerate(self.options, 1):
+            option.input_id = f"f-{self.name}-{number}"
+
+    @property
+    def selected_count(self) -> int:
+        return sum(option.selected for option in self.options)
+
+
+def _two_significant_digits(number: int, *, up: bool = False) -> int:
+    """12 312 → 12 000; with up=True (a bound must not shrink), 2 363 → 2 400."""
+    digits = len(str(number))
+    if digits <= 2:
+        return number
+    step = 10 ** (digits - 2)
+    return -(-number // step) * step if up else round(number, 2 - digits)
+
+
+# An estimate is shown as a number once its sample holds this many of the option's
+# practices (a relative standard error of about a third or less); below that, as a bound.
+ESTIMATE_FROM_HITS = 10
+# The one-sided 99.9% upper bound of a Poisson mean, given 0…9 events observed: a page
+# shows dozens of bounds, and each should hold, not one in twenty fail (as at 95%).
+POISSON_UPPER_999 = (6.91, 9.23, 11.23, 13.06, 14.79, 16.45, 18.06, 19.63, 21.16, 22.66)
+
+
+def shown_as_number(count: int, level: int) -> bool:
+    """Whether a count estimated at sample level `level` reads as "ok. N" (else as a bound)."""
+    return count >> level >= ESTIMATE_FROM_HITS
+
+
+def estimate_upper_bound(count: int, level: int) -> int:
+    """The practices an option of a sampled set has, at most, with 99.9% confidence."""
+    hits = count >> level  # the option's practices in the sample (count = hits × 2**level)
+    return math.ceil(POISSON_UPPER_999[hits] * 2**level)
+
+
+def estimate_label(count: int, level: int) -> str:
+    """How an estimated count reads: "ok. 4 300", or "poniżej 1 200" when the sample held
+    too few of the option's practices to say more than a bound.
+
+    A count estimated at sample level k is the practices the sample (one in 2**k)
+    holds times 2**k, shown to two significant digits. With fewer than
+    ESTIMATE_FROM_HITS of them the figure would mislead (one practice of the sample
+    "is" 256 at level 8), so the page gives the 99.9% upper bound instead.
+    """
+    if shown_as_number(count, level):
+        return _("ok. %(count)s") % {"count": _amount(_two_significant_digits(count))}
+    bound = _two_significant_digits(estimate_upper_bound(count, level), up=True)
+    return _("poniżej %(count)s") % {"count": _amount(bound)}
+
+
+@dataclass
+class Chip:
+    label: str
+    remove_url: str
+
+
+def _sorted_by_label(options: list[FacetOption]) -> list[FacetOption]:
+    return sorted(options, key=lambda option: polish_sort_key(option.label))
+
+
+def _options(name: str, counts: FacetCounts, vocabulary, chosen: set[str]):
+    """(count key, address value, label) of every option a dimension could list."""
+    if name == "type":
+        return [(t.code, t.code, localized(t, "name")) for t in vocabulary.practice_types]
+    if name == "country":
+        codes = counts.options["country"].keys() | chosen
+        return [(code, code, str(countries.name(code))) for code in codes]
+    if name == "topic":
+        return [(str(t.pk), t.slug, localized(t, "name")) for t in vocabulary.topics]
+    if name == "org_kind":
+        return [(value, value, str(label)) for value, label in OrganisationKind.choices]
+    if name == "region":
+        return [(r, r, r) for r in sorted(counts.options["region"].keys() | chosen)]
+    if name == "award":
+        return [(value, value, str(label)) for value, label in AwardLevel.choices]
+    if name == "edition":
+        return [(str(e.pk), e.slug, e.name) for e in vocabulary.editions]
+    raise KeyError(f"no options for the facet dimension {name!r}")
+
+
+def facet_groups(filterset, counts: FacetCounts, vocabulary) -> list[FacetGroup]:
+    """One group of options per facet dimension (practices.dimensions.FACETS), in its order."""
+    data = filterset.form.cleaned_data
+    groups = []
+    for dimension in FACETS:
+        name = dimension.name
+        chosen = set(data.get(name) or [])
+        level = counts.level(name)
+        options = [
+            FacetOption(value, label, counts.options[name].get(key, 0), value in chosen, level)
+            for key, value, label in _options(name, counts, vocabulary, chosen)
+        ]
+        if level and len(chosen) == 1:
+            # The one value chosen in a dimension holds exactly the results: its count is
+            # the total (exact, or the same estimate), not a second estimate of it.
+            for option in options:
+                if option.selected:
+                    option.count, option.level = counts.total, counts.level("total")
+        # A valid choice the vocabulary has no row for still shows, with 0.
+        listed = {option.value for option in options}
+        options += [FacetOption(value, value, 0, True, level) for value in sorted(chosen - listed)]
+        if not dimension.keep_empty_options:
+            options = [o for o in options if o.count or o.selected]
+        if dimension.sort_by_label:
+            options = _sorted_by_label(options)
+        groups.append(FacetGroup(name, str(dimension.label), options, approximate=bool(level)))
+    return groups
+
+
+def _amount(value) -> str:
+    return number_format(value, 0, force_grouping=True)
+
+
+def _url_without(params: list[tuple[str, str]], drop: set[tuple[str, str]] | set[str]) -> str:
+    kept = [(k, v) for k, v in params if k not in drop and (k, v) not in drop and k != "page"]
+    return "?" + urlencode(kept) if kept else "?"
+
+
+def active_chips(filterset, groups: list[FacetGroup], vocabulary) -> list[Chip]:
+    """One removable chip per active filter value, in the order of the form."""
+    data = filterset.form.cleaned_data
+    params = [(key, value) for key in filterset.data for value in filterset.data.getlist(key)]
+    labels = {
+        group.name: {option.value: option.label for option in group.options} for group in groups
+    }
+    chips: list[Chip] = []
+    if data.get("q"):
+        chips.append(
+            Chip(_("Szukaj: „%(q)s”") % {"q": data["q"][:80]}, _url_without(params, {"q"}))
+        )
+    for group in groups:
+        for value in data.get(group.name) or []:
+            label = labels[group.name].get(value, value)
+            chips.append(
+                Chip(
+                    _("%(filter)s: %(value)s") % {"filter": group.label, "value": label},
+                    _url_without(params, {(group.name, value)}),
+                )
+            )
+    if data.get("competition"):
+        names = {c.slug: c.name for c in vocabulary.competitions}
+        for slug in data["competition"]:
+            chips.append(
+                Chip(
+                    _("Konkurs: %(name)s") % {"name": names.get(slug, slug)},
+                    _url_without(params, {("competition", slug)}),
+                )
+            )
+    if data.get("organisation"):
+        for slug in data["organisation"]:
+            chips.append(
+                Chip(
+                    _("Organizacja: %(slug)s") % {"slug": slug},
+                    _url_without(params, {("organisation", slug)}),
+                )
+            )
+    if data.get("year_from") is not None:
+        chips.append(
+            Chip(
+                _("Realizacja od %(year)s") % {"year": int(data["year_from"])},
+                _url_without(params, {"year_from"}),
+            )
+        )
+    if data.get("year_to") is not None:
+        chips.append(
+            Chip(
+                _("Realizacja do %(year)s") % {"year": int(data["year_to"])},
+                _url_without(params, {"year_to"}),
+            )
+        )
+    currency = data.get("currency") or Currency.PLN
+    if data.get("value_min") is not None:
+        chips.append(
+            Chip(
+                _("Wartość od %(amount)s %(currency)s")
+                % {"amount": _amount(data["value_min"]), "currency": currency},
+                _url_without(params, {"value_min"}),
+            )
+        )
+    if data.get("value_max") is not None:
+        chips.append(
+            Chip(
+                _("Wartość do %(amount)s %(currency)s")
+                % {"amount": _amount(data["value_max"]), "currency": currency},
+                _url_without(params, {"value_max"}),
+            )
+        )
+    return chips

@@ -1,0 +1,307 @@
+"""The catalogue's filters: every filter in the URL and combinable.
+
+Bad input never breaks the page. A multiple-choice filter keeps its valid
+values and drops the rest; a malformed single value (``year_from=abc``) is left
+out. Either way the filter records what it ignored, and the page says so.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from catalogue.search import practice_search
+from core.text import fold, words
+from organisations.enums import OrganisationKind
+from organisations.models import Organisation
+from practices.dimensions import FACETS, FACETS_BY_NAME
+from practices.enums import AwardLevel, Currency, PracticeTypeCode
+from practices.models import Practice
+
+MAX_VALUES_PER_FILTER = 30
+MAX_TEXT_VALUE = 120
+MAX_QUERY_LENGTH = 300
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+
+class SortOrder:
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    TITLE = "title"
+    VALUE = "value"
+    CHOICES = [
+        (RELEVANCE, _("trafność")),
+        (NEWEST, _("najnowsze")),
+        (TITLE, _("tytuł (A–Ż)")),
+        (VALUE, _("wartość (malejąco)")),
+    ]
+
+
+class LenientMultipleChoiceField(forms.MultipleChoiceField):
+    """Keeps the valid choices and remembers the others instead of failing the field.
+
+    With `choices=None` any short text is valid (values checked elsewhere, e.g.
+    region names, which come from the data).
+    """
+
+    def __init__(self, *args, accept_any: bool = False, allowed=None, **kwargs):
+        self.accept_any = accept_any
+        # A set to check values against, instead of a long choices list that every
+        # form instance would deep-copy (250 countries).
+        self.allowed = allowed
+        self.ignored: list[str] = []
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        values = self.to_python(value)
+        kept, self.ignored = [], []
+        for item in values:
+            item = item.strip()
+            if not item:
+                continue
+            if "\x00" in item:
+                # PostgreSQL text cannot hold NUL; no stored value contains one.
+                valid = False
+            elif self.allowed is not None:
+                valid = item in self.allowed
+            elif self.accept_any:
+                valid = len(item) <= MAX_TEXT_VALUE
+            else:
+                valid = self.valid_value(item)
+            if valid and item not in kept and len(kept) < MAX_VALUES_PER_FILTER:
+                kept.append(item)
+            elif not valid:
+                self.ignored.append(item.replace("\x00", "")[:60])
+        return kept
+
+
+class LenientMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    field_class = LenientMultipleChoiceField
+
+
+class FacetedFilterSetMixin:
+    """What a faceted, forgiving list needs from its FilterSet (bound, then validated)."""
+
+    def filter_queryset_except(self, queryset: QuerySet, dimension: str) -> QuerySet:
+        """The result set with every filter but `dimension` (for that facet's counts)."""
+        for name, value in self.form.cleaned_data.items():
+            if name != dimension:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def ignored_input(self) -> list[tuple[str, str]]:
+        """(filter label, what was ignored) for every bad value the request carried."""
+        self.form.is_valid()
+        ignored = []
+        for name, field in self.form.fields.items():
+            label = str(field.label or name)
+            if name in self.form.errors:
+                raw = self.form.data.get(name, "")
+                ignored.append((label, str(raw)[:60]))
+            for value in getattr(field, "ignored", []):
+                ignored.append((label, value))
+        return ignored
+
+
+COUNTRY_CODES = frozenset(code for code, _name in countries)
+
+
+def _facet_filter(name: str, **kwargs) -> LenientMultipleChoiceFilter:
+    """The filter of a facet dimension (practices.dimensions): its label, its condition."""
+    return LenientMultipleChoiceFilter(
+        field_name=name, method="filter_facet", label=FACETS_BY_NAME[name].label, **kwargs
+    )
+
+
+class PracticeFilterSet(FacetedFilterSetMixin, django_filters.FilterSet):
+    """Filters of the practice list; one per facet dimension (practices.dimensions.FACETS)."""
+
+    q = django_filters.CharFilter(method="filter_search", label=_("Szukaj"))
+    # The facet filters: each one's condition is facet_condition(), used both to
+    # filter and to count facets (catalogue.counting). Choices of topic, competition
+    # and edition come from the vocabulary (see __init__).
+    type = _facet_filter("type", choices=PracticeTypeCode.choices)
+    country = _facet_filter("country", allowed=COUNTRY_CODES)
+    topic = _facet_filter("topic")
+    org_kind = _facet_filter("org_kind", choices=OrganisationKind.choices)
+    region = _facet_filter("region", accept_any=True)
+    year_from = django_filters.NumberFilter(
+        method="filter_year_from",
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+        decimal_places=0,
+        label=_("Rok od"),
+    )
+    year_to = django_filters.NumberFilter(
+        method="filter_year_to",
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+        decimal_places=0,
+        label=_("Rok do"),
+    )
+    competition = LenientMultipleChoiceFilter(method="filter_competition", label=_("Konkurs"))
+    edition = _facet_filter("edition")
+    award = _facet_filter("award", choices=AwardLevel.choices)
+    organisation = LenientMultipleChoiceFilter(
+        method="filter_organisation", accept_any=True, label=_("Organizacja")
+    )
+    value_min = django_filters.NumberFilter(
+        method="filter_value_min",
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+        label=_("Wartość od"),
+    )
+    value_max = django_filters.NumberFilter(
+        method="filter_value_max",
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+        label=_("Wartość do"),
+    )
+    # Only qualifies value_min / value_max: amounts compare within one currency.
+    currency = django_filters.ChoiceFilter(
+        choices=Currency.choices, method="filter_noop", label=_("Waluta"), empty_label=None
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=SortOrder.CHOICES, method="filter_noop", label=_("Sortuj"), empty_label=None
+    )
+
+    # Dimensions whose options are counted for the current result set, each with
+    # every other filter applied but its own (so alternatives keep their counts).
+    FACETS = tuple(dimension.name for dimension in FACETS)
+
+    class Meta:
+        model = Practice
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, vocabulary, **kwargs):
+        self.vocabulary = vocabulary
+        super().__init__(data, *args, **kwargs)
+        for name in ("topic", "competition", "edition"):
+            self.form.fields[name].choices = vocabulary.choices(name)
+        self.form.fields["q"].max_length = None  # long queries are cut, never refused
+
+    # --- filter methods -------------------------------------------------------
+
+    def filter_noop(self, queryset, name, value):
+        return queryset
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return practice_search(queryset, query=value[:MAX_QUERY_LENGTH])
+
+    def _ids(self, kind: str, slugs: list[str]) -> list[int]:
+        table = self.vocabulary.ids(kind)
+        return [table[slug] for slug in slugs if slug in table]
+
+    def facet_values(self, name: str) -> list | None:
+        """The column values an active facet filter selects (ids for topics and
+        editions, named by slug in the address), or None when it is not active."""
+        value = self.form.cleaned_data.get(name)
+        if not value:
+            return None
+        if FACETS_BY_NAME[name].by_slug:
+            return self._ids(name, value)
+        return list(value)
+
+    def facet_condition(self, name: str) -> Q | None:
+        """The condition an active facet filter puts on a practice row, or None.
+
+        Every one is an array overlap, the type's too (`type_codes`, the type as an
+        array), so that all of them are keys of the catalogue's one GIN index.
+        """
+        values = self.facet_values(name)
+        if values is None:
+            return None
+        return Q(**{f"{FACETS_BY_NAME[name].column}__overlap": values})
+
+    def filter_facet(self, queryset, name, value):
+        condition = self.facet_condition(name)
+        return queryset.filter(condition) if condition is not None else queryset
+
+    def filter_queryset_without_facets(self, queryset: QuerySet) -> QuerySet:
+        """Every filter except the facet ones (search, years, money, organisation…)."""
+        for name, value in self.form.cleaned_data.items():
+            if name not in self.FACETS:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def narrows_beyond_facets(self) -> bool:
+        """Whether a filter other than the facets (search, years, money…) is active.
+
+        Sort and currency filter nothing themselves (`filter_noop`).
+        """
+        return any(
+            value not in (None, "", [])
+            for name, value in self.form.cleaned_data.items()
+            if name not in self.FACETS and self.filters[name].method != "filter_noop"
+        )
+
+    def filter_competition(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(competition_ids__overlap=self._ids("competition", value))
+
+    def filter_organisation(self, queryset, name, value):
+        if not value:
+            return queryset
+        ids = list(Organisation.objects.filter(slug__in=value).values_list("id", flat=True))
+        return queryset.filter(organisation_ids__overlap=ids)
+
+    def filter_year_from(self, queryset, name, value):
+        if value is None:
+            return queryset
+        start = datetime.date(int(value), 1, 1)
+        # Running in or after the year: it ends then or later, or has not ended.
+        return queryset.filter(
+            Q(ended_on__gte=start) | Q(ended_on__isnull=True, started_on__isnull=False)
+        )
+
+    def filter_year_to(self, queryset, name, value):
+        if value is None:
+            return queryset
+        end = datetime.date(int(value), 12, 31)
+        return queryset.filter(
+            Q(started_on__lte=end) | Q(started_on__isnull=True, ended_on__lte=end)
+        )
+
+    def _currency(self) -> str:
+        return self.form.cleaned_data.get("currency") or Currency.PLN
+
+    def filter_value_min(self, queryset, name, value):
+        return queryset.filter(currency=self._currency(), total_value__gte=Decimal(value))
+
+    def filter_value_max(self, queryset, name, value):
+        return queryset.filter(currency=self._currency(), total_value__lte=Decimal(value))
+
+
+class OrganisationFilterSet(FacetedFilterSetMixin, django_filters.FilterSet):
+    """Filters of the organisation list: search, country, kind, region."""
+
+    q = django_filters.CharFilter(method="filter_search", label=_("Szukaj"))
+    country = LenientMultipleChoiceFilter(
+        field_name="country", allowed=COUNTRY_CODES, label=_("Kraj")
+    )
+    kind = LenientMultipleChoiceFilter(
+        field_name="kind", choices=OrganisationKind.choices, label=_("Rodzaj")
+    )
+    region = LenientMultipleChoiceFilter(field_name="region", accept_any=True, label=_("Region"))
+
+    FACETS = ("country", "kind", "region")
+
+    class Meta:
+        model = Organisation
+        fields: list[str] = []
+
+    def filter_search(self, queryset, name, value):
+        """Every word of the query in the name, abbreviation or place; case and diacritics aside."""
+        condition = Q()
+        for word in words(value[:MAX_QUERY_LENGTH])[:8]:
+            condition &= Q(search_text__contains=fold(word))
+        return queryset.filter(condition)

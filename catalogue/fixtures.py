@@ -1,0 +1,413 @@
+"""Read the catalogue's fixtures (fixtures/catalogue/*.toml) and load them idempotently.
+
+The fixtures carry the real content of the five seed documents. They are TOML
+rather than Django's JSON dumps so that long Polish texts stay readable and
+reviewable, and objects refer to each other by slug rather than by primary key.
+
+Loading is an upsert by natural key (slug, or slug within a parent): running it
+again changes nothing and duplicates nothing. Lists a fixture owns (a practice's
+partners, topics, links) are set to exactly what the fixture says. Objects the
+fixtures do not mention are left alone.
+"""
+
+from __future__ import annotations
+
+import datetime
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+
+from competitions.models import Category, Competition, Edition, EditionOrganiser, Entry
+from core.dates import parse_partial_date
+from organisations.models import Membership, Organisation
+from practices.enums import PracticeOrigin, PracticeStatus
+from practices.models import (
+    FundingSource,
+    Partnership,
+    Practice,
+    PracticeLink,
+    PracticeType,
+    Topic,
+)
+
+DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / "fixtures" / "catalogue"
+
+
+class FixtureError(ValueError):
+    """A fixture file is inconsistent; the message names the file and the object."""
+
+
+@dataclass
+class CatalogueData:
+    practice_types: list[dict] = field(default_factory=list)
+    topics: list[dict] = field(default_factory=list)
+    organisations: dict[str, dict] = field(default_factory=dict)
+    memberships: list[dict] = field(default_factory=list)
+    funding_sources: dict[str, dict] = field(default_factory=dict)
+    practices: dict[str, dict] = field(default_factory=dict)
+    competitions: dict[str, dict] = field(default_factory=dict)
+    editions: list[dict] = field(default_factory=list)
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    return Decimal(str(value))
+
+
+def _files(directory: Path) -> list[Path]:
+    files = sorted(directory.glob("*.toml"))
+    # The vocabularies first, then the seed files in their numbered order.
+    return sorted(files, key=lambda path: (path.name != "taxonomy.toml", path.name))
+
+
+def read_catalogue(
+    directory: Path = DEFAULT_DIRECTORY, *, taxonomy_only: bool = False
+) -> CatalogueData:
+    """Parse every fixture file and check its references; raise FixtureError if any fails.
+
+    With `taxonomy_only`, only the vocabularies (types, topics) are read: what a
+    synthetic benchmark catalogue needs.
+    """
+    data = CatalogueData()
+    paths = _files(directory)
+    if taxonomy_only:
+        paths = [path for path in paths if path.name == "taxonomy.toml"]
+    if not paths:
+        raise FixtureError(f"no fixture files in {directory}")
+
+    def add_unique(registry: dict[str, dict], item: dict, kind: str, path: Path) -> None:
+        slug = item.get("slug", "")
+        if not slug:
+            raise FixtureError(f"{path.name}: a {kind} without a slug: {item.get('name')!r}")
+        if slug in registry:
+            raise FixtureError(f"{path.name}: {kind} {slug!r} is already defined")
+        registry[slug] = {**item, "_file": path.name}
+
+    for path in paths:
+        try:
+            content = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as error:
+            raise FixtureError(f"{path.name}: not valid TOML: {error}") from error
+        source_name = content.get("source", {}).get("name", "")
+        data.practice_types.extend(content.get("practice_type", []))
+        data.topics.extend(content.get("topic", []))
+        for item in content.get("organisation", []):
+            add_unique(data.organisations, item, "organisation", path)
+        data.memberships.extend({**m, "_file": path.name} for m in content.get("membership", []))
+        for item in content.get("funding_source", []):
+            add_unique(data.funding_sources, item, "funding source", path)
+        for item in content.get("practice", []):
+            add_unique(data.practices, {"source_name": source_name, **item}, "practice", path)
+        for item in content.get("competition", []):
+            add_unique(data.competitions, item, "competition", path)
+        data.editions.extend({**e, "_file": path.name} for e in content.get("edition", []))
+
+    _check_references(data)
+    return data
+
+
+def _check_references(data: CatalogueData) -> None:
+    topic_slugs = {t["slug"] for t in data.topics}
+    type_codes = {t["code"] for t in data.practice_types}
+
+    def need(registry: dict | set, slug: str, what: str, where: str) -> None:
+        if slug not in registry:
+            raise FixtureError(f"{where}: unknown {what} {slug!r}")
+
+    def web_address(value: str | None, where: str) -> None:
+        # The same check as the models' URLField: http(s) only, so no javascript: link.
+        if value:
+            try:
+                URLValidator()(value)
+            except ValidationError as error:
+                raise FixtureError(f"{where}: not a web address: {value!r}") from error
+
+    for slug, org in data.organisations.items():
+        web_address(org.get("website"), f"{org['_file']}: organisation {slug!r}")
+
+    for m in data.memberships:
+        where = f"{m['_file']}: membership"
+        need(data.organisations, m["member"], "organisation", where)
+        need(data.organisations, m["group"], "organisation", where)
+    for slug, fs in data.funding_sources.items():
+        if fs.get("organisation"):
+            need(data.organisations, fs["organisation"], "organisation", f"{fs['_file']}: {slug}")
+    for slug, p in data.practices.items():
+        where = f"{p['_file']}: practice {slug!r}"
+        need(type_codes, p["practice_type"], "practice type", where)
+        need(data.organisations, p["lead"], "organisation", where)
+        for topic in p.get("topics", []):
+            need(topic_slugs, topic, "topic", where)
+        for source in p.get("funding_sources", []):
+            need(data.funding_sources, source, "funding source", where)
+        for partner in p.get("partner", []):
+            need(data.organisations, partner["organisation"], "organisation", where)
+        for link in p.get("link", []):
+            web_address(link.get("url"), where)
+        try:
+            for key in ("total_value", "co_financing"):
+                _decimal(p.get(key))
+            for key, end in (("started", False), ("ended", True)):
+                if p.get(key):
+                    parse_partial_date(p[key], end=end)
+        except (InvalidOperation, ValueError) as error:
+            raise FixtureError(f"{where}: bad amount or date: {error}") from error
+    for slug, c in data.competitions.items():
+        if c.get("organiser"):
+            need(data.organisations, c["organiser"], "organisation", f"{c['_file']}: {slug}")
+    for e in data.editions:
+        where = f"{e['_file']}: edition {e.get('competition')} {e.get('year')}"
+        need(data.competitions, e["competition"], "competition", where)
+        for link in e.get("organiser", []):
+            need(data.organisations, link["organisation"], "organisation", where)
+        for source in e.get("funding_sources", []):
+            need(data.funding_sources, source, "funding source", where)
+        for category in e.get("category", []):
+            for entry in category.get("entry", []):
+                need(data.practices, entry["practice"], "practice", where)
+
+
+def _text(item: dict, key: str) -> str:
+    return (item.get(key) or "").strip()
+
+
+@transaction.atomic
+def load_catalogue(data: CatalogueData) -> Counter:
+    """Upsert everything in `data`; returns how many objects of each kind were created."""
+    if data.practices and Practice.objects.filter(origin=PracticeOrigin.SYNTHETIC).exists():
+        raise FixtureError(
+            "this database holds synthetic benchmark data; the real catalogue is never mixed "
+            "with it (use another database)"
+        )
+    created: Counter = Counter()
+
+    def tally(kind: str, was_created: bool) -> None:
+        created[kind] += int(was_created)
+
+    for item in data.practice_types:
+        _, new = PracticeType.objects.update_or_create(
+            code=item["code"],
+            defaults={
+                "name": item["name"],
+                "name_en": _text(item, "name_en"),
+                "definition": item["definition"],
+                "definition_en": _text(item, "definition_en"),
+                "order": item.get("order", 0),
+            },
+        )
+        tally("practice types", new)
+
+    topics = {}
+    for order, item in enumerate(data.topics, start=1):
+        topics[item["slug"]], new = Topic.objects.update_or_create(
+            slug=item["slug"],
+            defaults={"name": item["name"], "name_en": _text(item, "name_en"), "order": order},
+        )
+        tally("topics", new)
+
+    organisations = {}
+    for slug, item in data.organisations.items():
+        organisations[slug], new = Organisation.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name": item["name"],
+                "short_name": _text(item, "short_name"),
+                "kind": item["kind"],
+                "country": _text(item, "country"),
+                "region": _text(item, "region"),
+                "locality": _text(item, "locality"),
+                "website": _text(item, "website"),
+                "description": _text(item, "description"),
+            },
+        )
+        tally("organisations", new)
+
+    for item in data.memberships:
+        _, new = Membership.objects.update_or_create(
+            member=organisations[item["member"]],
+            group=organisations[item["group"]],
+            defaults={"role": _text(item, "role")},
+        )
+        tally("memberships", new)
+
+    funding_sources = {}
+    for slug, item in data.funding_sources.items():
+        funding_sources[slug], new = FundingSource.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name": item["name"],
+                "organisation": organisations.get(item.get("organisation") or ""),
+                "description": _text(item, "description"),
+            },
+        )
+        tally("funding sources", new)
+
+    practices = {}
+    for slug, item in data.practices.items():
+        practices[slug] = practice = _load_practice(slug, item, organisations, tally)
+        practice.topics.set([topics[t] for t in item.get("topics", [])])
+        practice.funding_sources.set([funding_sources[s] for s in item.get("funding_sources", [])])
+
+    competitions = {}
+    for slug, item in data.competitions.items():
+        competitions[slug], new = Competition.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name": item["name"],
+                "short_name": _text(item, "short_name"),
+                "description": _text(item, "description"),
+                "organiser": organisations.get(item.get("organiser") or ""),
+                "website": _text(item, "website"),
+            },
+        )
+        tally("competitions", new)
+
+    for item in data.editions:
+        _load_edition(item, competitions, organisations, funding_sources, practices, tally)
+    # The practices' catalogue rows are rebuilt once this transaction commits
+    # (catalogue.index), as after any other write.
+    return created
+
+
+def _load_practice(slug: str, item: dict, organisations: dict, tally) -> Practice:
+    started_on, started_precision = (
+        parse_partial_date(item["started"], end=False) if item.get("started") else (None, "day")
+    )
+    ended_on, ended_precision = (
+        parse_partial_date(item["ended"], end=True) if item.get("ended") else (None, "day")
+    )
+    existing = Practice.objects.filter(slug=slug).values_list("published_at", flat=True).first()
+    practice, new = Practice.objects.update_or_create(
+        slug=slug,
+        defaults={
+            "title": item["title"],
+            "practice_type_id": item["practice_type"],
+            "lead_organisation": organisations[item["lead"]],
+            "author": _text(item, "author"),
+            "summary": _text(item, "summary"),
+            "description": _text(item, "description"),
+            "problem": _text(item, "problem"),
+            "actions": _text(item, "actions"),
+            "results": _text(item, "results"),
+            "place": _text(item, "place"),
+            "started_on": started_on,
+            "started_precision": started_precision,
+            "ended_on": ended_on,
+            "ended_precision": ended_precision,
+            "total_value": _decimal(item.get("total_value")),
+            "co_financing": _decimal(item.get("co_financing")),
+            "currency": _text(item, "currency"),
+            "money_note": _text(item, "money_note"),
+            "source_name": _text(item, "source_name"),
+            "status": PracticeStatus.PUBLISHED,
+            "published_at": existing or timezone.now(),
+            "origin": PracticeOrigin.FIXTURES,
+        },
+    )
+    tally("practices", new)
+
+    partner_ids = []
+    for order, partner in enumerate(item.get("partner", []), start=1):
+        link, new = Partnership.objects.update_or_create(
+            practice=practice,
+            organisation=organisations[partner["organisation"]],
+            defaults={
+                "role": partner.get("role") or "partner",
+                "note": _text(partner, "note"),
+                "order": order,
+            },
+        )
+        partner_ids.append(link.pk)
+        tally("partnerships", new)
+    practice.partnerships.exclude(pk__in=partner_ids).delete()
+
+    link_ids = []
+    for order, link_item in enumerate(item.get("link", []), start=1):
+        link, new = PracticeLink.objects.update_or_create(
+            practice=practice,
+            url=link_item["url"],
+            defaults={"label": _text(link_item, "label"), "order": order},
+        )
+        link_ids.append(link.pk)
+        tally("links", new)
+    practice.links.exclude(pk__in=link_ids).delete()
+    return practice
+
+
+def _load_edition(
+    item: dict,
+    competitions: dict,
+    organisations: dict,
+    funding_sources: dict,
+    practices: dict,
+    tally,
+) -> None:
+    competition = competitions[item["competition"]]
+    dates: dict[str, Any] = {
+        key: datetime.date.fromisoformat(item[key]) if item.get(key) else None
+        for key in ("event_starts_on", "event_ends_on")
+    }
+    edition, new = Edition.objects.update_or_create(
+        competition=competition,
+        year=item["year"],
+        defaults={
+            "name": item["name"],
+            "slug": item.get("slug") or f"{competition.slug}-{item['year']}",
+            "theme": _text(item, "theme"),
+            "description": _text(item, "description"),
+            "phase": item.get("phase", "announced"),
+            "event_name": _text(item, "event_name"),
+            "event_place": _text(item, "event_place"),
+            **dates,
+            "reported_submissions": item.get("reported_submissions"),
+            "reported_applicants": item.get("reported_applicants"),
+            "reported_finalists": item.get("reported_finalists"),
+            "reported_countries": item.get("reported_countries"),
+            "countries_named": item.get("countries_named", []),
+        },
+    )
+    tally("editions", new)
+    edition.funding_sources.set([funding_sources[s] for s in item.get("funding_sources", [])])
+
+    for order, link in enumerate(item.get("organiser", []), start=1):
+        _, new = EditionOrganiser.objects.update_or_create(
+            edition=edition,
+            organisation=organisations[link["organisation"]],
+            role=link["role"],
+            defaults={"note": _text(link, "note"), "order": order},
+        )
+        tally("edition organisers", new)
+
+    for category_item in item.get("category", []):
+        category, new = Category.objects.update_or_create(
+            edition=edition,
+            slug=category_item["slug"],
+            defaults={
+                "name": category_item["name"],
+                "order": category_item.get("order", 0),
+                "laureate_places": category_item.get("laureate_places", 3),
+                "description": _text(category_item, "description"),
+            },
+        )
+        tally("categories", new)
+        for entry_item in category_item.get("entry", []):
+            _, new = Entry.objects.update_or_create(
+                category=category,
+                practice=practices[entry_item["practice"]],
+                defaults={
+                    "status": entry_item.get("status", "submitted"),
+                    "laureate_place": entry_item.get("place"),
+                    "distinction": _text(entry_item, "distinction"),
+                    "is_winner": bool(entry_item.get("winner", False)),
+                },
+            )
+            tally("entries", new)

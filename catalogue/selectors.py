@@ -1,0 +1,299 @@
+"""Reads for the catalogue's pages: QuerySets with the joins and prefetches each page needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import ExtractYear
+
+from catalogue import sql
+from catalogue.counting import FacetCounts
+from competitions.models import Competition, EditionOrganiser, Entry
+from organisations.models import Membership, Organisation
+from practices.models import Partnership, Practice, Topic
+
+# --- the catalogue page -------------------------------------------------------------
+
+SORTINGS = {
+    "relevance": ("-rank", "-published_at", "-id"),
+    "newest": ("-published_at", "-id"),
+    "title": ("sort_title", "id"),
+    "value": (F("total_value").desc(nulls_last=True), "-id"),
+}
+
+
+# What a practice card reads (templates/includes/cards/practice_card.html, and the
+# snippet of catalogue.views.practices.PracticeListView): the other long texts stay unread.
+CARD_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "description",
+    "countries",
+    "award_levels",
+    "started_on",
+    "started_precision",
+    "ended_on",
+    "ended_precision",
+    "total_value",
+    "currency",
+    "lead_organisation__name",
+    "practice_type__name",
+    "practice_type__name_en",
+)
+
+
+def practice_catalogue(queryset: QuerySet[Practice], *, sort: str) -> QuerySet[Practice]:
+    """The rows of a catalogue page: what a practice card shows, in the asked order."""
+    ordering = SORTINGS.get(sort, SORTINGS["newest"])
+    return (
+        queryset.select_related("lead_organisation", "practice_type")
+        .only(*CARD_FIELDS)
+        .order_by(*ordering)
+    )
+
+
+def practice_page_ids(
+    queryset: QuerySet[Practice],
+    *,
+    start: int,
+    stop: int,
+    rank_window: int = 0,
+    count: int | None = None,
+) -> list[int]:
+    """The ids at positions [start, stop) of `queryset`, in its order.
+
+    Given the exact `count` of its rows, a page in the second half is read from the
+    other end, in the reverse order (the same index, read backwards): the last page
+    of a million practices skips nothing instead of 999,980 index entries.
+
+    With a `rank_window` (a search sorted by relevance that matches more practices
+    than that), the order is instead: the `rank_window` newest matches by relevance,
+    then the later matches newest first. Ranking reads every ranked practice's search
+    vector, so ranking all of a broad search's matches (a third of a million-practice
+    catalogue for "seniorów") would take half a second; the window bounds that work,
+    and a narrower search (or a filter) ranks every match again. Past the window both
+    orders are the same, so a deep page reads the newest order alone.
+    """
+    if not rank_window:
+        return _ids_between(queryset, start, stop, count)
+    newest = queryset.order_by(*SORTINGS["newest"])
+    if start >= rank_window:
+        return _ids_between(newest, start, stop, count)
+    # One statement: the window, read in the newest order (an index) with its rank
+    # computed for those rows only, and (for the page that crosses its end) the
+    # matches after it, rankless, so that they sort after it and newest first.
+    window = newest.annotate(w_id=F("pk"), w_rank=F("rank"), w_at=F("published_at"))
+    window = window.values_list("w_id", "w_rank", "w_at")[:rank_window]
+    window_sql, params = window.query.sql_with_params()
+    if stop > rank_window:
+        later = newest.annotate(
+            w_id=F("pk"), w_rank=Value(None, output_field=FloatField()), w_at=F("published_at")
+        ).values_list("w_id", "w_rank", "w_at")[rank_window:stop]
+        later_sql, later_params = later.query.sql_with_params()
+        window_sql, params = f"({window_sql}) UNION ALL ({later_sql})", (*params, *later_params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.ranked_window_page(window_sql), (*params, start, stop - start))
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _ids_between(queryset: QuerySet, start: int, stop: int, count: int | None) -> list[int]:
+    if count is None or start <= count // 2:
+        return list(queryset.values_list("pk", flat=True)[start:stop])
+    if start >= count:
+        return []
+    # Positions [start, stop) are, in the reverse order, [count - stop, count - start).
+    ids = list(
+        queryset.reverse().values_list("pk", flat=True)[max(0, count - stop) : count - start]
+    )
+    ids.reverse()
+    return ids
+
+
+def practice_detail_queryset(*, include_unpublished: bool = False) -> QuerySet[Practice]:
+    """A practice with everything its page shows, in a fixed number of queries."""
+    queryset = Practice.objects.all() if include_unpublished else Practice.objects.published()
+    return queryset.select_related("lead_organisation", "practice_type").prefetch_related(
+        Prefetch("partnerships", queryset=Partnership.objects.select_related("organisation")),
+        Prefetch("topics", queryset=Topic.objects.order_by("order", "name")),
+        "funding_sources",
+        "links",
+        Prefetch(
+            "entries",
+            queryset=Entry.objects.exclude(status="withdrawn")
+            .select_related("category__edition__competition")
+            .order_by("-category__edition__year", "category__order"),
+        ),
+    )
+
+
+RELATED_CANDIDATES = 200
+
+
+def practice_related(practice: Practice, *, limit: int = 4) -> list[Practice]:
+    """Published practices that share a topic or the type, those sharing most topics first.
+
+    Picked from the newest RELATED_CANDIDATES that share anything, so the page reads a
+    few hundred index entries (practice_newest_idx, in order, until enough match)
+    rather than ranking every practice of the type: constant work at any catalogue size.
+    """
+    shared_topics = RawSQL(
+        "cardinality(ARRAY(SELECT unnest(topic_ids) INTERSECT SELECT unnest(%s::bigint[])))",
+        [practice.topic_ids],
+        output_field=IntegerField(),
+    )
+    candidates = (
+        Practice.objects.published()
+        .exclude(pk=practice.pk)
+        .filter(
+            Q(topic_ids__overlap=practice.topic_ids) | Q(practice_type=practice.practice_type_id)
+        )
+        .order_by("-published_at", "-id")
+        .values("pk")[:RELATED_CANDIDATES]
+    )
+    return list(
+        Practice.objects.filter(pk__in=candidates)
+        .annotate(
+            shared=shared_topics,
+            same_type=Case(
+                When(practice_type=practice.practice_type_id, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+        )
+        .select_related("lead_organisation", "practice_type")
+        .order_by("-shared", "-same_type", "-published_at", "-id")[:limit]
+    )
+
+
+# --- home and overview ----------------------------------------------------------------
+
+
+def site_counts(facets: FacetCounts) -> dict[str, int]:
+    """The headline numbers: published practices, organisations, countries, competitions."""
+    return {
+        "practices": facets.total,
+        "organisations": Organisation.objects.count(),
+        "countries": len(facets.options["country"]),
+        "competitions": Competition.objects.count(),
+    }
+
+
+def latest_laureates(*, limit: int = 6) -> list[Entry]:
+    """Laureates of the most recent editions, winners first within an edition."""
+    return list(
+        Entry.objects.filter(status="laureate", practice__status="published")
+        .select_related("practice__lead_organisation", "category__edition__competition")
+        .order_by("-category__edition__year", "-is_winner", "category__order", "laureate_place")[
+            :limit
+        ]
+    )
+
+
+def newest_practices(*, limit: int = 6) -> list[Practice]:
+    return list(
+        Practice.objects.published()
+        .select_related("lead_organisation", "practice_type")
+        .order_by("-published_at", "-id")[:limit]
+    )
+
+
+@dataclass
+class Bar:
+    label: str
+    value: int
+    share: float  # of the largest bar, 0..1
+    url: str = ""
+
+
+def bars(rows: list[tuple[str, int, str]]) -> list[Bar]:
+    largest = max((value for _label, value, _url in rows), default=0) or 1
+    return [Bar(label, value, value / largest, url) for label, value, url in rows]
+
+
+def practices_by_start_year() -> list[tuple[int, int]]:
+    return list(
+        Practice.objects.published()
+        .filter(started_on__isnull=False)
+        .annotate(year=ExtractYear("started_on"))
+        .values_list("year")
+        .annotate(count=Count("id"))
+        .order_by("year")
+    )
+
+
+# --- organisations ----------------------------------------------------------------------
+
+
+def organisation_facet_counts(filterset, queryset: QuerySet) -> dict[str, dict[str, int]]:
+    """Counts per country, kind and region, each with the other filters applied."""
+    counts: dict[str, dict[str, int]] = {}
+    for dimension in filterset.FACETS:
+        rows = (
+            filterset.filter_queryset_except(queryset, dimension)
+            .exclude(**{dimension: ""})
+            .order_by()
+            .values_list(dimension)
+            .annotate(n=Count("id"))
+        )
+        counts[dimension] = {str(key): n for key, n in rows}
+    return counts
+
+
+def organisation_list(queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    return queryset.order_by("sort_name", "id")
+
+
+def organisation_detail_queryset() -> QuerySet[Organisation]:
+    return Organisation.objects.prefetch_related(
+        Prefetch(
+            "member_links",
+            queryset=Membership.objects.select_related("member").order_by("member__sort_name"),
+        ),
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.select_related("group").order_by("group__sort_name"),
+        ),
+        Prefetch(
+            "edition_roles",
+            queryset=EditionOrganiser.objects.select_related("edition__competition").order_by(
+                "-edition__year"
+            ),
+        ),
+    )
+
+
+def organisation_practices(organisation: Organisation) -> QuerySet[Practice]:
+    """Published practices the organisation led or took part in (one GIN-indexed lookup)."""
+    return (
+        Practice.objects.published()
+        .filter(organisation_ids__contains=[organisation.pk])
+        .select_related("lead_organisation", "practice_type")
+        .order_by("-started_on", "sort_title")
+    )
+
+
+def organisation_awards(organisation: Organisation) -> list[Entry]:
+    return list(
+        Entry.objects.filter(
+            practice__status="published",
+            practice__organisation_ids__contains=[organisation.pk],
+        )
+        .exclude(status__in=["submitted", "withdrawn"])
+        .select_related("practice", "category__edition__competition")
+        .order_by("-category__edition__year", "laureate_place")
+    )

@@ -1,0 +1,70 @@
+"""sitemap.xml: every public page, with its Polish and English addresses as alternates."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from competitions.models import Competition, Edition
+from organisations.models import Organisation
+from practices.models import Practice
+
+
+class I18nSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class StaticPagesSitemap(I18nSitemap):
+    priority = 0.6
+
+    def items(self):
+        return [
+            "catalogue:home",
+            "practices:practice-list",
+            "organisations:organisation-list",
+            "competitions:competition-list",
+            "catalogue:overview",
+            "catalogue:open-data",
+            "core:accessibility",
+            "core:about",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class PracticeSitemap(I18nSitemap):
+    priority = 0.8
+    limit = 5000
+
+    def items(self):
+        return Practice.objects.published().only("slug", "updated_at").order_by("id")
+
+    def lastmod(self, practice):
+        return practice.updated_at
+
+
+class OrganisationSitemap(I18nSitemap):
+    limit = 5000
+
+    def items(self):
+        return Organisation.objects.only("slug").order_by("id")
+
+
+class CompetitionSitemap(I18nSitemap):
+    def items(self):
+        return Competition.objects.order_by("id")
+
+
+class EditionSitemap(I18nSitemap):
+    def items(self):
+        return Edition.objects.select_related("competition").order_by("id")
+
+
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    "practices": PracticeSitemap,
+    "organisations": OrganisationSitemap,
+    "competitions": CompetitionSitemap,
+    "editions": EditionSitemap,
+}

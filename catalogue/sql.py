@@ -1,0 +1,228 @@
+"""Every statement of the catalogue written in SQL rather than through the ORM.
+
+Each is a named template here, and each is pinned by a test to the ORM (or
+Python) result it must equal (tests/catalogue/test_sql.py and the counting
+tests). Hand-written SQL elsewhere in the catalogue is a defect.
+
+Why SQL at all: the index is written from a batch of rows in one statement
+(the ORM would update row by row); the facet counts group each filtered set
+by every facet column in one scan (GROUPING SETS, which the ORM cannot
+express) and read sampled sets through partial indexes chosen in the same
+statement; a relevance page ranks only a window of matches.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+# --- the index (catalogue/index.py) ----------------------------------------------
+
+# The catalogue row's arrays, as the practice table stores them (and the JSON the
+# index sends: one object per practice, see catalogue.index.IndexRow).
+INDEX_ARRAYS = {
+    "countries": "varchar(2)[]",
+    "regions": "varchar(120)[]",
+    "organisation_ids": "bigint[]",
+    "organisation_kinds": "varchar(32)[]",
+    "topic_ids": "bigint[]",
+    "competition_ids": "bigint[]",
+    "edition_ids": "bigint[]",
+    "award_levels": "varchar(16)[]",
+}
+
+
+def search_vector(a: str, b: str, c: str, d: str) -> str:
+    """The search vector from the four parts of the document (each a string of terms),
+    weighted A (title) to D (vocabulary). The generator of the benchmark uses it too."""
+    return (
+        f"setweight(to_tsvector('simple', {a}), 'A') "
+        f"|| setweight(to_tsvector('simple', {b}), 'B') "
+        f"|| setweight(to_tsvector('simple', {c}), 'C') "
+        f"|| setweight(to_tsvector('simple', {d}), 'D')"
+    )
+
+
+_ROWS = (
+    "jsonb_to_recordset(%s::jsonb) AS v(id bigint, doc_a text, doc_b text, doc_c text, "
+    "doc_d text, " + ", ".join(f"{name} {kind}" for name, kind in INDEX_ARRAYS.items()) + ")"
+)
+_VECTOR = search_vector("v.doc_a", "v.doc_b", "v.doc_c", "v.doc_d")
+_DIFFERS = " OR ".join(
+    [f"p.search_vector IS DISTINCT FROM {_VECTOR}"]
+    + [f"p.{name} IS DISTINCT FROM v.{name}" for name in INDEX_ARRAYS]
+)
+
+# Write the rows (a JSON array of IndexRow) where they differ from what is stored.
+INDEX_UPDATE = (
+    f"UPDATE practices_practice AS p SET search_vector = {_VECTOR}, "
+    + ", ".join(f"{name} = v.{name}" for name in INDEX_ARRAYS)
+    + f" FROM {_ROWS} WHERE p.id = v.id AND ({_DIFFERS})"
+)
+
+# (practice id, the columns that differ) of the stored rows that differ from the given ones.
+INDEX_DRIFT = (
+    "SELECT p.id, array_remove(ARRAY["
+    + ", ".join(
+        [f"CASE WHEN p.search_vector IS DISTINCT FROM {_VECTOR} THEN 'search_vector' END"]
+        + [f"CASE WHEN p.{n} IS DISTINCT FROM v.{n} THEN '{n}' END" for n in INDEX_ARRAYS]
+    )
+    + f"], NULL) FROM practices_practice AS p JOIN {_ROWS} ON p.id = v.id "
+    f"WHERE {_DIFFERS} ORDER BY p.id"
+)
+
+# Mark practices stale (an array of ids), in the writing transaction.
+STALE_MARK = (
+    "INSERT INTO catalogue_stalepractice (practice_id) SELECT unnest(%s::bigint[]) "
+    "ON CONFLICT (practice_id) DO NOTHING"
+)
+# Claim up to N stale practices: unmarked now, rebuilt by the caller in the same
+# transaction; rows another flush holds are skipped, not waited for.
+STALE_CLAIM = (
+    "DELETE FROM catalogue_stalepractice WHERE practice_id IN ("
+    "SELECT practice_id FROM catalogue_stalepractice ORDER BY practice_id "
+    "LIMIT %s FOR UPDATE SKIP LOCKED) RETURNING practice_id"
+)
+STALE_COUNT = "SELECT count(*) FROM catalogue_stalepractice"
+
+
+# --- facet counts (catalogue/counting.py) ------------------------------------------
+
+# The whole catalogue's counts of some dimensions, kept by PostgreSQL's triggers.
+KEPT_COUNTS = (
+    "SELECT dimension, key, count FROM practices_facetcount WHERE dimension = ANY(%s) AND count > 0"
+)
+# Some dimensions' counts given one value of another (several values only of a
+# dimension a practice has one of: the sums are then exact).
+PAIR_COUNTS = (
+    "SELECT dimension, key, sum(count)::bigint FROM practices_facetpaircount "
+    "WHERE given_dimension = %s AND given_key = ANY(%s) AND dimension = ANY(%s) "
+    "AND count > 0 GROUP BY dimension, key"
+)
+# The number of practices with any of these values of a dimension, from the kept counts.
+KEPT_TOTAL = (
+    "SELECT 'total', '', sum(count)::bigint FROM practices_facetcount "
+    "WHERE dimension = %s AND key = ANY(%s) HAVING sum(count) > 0"
+)
+
+
+def grouped_counts(
+    name: str, rows_sql: str, columns: dict[str, tuple[str, bool]], *, total: bool, weight: str
+) -> tuple[str, list[str]]:
+    """A CTE `name` grouping the rows of `rows_sql` by each dimension's column, and its reads.
+
+    `columns` maps each dimension counted to (its column, whether a practice has
+    exactly one value: a plain column, else an array). Array columns are grouped
+    as whole arrays first (few distinct ones) and only those groups are
+    unnested (GROUPING SETS: one scan for every dimension). The empty grouping
+    set, if `total`, is the number of rows. Each count is multiplied by `weight`
+    (SQL: a sample's scale, or 1). Every read gives (dimension, key, count).
+    """
+    selected, sets, reads = [], [], []
+    for dimension, (column, plain) in columns.items():
+        selected += [f"GROUPING(s.{column}) AS g_{dimension}", f"s.{column}"]
+        sets.append(f"(s.{column})")
+        if plain:
+            reads.append(
+                f"SELECT '{dimension}', {name}.{column}::text, {name}.n FROM {name} "
+                f"WHERE {name}.g_{dimension} = 0 AND {name}.{column} IS NOT NULL"
+            )
+        else:
+            reads.append(
+                f"SELECT '{dimension}', k::text, sum({name}.n)::bigint "
+                f"FROM {name} CROSS JOIN LATERAL unnest({name}.{column}) AS k "
+                f"WHERE {name}.g_{dimension} = 0 GROUP BY 2"
+            )
+    if total:
+        sets.append("()")
+        whole = " AND ".join(f"{name}.g_{d} = 1" for d in columns) or "TRUE"
+        reads.append(f"SELECT 'total', '', {name}.n FROM {name} WHERE {whole} AND {name}.n > 0")
+    selected.append(f"count(*) * {weight} AS n")
+    cte = (
+        f"{name} AS (SELECT {', '.join(selected)} FROM ({rows_sql}) AS s "
+        f"GROUP BY GROUPING SETS ({', '.join(sets)}))"
+    )
+    return cte, reads
+
+
+def sample_plan(
+    probe_sql: str, scans: int, *, probe_level: int, lowest: int, top: int, limit: int
+) -> list[str]:
+    """The CTEs that choose each scan's sample level (k0, k1…) and weight (w0 = 2**k0…).
+
+    `probe_sql` selects one boolean per scan (c0, c1…: whether a practice of the
+    probe, sample level `probe_level`, is in that scan's set): n_i × 2**probe_level
+    estimates the set's size. A set of no more than `limit` is read whole (level
+    0); a larger one at the lowest level that leaves no more than `limit` of it,
+    never under `lowest` nor over `top`.
+    """
+    numbers = range(scans)
+    scale = 2**probe_level
+    levels = ", ".join(
+        f"CASE WHEN n{i} * {scale} <= {limit} THEN 0 ELSE greatest({lowest}, least("
+        f"{top}, ceil(log(2.0, n{i} * {scale}.0 / {limit}))))::int END AS k{i}"
+        for i in numbers
+    )
+    return [
+        "sample_probe AS MATERIALIZED (SELECT "
+        + ", ".join(f"count(*) FILTER (WHERE s.c{i}) AS n{i}" for i in numbers)
+        + f" FROM ({probe_sql}) AS s)",
+        "sample_plan AS MATERIALIZED (SELECT "
+        + ", ".join(f"k{i}, power(2, k{i})::bigint AS w{i}" for i in numbers)
+        + f" FROM (SELECT {levels} FROM sample_probe) AS chosen)",
+    ]
+
+
+def sample_level_read(number: int) -> str:
+    """(\"level\", scan number, the level the plan chose for it)."""
+    return f"SELECT 'level', '{number}', k{number}::bigint FROM sample_plan"
+
+
+def sample_weight(number: int) -> str:
+    return f"(SELECT w{number} FROM sample_plan)"
+
+
+# Stands in a scan's SQL, compiled once, for the conditions of each of its branches.
+BRANCH_MARKER = "practices_sample_branch_conditions"
+
+
+def sampled_branches(
+    rows_sql: str, number: int, *, index_levels: list[int], top_level: int, levels: int
+) -> str:
+    """Scan `number`'s rows read at the level the plan chose (k{number}), one branch per
+    index the level can use; PostgreSQL runs only the branch whose level condition holds.
+
+    `rows_sql` holds BRANCH_MARKER once, in place of each branch's conditions. Level
+    0 reads every row of the set; any other level (never under the lowest indexed
+    one) the partial index of the highest indexed level not above it, whose literal
+    condition (`sample_levels @> ARRAY[level]`, as the ORM writes the index's
+    predicate) each branch repeats so that the planner can use it.
+    """
+    if rows_sql.count(BRANCH_MARKER) != 1:
+        raise AssertionError(f"the marker of the branch conditions is not once in {rows_sql}")
+    level = f"(SELECT k{number} FROM sample_plan)"
+    bounds = [0, *(t for t in index_levels if t <= top_level), levels + 1]
+    branches = []
+    for low, high in itertools.pairwise(bounds):
+        conditions = [f"{level} BETWEEN {low} AND {high - 1}"]
+        if low:
+            conditions.append(f'"practices_practice"."sample_levels" @> ARRAY[{level}]')
+        if low in index_levels:
+            conditions.append(f'"practices_practice"."sample_levels" @> (ARRAY[{low}])::integer[]')
+        branches.append(f"({rows_sql.replace(BRANCH_MARKER, ' AND '.join(conditions))})")
+    return " UNION ALL ".join(branches)
+
+
+# --- pages (catalogue/selectors.py) -------------------------------------------------
+
+
+def ranked_window_page(window_sql: str) -> str:
+    """Ids of a page of a relevance order whose ranking stops at a window of matches.
+
+    `window_sql` selects (w_id, w_rank, w_at): the window's matches with their rank,
+    then (for a page crossing its end) later matches with a NULL rank. Parameters:
+    window_sql's, then OFFSET and LIMIT.
+    """
+    return (
+        f"SELECT u.w_id FROM ({window_sql}) AS u "
+        "ORDER BY u.w_rank DESC NULLS LAST, u.w_at DESC, u.w_id DESC OFFSET %s LIMIT %s"
+    )

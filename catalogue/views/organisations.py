@@ -1,0 +1,111 @@
+"""The catalogue's organisation pages: the list with its filters, and an organisation."""
+
+from django.core.paginator import InvalidPage, Paginator
+from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView
+from django_countries import countries
+
+from catalogue.facets import FacetGroup, FacetOption
+from catalogue.filters import OrganisationFilterSet
+from catalogue.selectors import (
+    organisation_awards,
+    organisation_detail_queryset,
+    organisation_facet_counts,
+    organisation_list,
+    organisation_practices,
+)
+from core.pagecache import cache_public_page
+from core.text import polish_sort_key
+from organisations.enums import OrganisationKind
+from organisations.models import Organisation
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class OrganisationListView(ListView):
+    template_name = "catalogue/organisation_list.html"
+    context_object_name = "organisations"
+    paginate_by = 50
+
+    @cached_property
+    def filterset(self) -> OrganisationFilterSet:
+        filterset = OrganisationFilterSet(self.request.GET, queryset=Organisation.objects.all())
+        filterset.is_valid()
+        return filterset
+
+    def get_queryset(self):
+        return organisation_list(self.filterset.qs)
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = Paginator(queryset, page_size)
+        requested = self.request.GET.get("page") or 1
+        self.page_notice = ""
+        try:
+            page = paginator.page(requested)
+        except InvalidPage:
+            page = paginator.page(paginator.num_pages if str(requested).isdigit() else 1)
+            self.page_notice = _(
+                "Nie ma strony „%(page)s”; pokazujemy stronę %(shown)s z %(total)s."
+            ) % {"page": str(requested)[:20], "shown": page.number, "total": paginator.num_pages}
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def facet_groups(self) -> list[FacetGroup]:
+        counts = organisation_facet_counts(self.filterset, Organisation.objects.all())
+        data = self.filterset.form.cleaned_data
+        labels = {
+            "country": lambda code: str(countries.name(code)),
+            "kind": lambda code: (
+                str(OrganisationKind(code).label) if code in OrganisationKind.values else code
+            ),
+            "region": lambda region: region,
+        }
+        titles = {"country": _("Kraj"), "kind": _("Rodzaj"), "region": _("Region")}
+        groups = []
+        for name in OrganisationFilterSet.FACETS:
+            chosen = set(data.get(name) or [])
+            values = set(counts[name]) | chosen
+            options = [
+                FacetOption(value, labels[name](value), counts[name].get(value, 0), value in chosen)
+                for value in values
+            ]
+            options.sort(key=lambda option: polish_sort_key(option.label))
+            groups.append(FacetGroup(name, titles[name], options))
+        return groups
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        context.update(
+            form=self.filterset.form,
+            facet_groups=self.facet_groups(),
+            ignored=self.filterset.ignored_input(),
+            page_notice=self.page_notice,
+            page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2),
+            filtered=any(
+                self.filterset.form.cleaned_data.get(n)
+                for n in ("q", *OrganisationFilterSet.FACETS)
+            ),
+        )
+        return context
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class OrganisationDetailView(DetailView):
+    template_name = "catalogue/organisation_detail.html"
+    context_object_name = "organisation"
+
+    def get_queryset(self):
+        return organisation_detail_queryset()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organisation = self.object
+        practices = list(organisation_practices(organisation))
+        context.update(
+            led=[p for p in practices if p.lead_organisation_id == organisation.pk],
+            partnered=[p for p in practices if p.lead_organisation_id != organisation.pk],
+            awards=organisation_awards(organisation),
+            canonical_url=self.request.build_absolute_uri(organisation.get_absolute_url()),
+        )
+        return context

@@ -1,0 +1,270 @@
+"""The catalogue's practice pages: the faceted list and a practice."""
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, InvalidPage, PageNotAnInteger, Paginator
+from django.utils.decorators import method_decorator
+from django.utils.formats import number_format
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView
+
+from catalogue.counting import practice_facet_counts
+from catalogue.facets import active_chips, estimate_label, facet_groups
+from catalogue.filters import MAX_QUERY_LENGTH, PracticeFilterSet, SortOrder
+from catalogue.selectors import (
+    practice_catalogue,
+    practice_detail_queryset,
+    practice_page_ids,
+    practice_related,
+)
+from catalogue.vocabulary import catalogue_vocabulary
+from core.pagecache import cache_public_page
+from core.text import highlight, query_groups
+from practices.models import Practice
+
+
+def export_query(request) -> str:
+    """The request's filters as a query string for the exports and the feed (no page, no sort)."""
+    params = request.GET.copy()
+    for key in ("page",):
+        params.pop(key, None)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else ""
+
+
+class KnownCountPaginator(Paginator):
+    """Pages of practices, told the total in advance (the facet query counted it).
+
+    A page is read as a "deferred join": first the 20 ids of the page, which
+    PostgreSQL finds from an index alone even deep into a million rows, then
+    those 20 rows with everything a card shows.
+
+    An `approximate` total (estimated from a sample, see
+    `catalogue.counting.count_facets`) only guides the page links: each page
+    reads one id more than it shows, so whether another page follows is known,
+    the pages past the estimate stay reachable, and the last page makes the
+    count exact. A page past the real end counts the results exactly and is
+    refused like any page past the end.
+    """
+
+    def __init__(
+        self, *args, count: int, approximate: bool = False, rank_window: int = 0, **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        self.__dict__["count"] = count
+        self.approximate = approximate
+        self.rank_window = rank_window  # see catalogue.selectors.practice_page_ids
+
+    def _set_count(self, count: int) -> None:
+        self.__dict__["count"] = count
+        self.__dict__.pop("num_pages", None)  # a cached_property of Paginator
+
+    def validate_number(self, number):
+        if not self.approximate:
+            return super().validate_number(number)
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(_("That page number is not an integer")) from None
+        if number < 1:
+            raise EmptyPage(_("That page number is less than 1"))
+        return number
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        ids = practice_page_ids(
+            self.object_list,
+            start=bottom,
+            stop=bottom + self.per_page + 1,
+            rank_window=self.rank_window,
+            count=None if self.approximate else self.count,
+        )
+        more, ids = len(ids) > self.per_page, ids[: self.per_page]
+        if self.approximate:
+            if not ids and number > 1:
+                self._set_count(self.object_list.count())
+                raise EmptyPage(_("That page contains no results"))
+            if not more:
+                self._set_count(bottom + len(ids))
+            elif bottom + self.per_page >= self.count:
+                self._set_count(bottom + self.per_page + 1)
+        # In the order of `ids`: the rows need no ordering of their own.
+        rows = (
+            {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()} if ids else {}
+        )
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class PracticeListView(ListView):
+    """The catalogue: filters with facet counts, chips, sorting and pagination."""
+
+    template_name = "catalogue/practice_list.html"
+    context_object_name = "practices"
+    paginate_by = 20
+
+    @cached_property
+    def vocabulary(self):
+        return catalogue_vocabulary()
+
+    @cached_property
+    def filterset(self) -> PracticeFilterSet:
+        return PracticeFilterSet(
+            self.request.GET,  # always bound: no filters is a valid, empty form
+            queryset=Practice.objects.published(),
+            vocabulary=self.vocabulary,
+        )
+
+    @cached_property
+    def search_groups(self):
+        self.filterset.is_valid()
+        query = self.filterset.form.cleaned_data.get("q") or ""
+        return query_groups(query[:MAX_QUERY_LENGTH])
+
+    @property
+    def sort(self) -> str:
+        chosen = self.filterset.form.cleaned_data.get("sort")
+        if chosen == SortOrder.RELEVANCE and not self.search_groups:
+            return SortOrder.NEWEST
+        return chosen or (SortOrder.RELEVANCE if self.search_groups else SortOrder.NEWEST)
+
+    def get_queryset(self):
+        self.filterset.is_valid()
+        self.counts = practice_facet_counts(self.filterset, self.filterset.queryset)
+        return practice_catalogue(self.filterset.qs, sort=self.sort)
+
+    @property
+    def rank_window(self) -> int:
+        """How many of the newest matches a relevance order ranks; 0: all of them."""
+        window = settings.CATALOGUE_RANK_WINDOW
+        if self.sort != SortOrder.RELEVANCE or self.counts.total <= window:
+            return 0
+        return window
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = KnownCountPaginator(
+            queryset,
+            page_size,
+            count=self.counts.total,
+            approximate="total" in self.counts.approximate,
+            rank_window=self.rank_window,
+        )
+        requested = self.request.GET.get("page") or 1
+        self.page_notice = ""
+        try:
+            page = paginator.page(requested)
+        except InvalidPage:
+            # A page past the end (or "abc") shows the nearest real page and says so.
+            page = paginator.page(paginator.num_pages if str(requested).isdigit() else 1)
+            self.page_notice = _(
+                "Nie ma strony „%(page)s”; pokazujemy stronę %(shown)s z %(total)s."
+            ) % {"page": str(requested)[:20], "shown": page.number, "total": paginator.num_pages}
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        groups = facet_groups(self.filterset, self.counts, self.vocabulary)
+        for practice in context["practices"]:
+            text = practice.summary or practice.description
+            practice.snippet = mark_safe(highlight(text, self.search_groups))  # highlight() escapes
+        page = context["page_obj"]
+        context.update(
+            page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2),
+            export_query=export_query(self.request),
+            filterset=self.filterset,
+            form=self.filterset.form,
+            facet_groups=groups,
+            chips=active_chips(self.filterset, groups, self.vocabulary),
+            ignored=self.filterset.ignored_input(),
+            page_notice=self.page_notice,
+            result_count=self.counts.total,
+            result_count_approximate="total" in self.counts.approximate,
+            result_count_label=estimate_label(self.counts.total, self.counts.level("total")),
+            facet_groups_approximate=any(group.approximate for group in groups),
+            sort=self.sort,
+            rank_window=self.rank_window,
+            rank_window_label=number_format(self.rank_window, 0, force_grouping=True),
+            sort_choices=[
+                (value, label)
+                for value, label in SortOrder.CHOICES
+                if value != SortOrder.RELEVANCE or self.search_groups
+            ],
+            searching=bool(self.search_groups),
+            search_too_general=bool(self.filterset.form.cleaned_data.get("q"))
+            and not self.search_groups,
+        )
+        return context
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class PracticeDetailView(DetailView):
+    template_name = "catalogue/practice_detail.html"
+    context_object_name = "practice"
+
+    def get_queryset(self):
+        # Editors preview drafts and archived practices at their future address.
+        staff = self.request.user.has_perm("practices.view_practice")
+        return practice_detail_queryset(include_unpublished=staff)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        practice = self.object
+        context["preview"] = not practice.is_published
+        canonical = self.request.build_absolute_uri(practice.get_absolute_url())
+        context.update(
+            sections=practice_sections(practice),
+            canonical_url=canonical,
+            related=practice_related(practice),
+            structured_data=practice_structured_data(practice, canonical),
+        )
+        return context
+
+
+def practice_sections(practice: Practice) -> list[tuple[str, str]]:
+    """The practice's texts as (heading, text), without repeating what the description says.
+
+    Sources often give one narrative; editors may also split out its problem,
+    actions and results. A part already inside the description is not shown twice.
+    """
+    description = " ".join(practice.description.split())
+    sections = [(_("Opis"), practice.description)] if description else []
+    for heading, text in (
+        (_("Problem"), practice.problem),
+        (_("Działania"), practice.actions),
+        (_("Rezultaty"), practice.results),
+    ):
+        if text.strip() and " ".join(text.split()) not in description:
+            sections.append((heading, text))
+    return sections
+
+
+def practice_structured_data(practice: Practice, url: str) -> dict:
+    """schema.org description of the practice for search engines (JSON-LD)."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "CreativeWork",
+        "name": practice.title,
+        "url": url,
+        "description": practice.summary or practice.description[:300],
+        "genre": str(practice.practice_type),
+        "keywords": ", ".join(topic.name for topic in practice.topics.all()),
+        "inLanguage": "pl",
+        "creator": {"@type": "Organization", "name": practice.lead_organisation.name},
+        "contributor": [
+            {"@type": "Organization", "name": p.organisation.name}
+            for p in practice.partnerships.all()
+        ],
+        "award": [
+            f"{entry.category.edition.name} – {entry.category.name}: {entry.get_status_display()}"
+            for entry in practice.entries.all()
+        ],
+    }
+    if practice.started_on:
+        data["temporalCoverage"] = "/".join(
+            d.isoformat() if d else ".." for d in (practice.started_on, practice.ended_on)
+        )
+    if practice.published_at:
+        data["datePublished"] = practice.published_at.date().isoformat()
+    return data

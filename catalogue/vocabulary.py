@@ -1,0 +1,80 @@
+"""The small tables the catalogue's filters name by slug, read once per catalogue version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import OuterRef, Subquery
+
+from competitions.models import Competition, Edition
+from core.pagecache import catalogue_version
+from core.text import polish_sort_key
+from practices.models import FacetCount, PracticeType, Topic
+
+
+@dataclass
+class CatalogueVocabulary:
+    """Topics, types and editions (with their competitions): the filters' choices."""
+
+    topics: list[Topic]
+    practice_types: list[PracticeType]
+    editions: list[Edition]
+
+    @cached_property
+    def published_total(self) -> int:
+        """How many practices are published (each type's kept count, read with the types)."""
+        return sum(getattr(t, "published_count", 0) or 0 for t in self.practice_types)
+
+    @cached_property
+    def competitions(self) -> list[Competition]:
+        unique = {edition.competition_id: edition.competition for edition in self.editions}
+        return sorted(unique.values(), key=lambda c: polish_sort_key(c.name))
+
+    def items(self, kind: str) -> list:
+        return {
+            "topic": self.topics,
+            "competition": self.competitions,
+            "edition": self.editions,
+        }[kind]
+
+    def ids(self, kind: str) -> dict[str, int]:
+        return {item.slug: item.pk for item in self.items(kind)}
+
+    def by_id(self, kind: str) -> dict:
+        return {item.pk: item for item in self.items(kind)}
+
+    def choices(self, kind: str) -> list[tuple[str, str]]:
+        return [(item.slug, str(item)) for item in self.items(kind)]
+
+
+_vocabulary_memo: dict[str, tuple[int, CatalogueVocabulary]] = {}
+
+
+def catalogue_vocabulary() -> CatalogueVocabulary:
+    """Topics, types and editions; kept in this process until the catalogue changes."""
+    version = catalogue_version()
+    remembered = _vocabulary_memo.get("current")
+    if remembered and remembered[0] == version:
+        return remembered[1]
+    vocabulary = _load_vocabulary()
+    _vocabulary_memo["current"] = (version, vocabulary)
+    return vocabulary
+
+
+def _load_vocabulary() -> CatalogueVocabulary:
+    return CatalogueVocabulary(
+        topics=list(Topic.objects.order_by("order", "name")),
+        practice_types=list(
+            PracticeType.objects.annotate(
+                published_count=Subquery(
+                    FacetCount.objects.filter(dimension="type", key=OuterRef("code")).values(
+                        "count"
+                    )[:1]
+                )
+            ).order_by("order")
+        ),
+        editions=list(
+            Edition.objects.select_related("competition").order_by("competition__name", "-year")
+        ),
+    )

@@ -1,0 +1,73 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_counts_newest_laureates_and_entry_points(client, catalogue):
+    response = client.get("/")
+    html = response.content.decode()
+
+    assert response.context["counts"] == {
+        "practices": 81,
+        "organisations": 126,
+        "countries": 18,
+        "competitions": 2,
+    }
+    assert len(response.context["newest"]) == 6
+    assert all(e.status == "laureate" for e in response.context["laureates"])
+    assert 'href="/praktyki/?type=it"' in html
+    assert 'href="/praktyki/?country=UA"' in html
+
+
+def test_home_query_count_is_fixed(client, catalogue, django_assert_num_queries):
+    # vocabulary ×3, facets, newest, laureates, organisation and competition counts
+    with django_assert_num_queries(8):
+        client.get("/")
+
+
+def test_overview_has_charts_with_text_alternatives_and_a_map(client, catalogue):
+    response = client.get("/przeglad/")
+    html = response.content.decode()
+
+    assert html.count('role="img"') == 3  # the three charts; the map is a group of links
+    assert '<title id="chart-type-title">Praktyki według typu</title>' in html
+    assert "Dane wykresu w tabeli" in html
+    assert 'aria-label="Polska: 72"' in html
+
+
+@pytest.mark.parametrize("path", ["/otwarte-dane/", "/deklaracja-dostepnosci/", "/o-katalogu/"])
+def test_static_pages_answer(client, path):
+    response = client.get(path)
+
+    assert response.status_code == 200
+    assert "<h1>" in response.content.decode()
+
+
+def test_open_data_page_documents_every_export_field(client):
+    from catalogue.exports import EXPORT_FIELDS
+
+    html = client.get("/otwarte-dane/").content.decode()
+
+    assert all(f"<code>{name}</code>" in html for name, _ in EXPORT_FIELDS)
+
+
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/nie-ma-takiej-strony/")
+
+    assert response.status_code == 404
+    assert "Nie ma takiej strony" in response.content.decode()
+
+
+def test_robots_txt_points_at_the_sitemap(client):
+    body = client.get("/robots.txt").content.decode()
+
+    assert "Disallow: /admin/" in body
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+def test_sitemap_lists_practices_with_language_alternates(client, catalogue):
+    body = client.get("/sitemap.xml").content.decode()
+
+    assert "<loc>http://testserver/praktyki/gdynia-gdynskie-centrum-kontaktu/</loc>" in body
+    assert 'hreflang="en"' in body
+    assert body.count("<url>") > 81 * 2
