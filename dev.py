@@ -2,7 +2,8 @@
 """Set up the project and run it: the two commands of the README's quick start.
 
     python3 dev.py demo    # set up, migrate, load the fixtures, serve on http://127.0.0.1:8000
-    python3 dev.py test    # set up, run the whole test suite (extra arguments go to pytest)
+    python3 dev.py test    # set up, check the import layers, run the whole test suite
+                           # (extra arguments go to pytest)
     python3 dev.py bench   # the benchmark (bench/run.py; not part of CI)
 
 Needs nothing but Python 3.11+. It creates `.venv/`, installs the pinned
@@ -138,9 +139,18 @@ def ensure_chromium() -> None:
         say(f"{CHROMIUM} is missing and cannot be installed here: browser tests will be skipped")
 
 
+def check_layers() -> None:
+    """import-linter: the apps' layers point one way and no package has an import circle."""
+    say("checking the import layers (lint-imports, contracts in pyproject.toml)")
+    result = subprocess.run([str(VENV / "bin" / "lint-imports"), "--no-cache"], cwd=ROOT)
+    if result.returncode:
+        raise SystemExit(result.returncode)
+
+
 def cmd_test(extra: list[str]) -> None:
     setup()
     ensure_chromium()
+    check_layers()
     exec_in_venv("-m", "pytest", *extra)
 
 
