@@ -29,7 +29,6 @@ benchmark's generator builds its million rows with the same code.
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import threading
@@ -462,9 +461,12 @@ def mark_stale(practice_ids: Iterable[int | None], *, using: str = "default") ->
         return
     with connections[using].cursor() as cursor:
         cursor.execute(sql.STALE_MARK, [ids])
-    transaction.on_commit(
-        functools.partial(_flush_unless_done, using, _flush_count(using)), using=using, robust=True
-    )
+    seen = _flush_count(using)
+
+    def flush_after_commit() -> None:
+        _flush_unless_done(using, seen)
+
+    transaction.on_commit(flush_after_commit, using=using, robust=True)
 
 
 def _flush_count(using: str) -> int:

@@ -5,21 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='StalePractice',
+            name="StalePractice",
             fields=[
-                ('practice_id', models.BigIntegerField(primary_key=True, serialize=False)),
-                ('marked_at', models.DateTimeField(db_default=django.db.models.functions.datetime.Now())),
+                ("practice_id", models.BigIntegerField(primary_key=True, serialize=False)),
+                (
+                    "marked_at",
+                    models.DateTimeField(db_default=django.db.models.functions.datetime.Now()),
+                ),
             ],
             options={
-                'verbose_name': 'stale catalogue row',
+                "verbose_name": "stale catalogue row",
             },
         ),
     ]

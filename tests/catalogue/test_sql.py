@@ -1,0 +1,143 @@
+"""Each named SQL template of catalogue.sql, run alone and compared with the ORM's answer.
+
+(`ranked_window_page` is pinned in test_rank_window.py to the order computed
+the obvious way, and `sample_plan` with `sampled_branches` in
+test_sampled_counts.py to the ORM's counts of each sample level.)
+"""
+
+import json
+from collections import Counter
+
+import pytest
+from django.db import connection
+
+from catalogue import sql
+from catalogue.index import index_rows
+from practices.dimensions import FACETS, FACETS_BY_NAME
+from practices.models import Practice
+
+pytestmark = pytest.mark.django_db
+
+
+def rows(statement: str, params=()) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.fetchall() if cursor.description else []
+
+
+def orm_counts(queryset, dimension) -> dict[str, int]:
+    """A dimension's counts over `queryset`, by the ORM and Python."""
+    values = queryset.values_list(dimension.count_column, flat=True)
+    counter = Counter()
+    for value in values:
+        for key in value if isinstance(value, list) else [value]:
+            counter[str(key)] += 1
+    return dict(counter)
+
+
+def test_kept_counts_are_the_orm_counts_of_the_published_practices(catalogue):
+    names = [d.name for d in FACETS]
+
+    found = rows(sql.KEPT_COUNTS, [[*names, "total"]])
+
+    by_dimension = {name: {} for name in names}
+    total = None
+    for dimension, key, count in found:
+        if dimension == "total":
+            total = count
+        else:
+            by_dimension[dimension][key] = count
+    published = Practice.objects.published()
+    assert total == published.count() == 81
+    for dimension in FACETS:
+        assert by_dimension[dimension.name] == orm_counts(published, dimension), dimension.name
+
+
+@pytest.mark.parametrize(
+    ("given", "keys"), [("country", ["UA"]), ("type", ["it", "social"]), ("award", ["winner"])]
+)
+def test_pair_counts_are_the_orm_counts_given_a_value(catalogue, given, keys):
+    counted = ["topic", "org_kind", "edition"]
+
+    found = rows(sql.PAIR_COUNTS, [given, keys, counted])
+
+    column = FACETS_BY_NAME[given].column
+    subset = Practice.objects.published().filter(**{f"{column}__overlap": keys})
+    assert subset.exists()
+    expected = {
+        (name, key): count
+        for name in counted
+        for key, count in orm_counts(subset, FACETS_BY_NAME[name]).items()
+    }
+    assert {(d, k): c for d, k, c in found} == expected
+
+
+def test_kept_total_is_the_orm_count_of_practices_with_a_value(catalogue):
+    (found,) = rows(sql.KEPT_TOTAL, ["country", ["UA", "LT"]])
+
+    expected = Practice.objects.published().filter(countries__overlap=["UA", "LT"]).count()
+    assert found == ("total", "", expected)
+    assert expected > 0
+
+
+def test_grouped_counts_group_one_set_by_every_column_as_the_orm_counts(catalogue):
+    dimensions = [FACETS_BY_NAME[name] for name in ("type", "country", "award")]
+    rows_qs = Practice.objects.published().filter(topic_ids__len__gt=0)
+    rows_sql, params = rows_qs.values(*(d.count_column for d in dimensions)).query.sql_with_params()
+    columns = {d.name: (d.count_column, d.one_per_practice) for d in dimensions}
+
+    cte, reads = sql.grouped_counts("g", rows_sql, columns, total=True, weight="1")
+    found = rows(f"WITH {cte} " + " UNION ALL ".join(reads), params)
+
+    expected = {("total", ""): rows_qs.count()}
+    for dimension in dimensions:
+        for key, count in orm_counts(rows_qs, dimension).items():
+            expected[(dimension.name, key)] = count
+    assert {(d, k): c for d, k, c in found} == expected
+
+
+def test_a_weight_multiplies_every_grouped_count(catalogue):
+    dimension = FACETS_BY_NAME["country"]
+    rows_qs = Practice.objects.published()
+    rows_sql, params = rows_qs.values(dimension.count_column).query.sql_with_params()
+
+    cte, reads = sql.grouped_counts(
+        "g", rows_sql, {"country": (dimension.count_column, False)}, total=False, weight="4"
+    )
+    found = rows(f"WITH {cte} " + " UNION ALL ".join(reads), params)
+
+    assert {k: c for _d, k, c in found} == {
+        k: 4 * c for k, c in orm_counts(rows_qs, dimension).items()
+    }
+
+
+def test_index_drift_names_the_columns_that_differ_and_update_writes_only_those(catalogue):
+    practice = Practice.objects.published().filter(countries__len__gt=0).first()
+    built = index_rows([practice.pk])
+    payload = json.dumps([built[0].__dict__])
+    assert rows(sql.INDEX_DRIFT, [payload]) == []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE practices_practice SET countries = '{XX}', topic_ids = '{}' WHERE id = %s",
+            [practice.pk],
+        )
+
+    assert rows(sql.INDEX_DRIFT, [payload]) == [(practice.pk, ["countries", "topic_ids"])]
+    with connection.cursor() as cursor:
+        cursor.execute(sql.INDEX_UPDATE, [payload])
+        assert cursor.rowcount == 1
+        cursor.execute(sql.INDEX_UPDATE, [payload])
+        assert cursor.rowcount == 0  # nothing differs: nothing is written
+    practice.refresh_from_db()
+    assert practice.countries == built[0].countries
+    assert practice.topic_ids == built[0].topic_ids
+
+
+def test_stale_marks_are_claimed_once(db):
+    rows(sql.STALE_MARK, [[3, 1, 2, 2]])
+    rows(sql.STALE_MARK, [[1]])
+
+    assert rows(sql.STALE_COUNT) == [(3,)]
+    assert sorted(r[0] for r in rows(sql.STALE_CLAIM, [2])) == [1, 2]
+    assert [r[0] for r in rows(sql.STALE_CLAIM, [10])] == [3]
+    assert rows(sql.STALE_CLAIM, [10]) == []
