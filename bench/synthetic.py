@@ -7,7 +7,7 @@ marked `origin = "synthetic"`. It refuses a database that holds the real
 fixtures, and `load_catalogue` refuses one that holds synthetic rows.
 
 Every practice's catalogue row (search document, filter arrays) is built by the
-catalogue's own code, `catalogue.index.index_row`, from the same facts the
+catalogue's own code, `catalogue.index.rows.index_row`, from the same facts the
 site reads, so the benchmark searches the text production would store.
 
 Speed: rows stream into the tables with PostgreSQL's COPY; the practices go
@@ -30,7 +30,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 
 from catalogue import sql
-from catalogue.index import EntryFacts, OrganisationFacts, PracticeFacts, index_row
+from catalogue.index.rows import EntryFacts, OrganisationFacts, PracticeFacts, index_row
 from core.text import fold, polish_sort_key, slugify_pl
 from practices.models import Practice, PracticeType, Topic
 

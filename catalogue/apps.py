@@ -30,7 +30,7 @@ class CatalogueConfig(AppConfig):
     verbose_name = _("Katalog")
 
     def ready(self):
-        from catalogue.index import connect_receivers
+        from catalogue.index.receivers import connect_receivers
         from core.pagecache import catalogue_changed
 
         connect_receivers()

@@ -3,7 +3,7 @@ from django.db.models.functions import Now
 
 
 class StalePractice(models.Model):
-    """A practice whose catalogue row must be rebuilt (catalogue/index.py).
+    """A practice whose catalogue row must be rebuilt (catalogue/index/).
 
     Written in the same transaction as the change that made the row stale, and
     deleted by the flush that rebuilds it: a committed change is never

@@ -8,7 +8,7 @@ from django.db.models import F, QuerySet
 from core.text import query_groups, tsquery_source
 from practices.models import Practice
 
-# Weights of the D, C, B and A parts of the search vector (catalogue.index.index_row).
+# Weights of the D, C, B and A parts of the search vector (catalogue.index.rows.index_row).
 SEARCH_RANK_WEIGHTS = [0.1, 0.3, 0.6, 1.0]
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 
-# --- the index (catalogue/index.py) ----------------------------------------------
+# --- the index (catalogue/index/) ----------------------------------------------
 
 # The catalogue row's arrays, as the practice table stores them (and the JSON the
 # index sends: one object per practice, see catalogue.index.IndexRow).

@@ -253,7 +253,7 @@ class Practice(PolishSortKeyMixin, models.Model):
 
     # Denormalised for the catalogue's filters and facet counts: one row holds
     # everything a filter looks at, so a page needs no join per filter. Written
-    # only by the catalogue's index (catalogue/index.py), after every write to
+    # only by the catalogue's index (catalogue/index/), after every write to
     # what it is made from; never edited by hand.
     search_vector = SearchVectorField(null=True, editable=False)
     countries = ArrayField(models.CharField(max_length=2), default=list, blank=True, editable=False)

@@ -78,7 +78,7 @@ def catalogue_snapshot(django_db_setup, django_db_blocker):
     from django.db import connection, transaction
 
     from catalogue.fixtures import load_catalogue, read_catalogue
-    from catalogue.index import index_flush
+    from catalogue.index.refresh import index_flush
 
     tables = _catalogue_tables()
     with django_db_blocker.unblock(), transaction.atomic(), connection.cursor() as cursor:

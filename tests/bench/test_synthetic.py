@@ -4,7 +4,7 @@ import pytest
 
 from bench.synthetic import generate_catalogue
 from catalogue.fixtures import load_catalogue, read_catalogue
-from catalogue.index import index_drift
+from catalogue.index.refresh import index_drift
 from practices.models import Practice
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from catalogue.index import index_drift, stale_count
+from catalogue.index.refresh import index_drift, stale_count
 from catalogue.search import practice_search
 from practices.models import Practice
 

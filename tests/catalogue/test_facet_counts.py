@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from catalogue.counting import FacetCounts, count_facets
 from catalogue.filters import PracticeFilterSet
-from catalogue.index import index_flush
+from catalogue.index.refresh import index_flush
 from catalogue.vocabulary import catalogue_vocabulary
 from practices.dimensions import FACETS
 from practices.models import FacetCount, FacetPairCount, Practice

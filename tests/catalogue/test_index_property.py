@@ -16,7 +16,7 @@ from django.db.models import ProtectedError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalogue.index import index_drift, index_flush, stale_count
+from catalogue.index.refresh import index_drift, index_flush, stale_count
 from competitions.models import Category, Edition, Entry
 from core.roles import ADMINISTRATORS
 from organisations.models import Organisation

@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 
 from catalogue import sql
-from catalogue.index import index_rows
+from catalogue.index.rows import index_rows
 from practices.dimensions import FACETS, FACETS_BY_NAME
 from practices.models import Practice
 

@@ -14,7 +14,7 @@ import time
 import pytest
 from django.utils import timezone
 
-from catalogue.index import index_flush
+from catalogue.index.refresh import index_flush
 from competitions.models import DecisionLog, Edition, Entry, JuryMember
 from competitions.services.ballots import ballot_authenticate, ballot_issue, vote_cast
 from competitions.services.jury import jury_conflict_declare, jury_scores_save

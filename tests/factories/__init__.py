@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from catalogue.index import index_flush
+from catalogue.index.refresh import index_flush
 from competitions.enums import EntryStatus
 from competitions.models import (
     Ballot,

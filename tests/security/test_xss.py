@@ -27,7 +27,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 from django.utils.html import escape
 
-from catalogue.index import index_flush
+from catalogue.index.refresh import index_flush
 from competitions.models import Competition, Edition, TieResolution
 from competitions.services.decisions import entry_decide
 from competitions.services.jury import jury_scores_save

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from catalogue.index import index_drift, index_flush, index_refresh, stale_count
+from catalogue.index.refresh import index_drift, index_flush, index_refresh, stale_count
 
 
 class Command(BaseCommand):

@@ -154,7 +154,7 @@ def test_award_and_edition_filters(client):
     PracticeFactory(title="Bez nagrody")
     EntryFactory(category=category, practice=laureate, status="laureate", laureate_place=1)
     EntryFactory(category=category, practice=finalist, status="finalist")
-    from catalogue.index import index_flush
+    from catalogue.index.refresh import index_flush
 
     index_flush()  # what the commit would do
 
