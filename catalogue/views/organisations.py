@@ -1,6 +1,6 @@
 """The catalogue's organisation pages: the list with its filters, and an organisation."""
 
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import Paginator
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from catalogue.selectors import (
     organisation_practices,
 )
 from core.pagecache import cache_public_page
+from core.paging import page_or_nearest
 from core.text import polish_sort_key
 from organisations.enums import OrganisationKind
 from organisations.models import Organisation
@@ -39,15 +40,7 @@ class OrganisationListView(ListView):
 
     def paginate_queryset(self, queryset, page_size):
         paginator = Paginator(queryset, page_size)
-        requested = self.request.GET.get("page") or 1
-        self.page_notice = ""
-        try:
-            page = paginator.page(requested)
-        except InvalidPage:
-            page = paginator.page(paginator.num_pages if str(requested).isdigit() else 1)
-            self.page_notice = _(
-                "Nie ma strony „%(page)s”; pokazujemy stronę %(shown)s z %(total)s."
-            ) % {"page": str(requested)[:20], "shown": page.number, "total": paginator.num_pages}
+        page, self.page_notice = page_or_nearest(paginator, self.request.GET.get("page") or 1)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def facet_groups(self) -> list[FacetGroup]:

@@ -1,7 +1,7 @@
 """The catalogue's practice pages: the faceted list and a practice."""
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, InvalidPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.utils.decorators import method_decorator
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
@@ -20,6 +20,7 @@ from catalogue.selectors import (
 )
 from catalogue.vocabulary import catalogue_vocabulary
 from core.pagecache import cache_public_page
+from core.paging import page_or_nearest
 from core.text import highlight, query_groups
 from practices.models import Practice
 
@@ -151,16 +152,7 @@ class PracticeListView(ListView):
             approximate="total" in self.counts.approximate,
             rank_window=self.rank_window,
         )
-        requested = self.request.GET.get("page") or 1
-        self.page_notice = ""
-        try:
-            page = paginator.page(requested)
-        except InvalidPage:
-            # A page past the end (or "abc") shows the nearest real page and says so.
-            page = paginator.page(paginator.num_pages if str(requested).isdigit() else 1)
-            self.page_notice = _(
-                "Nie ma strony „%(page)s”; pokazujemy stronę %(shown)s z %(total)s."
-            ) % {"page": str(requested)[:20], "shown": page.number, "total": paginator.num_pages}
+        page, self.page_notice = page_or_nearest(paginator, self.request.GET.get("page") or 1)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
