@@ -860,6 +860,7 @@ def _practices(rng, count, org_rows, topics, type_names, categories, progress):
                             status=entry_status,
                             is_winner=winner,
                             distinction="",
+                            announced=True,  # every synthetic edition is archived
                         )
                     )
             for order, partner in enumerate(partners, start=1):

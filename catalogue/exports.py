@@ -120,8 +120,8 @@ def _related_rows(ids: list[int]) -> tuple[dict, dict, dict]:
         .values_list("practice_id", "fundingsource__name")
     )
     awards = _grouped(
-        Entry.objects.filter(practice_id__in=ids)
-        .exclude(status="withdrawn")
+        Entry.objects.public()
+        .filter(practice_id__in=ids)
         .values_list(
             "practice_id",
             "category__edition__name",

@@ -134,7 +134,7 @@ def practice_detail_queryset(*, include_unpublished: bool = False) -> QuerySet[P
         "links",
         Prefetch(
             "entries",
-            queryset=Entry.objects.exclude(status="withdrawn")
+            queryset=Entry.objects.public()
             .select_related("category__edition__competition")
             .order_by("-category__edition__year", "category__order"),
         ),
@@ -196,7 +196,8 @@ def site_counts(facets: FacetCounts) -> dict[str, int]:
 def latest_laureates(*, limit: int = 6) -> list[Entry]:
     """Laureates of the most recent editions, winners first within an edition."""
     return list(
-        Entry.objects.filter(status="laureate", practice__status="published")
+        Entry.objects.public()
+        .filter(status="laureate", practice__status="published")
         .select_related("practice__lead_organisation", "category__edition__competition")
         .order_by("-category__edition__year", "-is_winner", "category__order", "laureate_place")[
             :limit
@@ -289,7 +290,8 @@ def organisation_practices(organisation: Organisation) -> QuerySet[Practice]:
 
 def organisation_awards(organisation: Organisation) -> list[Entry]:
     return list(
-        Entry.objects.filter(
+        Entry.objects.public()
+        .filter(
             practice__status="published",
             practice__organisation_ids__contains=[organisation.pk],
         )

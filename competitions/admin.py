@@ -17,6 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from competitions.enums import RESULTS_PUBLIC_PHASES
 from competitions.forms import BallotIssueForm
 from competitions.models import (
     Ballot,
@@ -35,7 +36,7 @@ from competitions.models import (
     TieResolution,
     Vote,
 )
-from competitions.selectors import PUBLIC_RESULT_PHASES, results_are_public
+from competitions.selectors import results_are_public
 from competitions.services.ballots import ballot_issue
 from competitions.services.phases import edition_advance_phase, edition_next_phase
 from competitions.services.refusals import CompetitionRefused
@@ -467,7 +468,7 @@ class VoteAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request):
         return (
-            super().get_queryset(request).filter(category__edition__phase__in=PUBLIC_RESULT_PHASES)
+            super().get_queryset(request).filter(category__edition__phase__in=RESULTS_PUBLIC_PHASES)
         )
 
     def changelist_view(self, request, extra_context=None):

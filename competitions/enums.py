@@ -31,6 +31,18 @@ class EntryStatus(models.TextChoices):
 # The phases in order; an edition moves one step forward at a time.
 PHASE_ORDER: tuple[str, ...] = tuple(EditionPhase.values)
 
+# The jury's decisions (finalists, laureates and their places, distinctions) are
+# drafts that only the jury and the organiser see until the organiser announces
+# them: by opening the vote, or, in an edition without one, by publishing the
+# results. From these phases on they are public.
+DECISIONS_PUBLIC_PHASES: tuple[str, ...] = (
+    EditionPhase.PUBLIC_VOTE,
+    EditionPhase.RESULTS,
+    EditionPhase.ARCHIVED,
+)
+# Vote counts, rankings and winners: public from the results on.
+RESULTS_PUBLIC_PHASES: tuple[str, ...] = (EditionPhase.RESULTS, EditionPhase.ARCHIVED)
+
 
 class DecisionAction(models.TextChoices):
     """What a logged decision changed."""
@@ -39,3 +51,4 @@ class DecisionAction(models.TextChoices):
     RESULT = "result", _("decyzja jury o zgłoszeniu")
     TIE = "tie", _("rozstrzygnięcie remisu")
     WINNER = "winner", _("zwycięzca kategorii")
+    ANNOUNCE = "announce", _("ogłoszenie decyzji jury")

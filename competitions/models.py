@@ -7,7 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from competitions.enums import DecisionAction, EditionPhase, EntryStatus, OrganiserRole
+from competitions.enums import (
+    DECISIONS_PUBLIC_PHASES,
+    DecisionAction,
+    EditionPhase,
+    EntryStatus,
+    OrganiserRole,
+)
 from core.models import SignallingQuerySet
 
 # The most laureate places a category may have; the real limit is each
@@ -239,6 +245,15 @@ class Category(models.Model):
         return f"{self.edition} – {self.name}"
 
 
+class EntryQuerySet(SignallingQuerySet):
+    def public(self):
+        """Entries whose decisions are announced (DECISIONS_PUBLIC_PHASES), not withdrawn:
+        the only entries a public page, export or the catalogue's index may show."""
+        return self.filter(category__edition__phase__in=DECISIONS_PUBLIC_PHASES).exclude(
+            status=EntryStatus.WITHDRAWN
+        )
+
+
 class Entry(models.Model):
     """A practice entered in one category of one edition, and what it reached there."""
 
@@ -259,7 +274,7 @@ class Entry(models.Model):
     is_winner = models.BooleanField(_("zwycięzca"), default=False)
     submitted_at = models.DateTimeField(_("zgłoszono"), null=True, blank=True)
 
-    objects = SignallingQuerySet.as_manager()
+    objects = EntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("zgłoszenie")

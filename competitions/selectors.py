@@ -28,7 +28,12 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from competitions.enums import EditionPhase, EntryStatus
+from competitions.enums import (
+    DECISIONS_PUBLIC_PHASES,
+    RESULTS_PUBLIC_PHASES,
+    EditionPhase,
+    EntryStatus,
+)
 from competitions.models import (
     Ballot,
     Category,
@@ -58,11 +63,14 @@ ENTRY_ORDER = (
     "practice__sort_title",
 )
 
-PUBLIC_RESULT_PHASES = (EditionPhase.RESULTS, EditionPhase.ARCHIVED)
-
 
 def results_are_public(edition: Edition) -> bool:
-    return edition.phase in PUBLIC_RESULT_PHASES
+    return edition.phase in RESULTS_PUBLIC_PHASES
+
+
+def decisions_are_public(edition: Edition) -> bool:
+    """Whether the jury's decisions are announced (competitions.enums)."""
+    return edition.phase in DECISIONS_PUBLIC_PHASES
 
 
 # --- public pages ----------------------------------------------------------------
@@ -75,8 +83,10 @@ def competition_list() -> QuerySet[Competition]:
 
 
 def edition_detail_queryset() -> QuerySet[Edition]:
+    """An edition for its public page: the entries of published practices, and only
+    once the jury's decisions are announced (before, the page says when they will be)."""
     entries = (
-        Entry.objects.exclude(status=EntryStatus.WITHDRAWN)
+        Entry.objects.public()
         .filter(practice__status="published")
         .select_related("practice__lead_organisation")
         .order_by(*ENTRY_ORDER)
@@ -167,7 +177,7 @@ def edition_ties(edition: Edition) -> list[Tie]:
     The chair needs to know which entries are tied to resolve it before the
     results go out, so this names them, but carries no counts.
     """
-    if edition.phase not in (EditionPhase.PUBLIC_VOTE, *PUBLIC_RESULT_PHASES):
+    if edition.phase not in (EditionPhase.PUBLIC_VOTE, *RESULTS_PUBLIC_PHASES):
         return []
     if edition.phase == EditionPhase.PUBLIC_VOTE and not vote_is_closed(edition):
         return []

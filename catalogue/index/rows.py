@@ -11,7 +11,7 @@ from django.apps import apps
 from django.utils.translation import override
 
 from catalogue.index.sources import declared_columns
-from competitions.enums import EntryStatus
+from competitions.enums import DECISIONS_PUBLIC_PHASES, EntryStatus
 from core.text import document_text
 from practices.enums import AwardLevel
 
@@ -36,6 +36,9 @@ class EntryFacts:
     status: str
     is_winner: bool
     distinction: str
+    #: The edition's decisions are announced (competitions.enums): before, the
+    #: entry feeds nothing public, not even the edition filter.
+    announced: bool
 
 
 @dataclass
@@ -128,7 +131,7 @@ def index_row(practice: PracticeFacts) -> IndexRow:
     organisations = practice.organisations
     countries = sorted({o.country for o in organisations if o.country})
     regions = sorted({o.region for o in organisations if o.region})
-    entries = [e for e in practice.entries if e.status != EntryStatus.WITHDRAWN]
+    entries = [e for e in practice.entries if e.announced and e.status != EntryStatus.WITHDRAWN]
     places = [practice.place] + [o.locality for o in organisations] + regions
     who = [f"{o.name} {o.short_name}" for o in organisations]
     return IndexRow(
@@ -268,6 +271,7 @@ def practice_facts(practice_ids: Iterable[int], *, using: str = "default") -> li
                 status=row["status"],
                 is_winner=row["is_winner"],
                 distinction=row["distinction"],
+                announced=edition["phase"] in DECISIONS_PUBLIC_PHASES,
             )
         )
 

@@ -64,7 +64,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         "competitions.Edition",
-        fields=("name", "competition"),
+        fields=("name", "competition", "phase"),
         to_practices=("categories__entries__practice",),
     ),
 )

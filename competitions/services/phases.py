@@ -13,7 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from competitions.enums import PHASE_ORDER, DecisionAction, EditionPhase, EntryStatus
+from competitions.enums import (
+    DECISIONS_PUBLIC_PHASES,
+    PHASE_ORDER,
+    DecisionAction,
+    EditionPhase,
+    EntryStatus,
+)
 from competitions.models import Category, Edition, Entry
 from competitions.selectors import vote_is_closed
 from competitions.services.decisions import decision_log, edition_name_winners, edition_winners
@@ -159,11 +165,43 @@ def edition_advance_phase(
         before={"phase": before_phase},
         after={"phase": target, "at": now.isoformat()},
     )
+    if before_phase not in DECISIONS_PUBLIC_PHASES and target in DECISIONS_PUBLIC_PHASES:
+        _announce_decisions(edition=edition, actor=actor, at=now)
     if target == EditionPhase.RESULTS and edition.has_public_vote:
         edition_name_winners(edition=edition, actor=actor)
     # Cached public pages show the phase (and, from now on, perhaps the results).
     transaction.on_commit(catalogue_changed)
     return edition
+
+
+def _announce_decisions(*, edition: Edition, actor, at) -> None:
+    """Log the announcement of the jury's decisions, made public by this phase step.
+
+    The step itself is what makes them public (competitions.enums.DECISIONS_PUBLIC_PHASES,
+    read by every public page, export and the catalogue's index); the log records
+    what was announced, in the same transaction.
+    """
+    decided = (
+        Entry.objects.filter(category__edition=edition)
+        .exclude(status__in=[EntryStatus.SUBMITTED, EntryStatus.WITHDRAWN])
+        .order_by("category__order", "laureate_place", "id")
+    )
+    decision_log(
+        edition=edition,
+        action=DecisionAction.ANNOUNCE,
+        actor=actor,
+        before={},
+        after={
+            "at": at.isoformat(),
+            "laureates": list(
+                decided.filter(status=EntryStatus.LAUREATE).values_list("pk", flat=True)
+            ),
+            "finalists": list(
+                decided.filter(status=EntryStatus.FINALIST).values_list("pk", flat=True)
+            ),
+            "distinctions": list(decided.exclude(distinction="").values_list("pk", flat=True)),
+        },
+    )
 
 
 @transaction.atomic

@@ -309,6 +309,9 @@ _STATE_LABELS = {
     "tie": gettext_lazy("remis"),
     "entry": gettext_lazy("zgłoszenie nr"),
     "tied": gettext_lazy("zremisowały zgłoszenia nr"),
+    "laureates": gettext_lazy("ogłoszeni laureaci, zgłoszenia nr"),
+    "finalists": gettext_lazy("ogłoszeni finaliści, zgłoszenia nr"),
+    "distinctions": gettext_lazy("ogłoszone wyróżnienia, zgłoszenia nr"),
     "at": None,
 }
 

@@ -17,6 +17,7 @@ from competitions.enums import EditionPhase, EntryStatus
 from competitions.models import Edition
 from competitions.selectors import (
     competition_list,
+    decisions_are_public,
     edition_detail_queryset,
     edition_jury_ranking,
     edition_tie_resolutions,
@@ -103,6 +104,7 @@ class EditionDetailView(DetailView):
                 top = max((e.votes_count or 0) for e in category.laureates)
                 category.tied = [e for e in category.laureates if (e.votes_count or 0) == top]
         context["results_public"] = public
+        context["decisions_public"] = decisions_are_public(edition)
         context["has_votes"] = bool(votes)
         context["has_ranking"] = any(ranking.values())
         context["vote_open"] = vote_is_open(edition)

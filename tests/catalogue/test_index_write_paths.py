@@ -203,7 +203,7 @@ def test_a_funding_source_renamed_is_searched_by_its_new_name(client, admin_clie
 
 def test_an_entry_added_in_the_admin_puts_the_practice_in_its_edition(client, admin_client):
     practice = PracticeFactory(title="Kamenets Digital")
-    category = CategoryFactory(name="Turystyka")
+    category = CategoryFactory(name="Turystyka", edition__phase="archived")
     edition = category.edition
     assert public(client, edition=edition.slug)["count"] == 0
 
@@ -223,7 +223,7 @@ def test_an_entry_added_in_the_admin_puts_the_practice_in_its_edition(client, ad
 
 def test_an_entry_added_in_the_category_s_inline_puts_the_practice_in(client, admin_client):
     practice = PracticeFactory(title="Miasto poczeka")
-    category = CategoryFactory()
+    category = CategoryFactory(edition__phase="archived")
 
     admin_post(
         admin_client,
@@ -237,7 +237,9 @@ def test_an_entry_added_in_the_category_s_inline_puts_the_practice_in(client, ad
 
 
 def test_an_entry_deleted_in_the_admin_takes_the_practice_out(client, admin_client):
-    entry = EntryFactory(practice=PracticeFactory(title="Wycofana"))
+    entry = EntryFactory(
+        practice=PracticeFactory(title="Wycofana"), category__edition__phase="archived"
+    )
     edition = entry.category.edition
     assert public(client, edition=edition.slug)["count"] == 1
 
@@ -248,8 +250,10 @@ def test_an_entry_deleted_in_the_admin_takes_the_practice_out(client, admin_clie
 
 
 def test_a_category_moved_to_another_edition_moves_its_entries(client, admin_client):
-    entry = EntryFactory(practice=PracticeFactory(title="Przeniesiona"))
-    other = EditionFactory(year=2021)
+    entry = EntryFactory(
+        practice=PracticeFactory(title="Przeniesiona"), category__edition__phase="archived"
+    )
+    other = EditionFactory(year=2021, phase="archived")
 
     admin_post(
         admin_client,
@@ -262,7 +266,9 @@ def test_a_category_moved_to_another_edition_moves_its_entries(client, admin_cli
 
 
 def test_an_edition_moved_to_another_competition_and_renamed(client, admin_client):
-    entry = EntryFactory(practice=PracticeFactory(title="Lider zarządzania"))
+    entry = EntryFactory(
+        practice=PracticeFactory(title="Lider zarządzania"), category__edition__phase="archived"
+    )
     edition = entry.category.edition
     other = CompetitionFactory(name="Samorządowy Lider Zarządzania", slug="slz")
 

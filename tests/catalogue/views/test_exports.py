@@ -90,11 +90,18 @@ def test_export_lists_partners_sources_and_awards_in_their_order(client):
             FundingSource.objects.create(name="Agencja", slug="agencja"),
         ]
     )
-    education = CategoryFactory(name="Edukacja", edition__name="Konkurs 2021")
+    education = CategoryFactory(
+        name="Edukacja", edition__name="Konkurs 2021", edition__phase="archived"
+    )
     EntryFactory(
         practice=practice, category=education, status="laureate", laureate_place=1, is_winner=True
     )
-    EntryFactory(practice=practice, category__name="Cyfryzacja", status="finalist")
+    EntryFactory(
+        practice=practice,
+        category__name="Cyfryzacja",
+        category__edition__phase="results",
+        status="finalist",
+    )
     EntryFactory(practice=practice, status="withdrawn")
 
     (record,) = json.loads(streamed(client.get("/praktyki/eksport.json")))

@@ -148,7 +148,7 @@ def test_value_range_compares_within_the_chosen_currency(client):
 
 
 def test_award_and_edition_filters(client):
-    category = CategoryFactory(edition__year=2020)
+    category = CategoryFactory(edition__year=2020, edition__phase="results")  # announced
     laureate = PracticeFactory(title="Laureat")
     finalist = PracticeFactory(title="Finalista")
     PracticeFactory(title="Bez nagrody")

@@ -12,7 +12,7 @@ from tests.conftest import after_commit
 pytestmark = pytest.mark.django_db
 
 
-def test_entry_decide_laureate_logs_before_and_after_and_refreshes_the_practice(jury):
+def test_entry_decide_laureate_logs_before_and_after_and_stays_a_draft(jury):
     entry = jury.entries[0]
 
     with after_commit():
@@ -36,11 +36,8 @@ def test_entry_decide_laureate_logs_before_and_after_and_refreshes_the_practice(
     )
     assert log.before == {"status": "submitted", "laureate_place": None, "distinction": ""}
     assert log.after == {"status": "laureate", "laureate_place": 1, "distinction": "Empatia"}
-    assert set(Practice.objects.get(pk=entry.practice_id).award_levels) == {
-        "finalist",
-        "laureate",
-        "distinction",
-    }
+    # A draft until the organiser announces it (the vote opens): nothing public yet.
+    assert Practice.objects.get(pk=entry.practice_id).award_levels == []
 
 
 def test_entry_decide_finalist_drops_the_place(jury):
