@@ -40,7 +40,7 @@ from competitions.selectors import results_are_public
 from competitions.services.ballots import ballot_issue
 from competitions.services.phases import edition_advance_phase, edition_next_phase
 from competitions.services.refusals import CompetitionRefused
-from core.admin import URL_FIELD_OVERRIDES
+from core.admin import URL_FIELD_OVERRIDES, PrivateLookupsMixin
 
 
 def _sees_every_edition(user) -> bool:
@@ -48,7 +48,7 @@ def _sees_every_edition(user) -> bool:
     return user.is_superuser or user.has_perm("competitions.change_edition")
 
 
-class EditionScopedAdmin(admin.ModelAdmin):
+class EditionScopedAdmin(PrivateLookupsMixin, admin.ModelAdmin):
     """Lists only the editions the user sits on, unless they organise competitions."""
 
     edition_lookup = "edition"
@@ -60,7 +60,7 @@ class EditionScopedAdmin(admin.ModelAdmin):
         return queryset.filter(**{f"{self.edition_lookup}__jury_members__user": request.user})
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(PrivateLookupsMixin, admin.ModelAdmin):
     """Records written by the services only: looked at here, never edited."""
 
     def has_add_permission(self, request, obj=None):
@@ -81,7 +81,7 @@ def _locked(edition: Edition | None) -> bool:
 
 
 @admin.register(Competition)
-class CompetitionAdmin(admin.ModelAdmin):
+class CompetitionAdmin(PrivateLookupsMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["name", "short_name", "organiser"]
     search_fields = ["name", "short_name", "slug"]
@@ -431,7 +431,7 @@ class BallotBatchAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Ballot)
-class BallotAdmin(admin.ModelAdmin):
+class BallotAdmin(PrivateLookupsMixin, admin.ModelAdmin):
     """Codes are issued by the edition's action; a lost, unused code may be deleted."""
 
     list_display = ["__str__", "edition", "batch", "created_at"]

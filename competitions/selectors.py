@@ -325,6 +325,9 @@ class RankingRow:
     scorers: int
     spread: Decimal | None
     rank: int | None = None
+    # Why the juror reading the ranking sees no numbers for this entry: "unscored"
+    # (they have not submitted their own scores yet) or "conflict" (declared); "".
+    hidden: str = ""
 
 
 @dataclass
@@ -333,8 +336,15 @@ class CategoryRanking:
     rows: list[RankingRow] = field(default_factory=list)
 
 
-def edition_jury_ranking(edition: Edition) -> list[CategoryRanking]:
+def edition_jury_ranking(
+    edition: Edition, *, for_member: JuryMember | None = None
+) -> list[CategoryRanking]:
     """The jury's ranking per category, from submitted scores only.
+
+    With `for_member` (the chair reading it), the rule of every juror holds: an
+    entry's numbers show only once they submitted their own scores of it, and
+    never on an entry where they declared a conflict; such rows carry `hidden`
+    and come last, unranked. Without it (the published results), all show.
 
     Each juror's score of an entry is their weighted mean over the criteria
     (Σ weight × value / Σ weight); an entry's `mean` and `median` are taken
@@ -353,6 +363,18 @@ def edition_jury_ranking(edition: Edition) -> list[CategoryRanking]:
     ).values_list("entry_id", "member_id", "criterion__weight", "value")
     for entry_id, member_id, weight, value in scores:
         per_juror[(entry_id, member_id)].append((weight, Decimal(value)))
+    hidden: dict[int, str] = {}
+    if for_member is not None:
+        own = set(submitted.filter(member=for_member).values_list("entry_id", flat=True))
+        hidden = {entry.pk: "unscored" for entry in entries if entry.pk not in own}
+        hidden.update(
+            dict.fromkeys(
+                ConflictOfInterest.objects.filter(
+                    member=for_member, entry__category__edition=edition
+                ).values_list("entry_id", flat=True),
+                "conflict",
+            )
+        )
     juror_means: dict[int, list[Decimal]] = defaultdict(list)
     for (entry_id, _member_id), pairs in per_juror.items():
         mean = weighted_mean(pairs)
@@ -361,6 +383,11 @@ def edition_jury_ranking(edition: Edition) -> list[CategoryRanking]:
 
     by_category = {c.pk: CategoryRanking(category=c) for c in categories}
     for entry in entries:
+        if entry.pk in hidden:
+            by_category[entry.category_id].rows.append(
+                RankingRow(entry, None, None, 0, None, hidden=hidden[entry.pk])
+            )
+            continue
         values = juror_means.get(entry.pk, [])
         by_category[entry.category_id].rows.append(
             RankingRow(

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -32,3 +34,33 @@ ADMIN_WORDING = (
 
 # Admin forms accept addresses typed without a scheme as https:// (Django 6's default).
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
+
+
+class PrivateLookupsMixin:
+    """Refuse hand-typed changelist lookups through relations that hold secrets.
+
+    The admin lets a changelist be filtered by lookups the page never offers
+    (`?votes__id=5`, `?entries__votes__isnull=False`, `?conflicts__isnull=False`):
+    with them, anyone who may see a list could rebuild the secret vote tally or
+    the jury's scores and conflicts before they are published. For everyone but
+    superusers, a lookup naming any of `private_relations` is refused (Django
+    answers 400). Every ModelAdmin of the project's apps uses this mixin (a test
+    checks it).
+    """
+
+    private_relations = frozenset(
+        {"votes", "vote", "ballots", "ballot", "scores", "score", "conflicts", "jury_submissions"}
+    )
+
+    def lookup_allowed(self, lookup, value, request):
+        if not request.user.is_superuser and self.private_relations & set(lookup.split("__")):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+
+class PrivateUserAdmin(PrivateLookupsMixin, UserAdmin):
+    """Django's user admin, without the lookups through a juror's seat to scores and votes."""
+
+
+admin.site.unregister(User)
+admin.site.register(User, PrivateUserAdmin)

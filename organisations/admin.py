@@ -5,7 +5,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import URL_FIELD_OVERRIDES
+from core.admin import URL_FIELD_OVERRIDES, PrivateLookupsMixin
 from organisations.models import Membership, Organisation
 
 
@@ -32,7 +32,7 @@ class GroupInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(PrivateLookupsMixin, SimpleHistoryAdmin):
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = ["name", "short_name", "kind", "country", "region", "locality", "practice_count"]
     list_filter = ["kind", "country"]
@@ -59,7 +59,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(PrivateLookupsMixin, SimpleHistoryAdmin):
     list_display = ["member", "group", "role"]
     list_select_related = ["member", "group"]
     search_fields = ["member__name", "group__name", "role"]

@@ -14,7 +14,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import URL_FIELD_OVERRIDES
+from core.admin import URL_FIELD_OVERRIDES, PrivateLookupsMixin
 from core.text import polish_sort_key
 from practices.enums import PracticeStatus
 from practices.imports import MAX_IMPORT_ROWS, PracticeResource
@@ -198,7 +198,7 @@ class PracticeImportForm(ImportForm):
 
 
 @admin.register(Practice)
-class PracticeAdmin(ImportMixin, SimpleHistoryAdmin):
+class PracticeAdmin(PrivateLookupsMixin, ImportMixin, SimpleHistoryAdmin):
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = [
         "title",
@@ -440,7 +440,7 @@ class SubmissionAdmin(PracticeAdmin):
 
 
 @admin.register(PracticeType)
-class PracticeTypeAdmin(admin.ModelAdmin):
+class PracticeTypeAdmin(PrivateLookupsMixin, admin.ModelAdmin):
     list_display = ["name", "code", "order", "practice_count"]
     ordering = ["order"]
     readonly_fields = ["code"]
@@ -461,7 +461,7 @@ class PracticeTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(SimpleHistoryAdmin):
+class TopicAdmin(PrivateLookupsMixin, SimpleHistoryAdmin):
     list_display = ["name", "name_en", "slug", "order", "practice_count"]
     list_editable = ["order"]
     search_fields = ["name", "name_en", "slug"]
@@ -477,7 +477,7 @@ class TopicAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FundingSource)
-class FundingSourceAdmin(SimpleHistoryAdmin):
+class FundingSourceAdmin(PrivateLookupsMixin, SimpleHistoryAdmin):
     list_display = ["name", "organisation", "practice_count"]
     search_fields = ["name", "description", "organisation__name"]
     autocomplete_fields = ["organisation"]
@@ -497,7 +497,7 @@ class FundingSourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PracticeStatusChange)
-class PracticeStatusChangeAdmin(admin.ModelAdmin):
+class PracticeStatusChangeAdmin(PrivateLookupsMixin, admin.ModelAdmin):
     """Read-only log of the moderation workflow."""
 
     list_display = ["practice", "from_status", "to_status", "changed_by", "changed_at", "note"]

@@ -176,7 +176,7 @@ class JuryRankingView(JuryPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["rankings"] = edition_jury_ranking(self.edition)
+        context["rankings"] = edition_jury_ranking(self.edition, for_member=self.member)
         context["ties"] = edition_ties(self.edition)
         context["decisions_open"] = (
             self.edition.phase == EditionPhase.JURY_REVIEW

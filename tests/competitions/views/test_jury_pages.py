@@ -3,7 +3,7 @@
 import pytest
 
 from competitions.models import ConflictOfInterest, Edition, Entry, JurySubmission, Score
-from competitions.services.jury import jury_scores_save
+from competitions.services.jury import jury_conflict_declare, jury_scores_save
 from tests.competitions.conftest import jury_review
 from tests.factories import JuryMemberFactory, UserFactory
 
@@ -224,6 +224,36 @@ def test_chair_ranking_shows_weighted_mean_median_scorers_and_spread(client, jur
     assert "7,50" in response.content.decode()
 
 
+def test_chair_sees_others_scores_only_where_the_chair_submitted_and_has_no_conflict(client, jury):
+    chair, member = jury.members
+    scored, unscored, conflicted = jury.entries
+    for entry in jury.entries:
+        if entry != conflicted:
+            jury_scores_save(
+                member=member, entry=entry, values={c.pk: 6 for c in jury.criteria}, submit=True
+            )
+    jury_scores_save(
+        member=chair, entry=scored, values={c.pk: 8 for c in jury.criteria}, submit=True
+    )
+    jury_conflict_declare(member=chair, entry=conflicted, reason="Moja gmina")
+    client.force_login(chair.user)
+
+    response = client.get(jury_url(jury, "ranking/"))
+
+    rows = {row.entry: row for row in response.context["rankings"][0].rows}
+    assert (rows[scored].mean, rows[scored].scorers, rows[scored].rank) == (7, 2, 1)
+    assert (rows[unscored].mean, rows[unscored].scorers, rows[unscored].hidden) == (
+        None,
+        0,
+        "unscored",
+    )
+    assert (rows[conflicted].mean, rows[conflicted].hidden) == (None, "conflict")
+    page = response.content.decode()
+    assert "Oceny innych zobaczysz po przesłaniu własnych." in page
+    assert "Zgłoszony konflikt interesów: oceny innych są niewidoczne." in page
+    assert "6,00" not in page  # the other juror's mean of the entries the chair cannot see
+
+
 def test_chair_marks_a_laureate_with_a_place(client, jury):
     entry = jury.entries[0]
     client.force_login(jury.chair.user)
@@ -323,8 +353,9 @@ def test_chair_ranking_page_query_count_is_fixed(client, django_assert_num_queri
         )
     client.force_login(jury.chair.user)
 
-    # session, user, seat, categories, entries, scores
-    with django_assert_num_queries(6):
+    # session, user, seat, categories, entries, scores, the chair's own submissions
+    # and conflicts (what the chair may see the numbers of)
+    with django_assert_num_queries(8):
         response = client.get(jury_url(jury, "ranking/"))
 
     assert len(response.context["rankings"][0].rows) == entries
