@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,7 +63,9 @@ def practice_change_status(
     """Move a practice along the moderation workflow and record who did it and when.
 
     Raises TransitionRefused when the workflow does not allow the step (e.g.
-    archiving an archived practice). Publishing sets `published_at` the first time.
+    archiving an archived practice), or when the database's rules do: a laureate
+    of a vote that has not ended stays published (competitions migration 0006).
+    Publishing sets `published_at` the first time.
     """
     practice = Practice.objects.select_for_update().get(pk=practice.pk)
     from_status = practice.status
@@ -82,9 +84,22 @@ def practice_change_status(
     practice.status_changed_by = by
     if to_status == PracticeStatus.PUBLISHED and practice.published_at is None:
         practice.published_at = now
-    practice.save(
-        update_fields=["status", "status_changed_at", "status_changed_by", "published_at"]
-    )
+    try:
+        with transaction.atomic():
+            practice.save(
+                update_fields=["status", "status_changed_at", "status_changed_by", "published_at"]
+            )
+    except IntegrityError as error:
+        rule = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
+        if rule != "practice_laureate_on_open_ballot":
+            raise
+        raise TransitionRefused(
+            _(
+                "„%(title)s” jest laureatem głosowania, które jeszcze trwa: zostaje "
+                "opublikowana do ogłoszenia wyników, żeby głosujący mogli ją przeczytać."
+            )
+            % {"title": practice.title}
+        ) from error
     PracticeStatusChange.objects.create(
         practice=practice, from_status=from_status, to_status=to_status, changed_by=by, note=note
     )
