@@ -32,6 +32,26 @@ def code_normalise(typed: str) -> str | None:
     return raw
 
 
+def code_near_misses(normalised: str) -> set[str]:
+    """The codes one typo away from a normalised code: one character changed, or two
+    neighbours swapped (12 × 30 + 11 = 371 of them).
+
+    A wrong code that is a near miss of an issued one was mistyped, not guessed:
+    a random guess lands on one with a chance of about 371 × issued / 31**12
+    (5·10⁻¹² for 10,000 codes), so a typo can be told apart and forgiven.
+    """
+    variants = set()
+    for position, typed in enumerate(normalised):
+        for letter in ALPHABET:
+            if letter != typed:
+                variants.add(normalised[:position] + letter + normalised[position + 1 :])
+    for position in range(len(normalised) - 1):
+        first, second = normalised[position], normalised[position + 1]
+        if first != second:
+            variants.add(normalised[:position] + second + first + normalised[position + 2 :])
+    return variants
+
+
 def code_hash(normalised: str) -> str:
     """HMAC-SHA256 of a normalised code, keyed with SECRET_KEY, as hex.
 

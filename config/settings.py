@@ -231,6 +231,12 @@ CATALOGUE_EDITORS_EMAILS = env_list("CATALOGUE_EDITORS_EMAILS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 # Public submission form: at most this many submissions per client address per hour.
 SUBMISSIONS_PER_HOUR = int(env("SUBMISSIONS_PER_HOUR", "5"))
+# The vote's code page: wrong codes that are not typos ("guesses") an address may make
+# per window before its attempts are paced, the window, and the pace (one attempt
+# checked every so many seconds). README, "The vote", says why.
+BALLOT_GUESSES_PER_ADDRESS = int(env("BALLOT_GUESSES_PER_ADDRESS", "100"))
+BALLOT_GUESS_WINDOW_SECONDS = int(env("BALLOT_GUESS_WINDOW_SECONDS", "600"))
+BALLOT_PACE_SECONDS = int(env("BALLOT_PACE_SECONDS", "6"))
 
 # Uploads: a request body above this is refused before it is read (the attachment
 # limit itself, 5 MB, is checked with a clear message).

@@ -41,6 +41,13 @@ def window_hit(scope: str, key: str, *, window_seconds: int) -> int:
         return 1
 
 
+def pace(scope: str, key: str, *, seconds: int) -> bool:
+    """Let one event for `key` through every `seconds`: True for the first of each
+    interval (it is let through), False for the others (they wait). A slowdown,
+    where a fixed window would be a lockout."""
+    return cache.add(f"pace:{scope}:{key}", 1, timeout=seconds)
+
+
 def rate_limit_hit(scope: str, key: str, *, limit: int, window_seconds: int) -> tuple[bool, int]:
     """Count one attempt; return (allowed, seconds until the window resets).
 

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from competitions.codes import code_generate, code_hash, code_normalise
+from competitions.codes import code_generate, code_hash, code_near_misses, code_normalise
 from competitions.enums import EditionPhase, EntryStatus
 from competitions.models import Ballot, BallotBatch, Category, Edition, Entry, Vote
 from competitions.selectors import vote_is_closed
@@ -125,7 +125,8 @@ def _window_refusal(edition: Edition, now: datetime) -> VoteRefused | None:
 def ballot_authenticate(*, edition: Edition, code: str) -> Ballot:
     """The edition's ballot for a typed code, if the vote is open and the code has a
     category left to vote in. Refusals name the rule: `not_open_yet`, `closed`,
-    `phase`, `malformed`, `unknown` (the only one that counts as a wrong guess), `used`.
+    `phase`, `malformed`, `mistyped` (one typo away from an issued code), `unknown`
+    (anything else: the only one that counts as a guess), `used`.
     """
     refusal = _window_refusal(edition, timezone.now())
     if refusal:
@@ -141,9 +142,12 @@ def ballot_authenticate(*, edition: Edition, code: str) -> Ballot:
         )
     ballot = Ballot.objects.filter(edition=edition, code_hash=code_hash(normalised)).first()
     if ballot is None:
+        # The same words for a typo and a guess: only the count of guesses differs.
+        near = [code_hash(variant) for variant in code_near_misses(normalised)]
+        mistyped = Ballot.objects.filter(edition=edition, code_hash__in=near).exists()
         raise VoteRefused(
             _("Nie znamy takiego kodu w tym głosowaniu. Sprawdź, czy został przepisany dokładnie."),
-            reason="unknown",
+            reason="mistyped" if mistyped else "unknown",
         )
     categories = Category.objects.filter(edition=edition, entries__status=EntryStatus.LAUREATE)
     if not categories.exclude(votes__ballot=ballot).exists():

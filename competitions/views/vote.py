@@ -26,10 +26,7 @@ from competitions.selectors import (
 )
 from competitions.services.ballots import ballot_authenticate, vote_cast
 from competitions.services.refusals import VoteRefused
-from core.ratelimit import client_address, seconds_left, window_count, window_hit
-
-WRONG_CODES_LIMIT = getattr(settings, "BALLOT_WRONG_CODES_LIMIT", 5)
-WRONG_CODES_WINDOW = getattr(settings, "BALLOT_WRONG_CODES_WINDOW_SECONDS", 600)
+from core.ratelimit import client_address, pace, window_count, window_hit
 
 
 def _session_key(edition: Edition) -> str:
@@ -82,10 +79,15 @@ class VoteCodeView(VoteMixin, View):
         return self.render(BallotCodeForm())
 
     def post(self, request, *args, **kwargs):
+        # Wrong codes that are not typos (competitions.codes.code_near_misses) are
+        # guesses. An address may make BALLOT_GUESSES_PER_ADDRESS of them per window;
+        # past that its attempts are paced (one every BALLOT_PACE_SECONDS is checked),
+        # never locked out. README, "The vote", says why these suit a congress hall.
         address = client_address(request)
-        if (
-            window_count("ballot-wrong-codes", address, window_seconds=WRONG_CODES_WINDOW)
-            >= WRONG_CODES_LIMIT
+        window = settings.BALLOT_GUESS_WINDOW_SECONDS
+        guessing = window_count("ballot-guesses", address, window_seconds=window)
+        if guessing >= settings.BALLOT_GUESSES_PER_ADDRESS and not pace(
+            "ballot-code", address, seconds=settings.BALLOT_PACE_SECONDS
         ):
             return self.too_many()
         form = BallotCodeForm(request.POST)
@@ -94,10 +96,8 @@ class VoteCodeView(VoteMixin, View):
         try:
             ballot = ballot_authenticate(edition=self.edition, code=form.cleaned_data["code"])
         except VoteRefused as refusal:
-            if refusal.reason == "unknown":
-                wrong = window_hit("ballot-wrong-codes", address, window_seconds=WRONG_CODES_WINDOW)
-                if wrong >= WRONG_CODES_LIMIT:
-                    return self.too_many()
+            if refusal.reason == "unknown":  # a guess; a typo ("mistyped") is forgiven
+                window_hit("ballot-guesses", address, window_seconds=window)
             form.add_error("code", str(refusal))
             return self.render(form, status=400)
         request.session.cycle_key()
@@ -105,14 +105,14 @@ class VoteCodeView(VoteMixin, View):
         return redirect(self.vote_url("vote-ballot"))
 
     def too_many(self):
-        retry_after = seconds_left(WRONG_CODES_WINDOW)
+        seconds = settings.BALLOT_PACE_SECONDS
         response = TemplateResponse(
             self.request,
             "competitions/vote/too_many.html",
-            {"edition": self.edition, "minutes": max(1, -(-retry_after // 60))},
+            {"edition": self.edition, "seconds": seconds},
             status=429,
         )
-        response["Retry-After"] = str(retry_after)
+        response["Retry-After"] = str(seconds)
         return response
 
 

@@ -31,7 +31,8 @@ SMALL_PDF = (
 
 
 def two_instances() -> dict:
-    """An editor, a draft practice to publish, and an open vote: 5 categories, 200 ballots."""
+    """An editor, a draft practice to publish, an open vote (5 categories, 200 ballots),
+    and another for a congress hall (2 categories, 300 ballots)."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.urls import reverse
@@ -53,6 +54,8 @@ def two_instances() -> dict:
     )
     vote = open_vote(categories=5, places=3, ballots=200)
     place = {"competition_slug": vote.edition.competition.slug, "year": vote.edition.year}
+    hall = open_vote(categories=2, places=3, ballots=300)  # a congress hall behind one NAT
+    hall_place = {"competition_slug": hall.edition.competition.slug, "year": hall.edition.year}
     return {
         "editor": {"username": editor.username, "password": password},
         "draft": {"id": draft.pk, "title": draft.title},
@@ -72,6 +75,16 @@ def two_instances() -> dict:
                 for c in vote.categories
             ],
             "ballots": [{"id": ballot.pk, "code": code} for ballot, code in vote.ballots],
+        },
+        "hall": {
+            "edition": hall.edition.pk,
+            "vote_code": reverse("competitions:vote-code", kwargs=hall_place),
+            "vote_ballot": reverse("competitions:vote-ballot", kwargs=hall_place),
+            "categories": [
+                {"id": c.pk, "laureates": [e.pk for e in hall.laureates[c.pk]]}
+                for c in hall.categories
+            ],
+            "codes": [code for _ballot, code in hall.ballots],
         },
     }
 

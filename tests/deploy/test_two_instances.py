@@ -6,7 +6,10 @@ and one cache: Redis at REDIS_URL when it is set, else Django's database cache
 in that same database (DJANGO_CACHE=database). Then, through both at once:
 
 - a session started on A goes on on B, and signing out on B ends it on A;
-- the voting page's wrong-code throttle counts attempts sent to either;
+- the voting page's wrong-code throttle counts attempts sent to either, and paces
+  an address past its budget of guesses;
+- 300 voters behind one address (a congress hall's Wi-Fi), 20 of whom mistype
+  their code twice, all vote: no attempt is slowed, every vote is counted;
 - 1,000 ballot casts from 16 threads, each thread alternating servers, plus
   duplicates of some of them at the same moment, leave exactly one vote per
   ballot and category, and every duplicate is refused cleanly (400, no 5xx);
@@ -122,6 +125,7 @@ def test_two_instances_share_sessions_throttles_votes_and_page_cache(deployment)
 
     session_moves_between_servers(a, b, data)
     throttle_counts_across_servers(a, b, data)
+    hall = a_hall_behind_one_address_votes_in_full(a, b, data, database)
     figures = concurrent_votes_keep_one_per_ballot_and_category(a, b, data, database)
     publish_on_one_refreshes_cache_on_other(a, b, data, database)
 
@@ -133,7 +137,8 @@ def test_two_instances_share_sessions_throttles_votes_and_page_cache(deployment)
         f"{figures['refused']} refused, {figures['stored']} votes stored, "
         f"{figures['errors']} errors; casts {figures['seconds']:.1f} s "
         f"({figures['requests']} requests, {figures['requests'] / figures['seconds']:.0f} req/s); "
-        f"set-up {deployment.setup_seconds:.1f} s, the four checks "
+        f"hall behind one address: {hall['hall_votes']} votes of 300 voters; "
+        f"set-up {deployment.setup_seconds:.1f} s, the five checks "
         f"{time.perf_counter() - began:.1f} s"
     )
 
@@ -178,8 +183,9 @@ def session_moves_between_servers(a, b, data) -> None:
 
 
 def throttle_counts_across_servers(a, b, data) -> None:
-    from competitions.views.vote import WRONG_CODES_LIMIT
+    from django.conf import settings
 
+    budget, pace = settings.BALLOT_GUESSES_PER_ADDRESS, settings.BALLOT_PACE_SECONDS
     urls = data["urls"]
     guesser = Visitor(address="203.0.113.7")  # one client address, seen by both servers
     assert guesser.get(a, urls["vote_code"]).status == 200
@@ -187,22 +193,72 @@ def throttle_counts_across_servers(a, b, data) -> None:
 
     answers = [
         guesser.post(next(servers), urls["vote_code"], {"code": code_generate()})
-        for _ in range(WRONG_CODES_LIMIT + 1)
+        for _ in range(budget + 3)
     ]
     right_code = data["vote"]["ballots"][0]["code"]
     right_code_from_guesser = guesser.post(next(servers), urls["vote_code"], {"code": right_code})
 
-    # Wrong codes below the limit are answered 400; the one that reaches it, and every
-    # one after, 429, whichever server it lands on.
+    # Guesses within the budget are answered 400; past it, one attempt per pace is
+    # still checked (400) and the others wait (429), whichever server they land on.
     statuses = [(answer.server, answer.status) for answer in answers]
-    expected = [
-        ("AB"[i % 2], 400 if i + 1 < WRONG_CODES_LIMIT else 429) for i in range(len(answers))
-    ]
+    expected = [("AB"[i % 2], 400 if i <= budget else 429) for i in range(len(answers))]
     assert statuses == expected
     assert "Nie znamy takiego kodu" in answers[0].text
-    assert all(int(answer.headers["Retry-After"]) > 0 for answer in answers if answer.status == 429)
-    # The limit is per client address: a right code from it waits too, on either server.
+    assert all(answer.headers["Retry-After"] == str(pace) for answer in answers[budget + 1 :])
+    # Within the pace a right code from that address waits its turn too: seconds, not minutes.
     assert right_code_from_guesser.status == 429
+
+
+def _typo(code: str) -> str:
+    raw = code.replace("-", "")
+    position = next(i for i in range(len(raw) - 1) if raw[i] != raw[i + 1])
+    return raw[:position] + raw[position + 1] + raw[position] + raw[position + 2 :]
+
+
+def a_hall_behind_one_address_votes_in_full(a, b, data, database) -> dict:
+    """300 voters on the congress Wi-Fi (one address for the servers), 20 of whom first
+    mistype their code twice (a typo, then a wrong code altogether): every vote counts."""
+    hall = data["hall"]
+    mistaken = set(range(0, 300, 15))  # 20 voters
+    statuses: Counter = Counter()
+    lock = threading.Lock()
+
+    def vote(number: int) -> None:
+        code = hall["codes"][number]
+        device = Visitor(address="198.51.100.20")
+        servers = itertools.cycle([a, b] if number % 2 else [b, a])
+        assert device.get(next(servers), hall["vote_code"]).status == 200
+        tries = [_typo(code), code_generate()] if number in mistaken else []
+        for wrong in tries:
+            answer = device.post(next(servers), hall["vote_code"], {"code": wrong})
+            with lock:
+                statuses[("mistake", answer.status)] += 1
+        answer = device.post(next(servers), hall["vote_code"], {"code": code})
+        with lock:
+            statuses[("code", answer.status)] += 1
+        assert answer.status == 302, (answer.status, answer.text[:300])
+        for category in hall["categories"]:
+            sent = device.post(
+                next(servers),
+                hall["vote_ballot"],
+                {"category": category["id"], "entry": category["laureates"][number % 3]},
+            )
+            with lock:
+                statuses[("vote", sent.status)] += 1
+
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        list(pool.map(vote, range(len(hall["codes"]))))
+
+    with connect(database) as connection:
+        counted = connection.execute(
+            "SELECT count(*), count(DISTINCT ballot_id) FROM competitions_vote v "
+            "JOIN competitions_category c ON c.id = v.category_id WHERE c.edition_id = %s",
+            [hall["edition"]],
+        ).fetchone()
+    assert statuses[("mistake", 400)] == 40 and statuses[("code", 302)] == 300
+    assert not [key for key in statuses if key[1] == 429]
+    assert counted == (300 * len(hall["categories"]), 300)
+    return {"hall_votes": counted[0]}
 
 
 def concurrent_votes_keep_one_per_ballot_and_category(a, b, data, database) -> dict:

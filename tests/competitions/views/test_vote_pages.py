@@ -1,10 +1,12 @@
 """The public vote: code page, ballot page, one vote per category, throttled wrong codes."""
 
 import datetime
+import time
 
 import pytest
 from django.utils import timezone
 
+from competitions.codes import code_generate
 from competitions.models import Edition, Vote
 from tests.competitions.conftest import open_vote
 from tests.factories import EditionFactory
@@ -132,23 +134,55 @@ def test_vote_code_malformed_gets_a_clear_message(client, vote):
     assert "nie zawiera liter I, L, O ani cyfr 0 i 1" in response.content.decode()
 
 
-def test_vote_code_wrong_five_times_is_throttled_for_everyone_from_that_address(client, vote):
+def _guesses(count: int) -> list[str]:
+    """Codes no ballot has, and none is a typo of (made apart from the issued ones)."""
+    return [f"ABCD-EFGH-{code_generate()[-4:]}" for _ in range(count)]
+
+
+def _typo(code: str) -> str:
+    """The code with two neighbouring characters swapped, as a hurried voter types it."""
+    raw = code.replace("-", "")
+    position = next(i for i in range(len(raw) - 1) if raw[i] != raw[i + 1])
+    return raw[:position] + raw[position + 1] + raw[position] + raw[position + 2 :]
+
+
+def test_guesses_past_the_budget_are_paced_not_locked_out(client, vote, settings):
+    settings.BALLOT_GUESSES_PER_ADDRESS = 3
+    settings.BALLOT_PACE_SECONDS = 2
     code_url = urls(vote.edition)[0]
-    statuses = [client.post(code_url, {"code": "ABCD-EFGH-JKMN"}).status_code for _ in range(5)]
 
-    # Even the right code waits now: guessing must not go on.
-    response = client.post(code_url, {"code": vote.ballots[0][1]})
+    statuses = [client.post(code_url, {"code": code}).status_code for code in _guesses(5)]
+    paced = client.post(code_url, {"code": vote.ballots[0][1]})
+    time.sleep(2.1)  # the pace has passed: the next attempt is checked
+    right = client.post(code_url, {"code": vote.ballots[0][1]})
 
+    # Three guesses within the budget, the next is checked (the pace lets one through),
+    # the one after waits; then even the right code waits its turn, briefly.
     assert statuses == [400, 400, 400, 400, 429]
-    assert response.status_code == 429
-    assert int(response["Retry-After"]) <= 600
-    assert "Zbyt wiele nieudanych prób" in response.content.decode()
+    assert paced.status_code == 429
+    assert paced["Retry-After"] == "2"
+    assert "sprawdzamy je wolniej" in paced.content.decode()
+    assert right.status_code == 302
 
 
-def test_vote_code_wrong_from_another_address_is_counted_apart(client, vote):
+def test_typos_of_real_codes_are_forgiven_and_never_slow_anyone(client, vote, settings):
+    settings.BALLOT_GUESSES_PER_ADDRESS = 1
     code_url = urls(vote.edition)[0]
-    for _ in range(5):
-        client.post(code_url, {"code": "ABCD-EFGH-JKMN"}, REMOTE_ADDR="203.0.113.9")
+    typos = [_typo(code) for _ballot, code in vote.ballots]
+
+    answers = [client.post(code_url, {"code": typo}) for typo in typos * 3]
+    right = client.post(code_url, {"code": vote.ballots[0][1]})
+
+    assert [a.status_code for a in answers] == [400] * len(answers)
+    assert "Nie znamy takiego kodu w tym głosowaniu." in answers[0].content.decode()
+    assert right.status_code == 302
+
+
+def test_guesses_from_another_address_are_counted_apart(client, vote, settings):
+    settings.BALLOT_GUESSES_PER_ADDRESS = 3
+    code_url = urls(vote.edition)[0]
+    for code in _guesses(5):
+        client.post(code_url, {"code": code}, REMOTE_ADDR="203.0.113.9")
 
     response = client.post(code_url, {"code": vote.ballots[0][1]}, REMOTE_ADDR="198.51.100.7")
 
