@@ -12,13 +12,17 @@ from __future__ import annotations
 import csv
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from competitions.enums import RESULTS_PUBLIC_PHASES
-from competitions.forms import BallotIssueForm
+from competitions.enums import RESULTS_PUBLIC_PHASES, EditionPhase
+from competitions.forms import BallotIssueForm, VoteCloseForm
 from competitions.models import (
     Ballot,
     BallotBatch,
@@ -38,7 +42,12 @@ from competitions.models import (
 )
 from competitions.selectors import results_are_public
 from competitions.services.ballots import ballot_issue
-from competitions.services.phases import edition_advance_phase, edition_next_phase
+from competitions.services.phases import (
+    edition_advance_phase,
+    edition_change_vote_close,
+    edition_next_phase,
+    edition_next_phase_checklist,
+)
 from competitions.services.refusals import CompetitionRefused
 from core.admin import URL_FIELD_OVERRIDES, PrivateLookupsMixin
 
@@ -220,6 +229,7 @@ class EditionAdmin(EditionScopedAdmin):
         "vote_opens_at",
         "vote_closes_at",
         "results_published_at",
+        "dashboard_link",
     ]
     list_filter = ["phase", "competition", "has_public_vote"]
     search_fields = ["name", "slug", "competition__name", "theme"]
@@ -293,6 +303,85 @@ class EditionAdmin(EditionScopedAdmin):
 
     def has_issue_ballots_permission(self, request):
         return request.user.has_perm("competitions.add_ballot")
+
+    # --- the edition's dashboard: its stage, what the next one needs, the steps --------
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:edition_id>/pulpit/",
+                self.admin_site.admin_view(self.dashboard_view),
+                name="competitions_edition_dashboard",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("pulpit"))
+    def dashboard_link(self, edition):
+        url = reverse("admin:competitions_edition_dashboard", args=[edition.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Pulpit edycji"))
+
+    def dashboard_view(self, request, edition_id: int):
+        """The stage, the checklist of the next one, its button, and the vote's end."""
+        edition = get_object_or_404(self.get_queryset(request), pk=edition_id)
+        if not self.has_view_or_change_permission(request, edition):
+            raise PermissionDenied
+        may_steer = self.has_change_permission(request, edition)
+        close_form = VoteCloseForm()
+        if request.method == "POST":
+            if not may_steer:
+                raise PermissionDenied
+            if "advance" in request.POST:
+                return self._advance_from_dashboard(request, edition)
+            close_form = VoteCloseForm(request.POST)
+            if close_form.is_valid():
+                data = close_form.cleaned_data
+                try:
+                    edition_change_vote_close(
+                        edition=edition,
+                        closes_at=timezone.now() if data["close_now"] else data["closes_at"],
+                        actor=request.user,
+                        reason=data["reason"],
+                    )
+                except CompetitionRefused as refusal:
+                    close_form.add_error(None, str(refusal))
+                else:
+                    self.message_user(request, _("Termin głosowania zmieniony."), messages.SUCCESS)
+                    return redirect(request.path)
+        next_phase = edition_next_phase(edition)
+        checklist = edition_next_phase_checklist(edition)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Pulpit edycji: %(edition)s") % {"edition": edition},
+            "opts": self.model._meta,
+            "edition": edition,
+            "next_phase": dict(EditionPhase.choices).get(next_phase, ""),
+            "checklist": checklist,
+            "ready": all(item.met for item in checklist),
+            "may_steer": may_steer,
+            "vote_running": edition.phase == EditionPhase.PUBLIC_VOTE,
+            "close_form": close_form,
+            "decisions": edition.decisions.select_related("actor")[:20],
+        }
+        return TemplateResponse(request, "competitions/admin/edition_dashboard.html", context)
+
+    def _advance_from_dashboard(self, request, edition):
+        try:
+            edition = edition_advance_phase(
+                edition=edition,
+                actor=request.user,
+                expected_phase=request.POST.get("expected_phase"),
+            )
+        except CompetitionRefused as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("%(edition)s: teraz „%(phase)s”.")
+                % {"edition": edition, "phase": edition.get_phase_display()},
+                messages.SUCCESS,
+            )
+        return redirect(request.path)
 
     @admin.display(description=_("następny etap"))
     def next_phase(self, edition):

@@ -52,3 +52,4 @@ class DecisionAction(models.TextChoices):
     TIE = "tie", _("rozstrzygnięcie remisu")
     WINNER = "winner", _("zwycięzca kategorii")
     ANNOUNCE = "announce", _("ogłoszenie decyzji jury")
+    WINDOW = "window", _("zmiana terminu głosowania")

@@ -215,3 +215,29 @@ class BallotIssueForm(forms.Form):
     def label_list(self) -> list[str] | None:
         labels = (self.cleaned_data.get("labels") or "").strip()
         return [line.strip() for line in labels.splitlines() if line.strip()] or None
+
+
+class VoteCloseForm(forms.Form):
+    """The organiser moves the end of a running vote: a new end, or "close now"; a reason."""
+
+    closes_at = forms.DateTimeField(
+        label=_("Nowy koniec głosowania"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text=_("Czas polski. Zostaw puste i wybierz „Zakończ teraz”, aby zamknąć od razu."),
+    )
+    reason = forms.CharField(
+        label=_("Powód zmiany"),
+        max_length=300,
+        help_text=_("Zapisany w dzienniku decyzji, np. „awaria sieci na sali obrad”."),
+    )
+    close_now = forms.BooleanField(label=_("Zakończ teraz"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("close_now") and not data.get("closes_at"):
+            raise forms.ValidationError(
+                _("Podaj nowy koniec głosowania albo wybierz „Zakończ teraz”.")
+            )
+        return data

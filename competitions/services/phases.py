@@ -6,7 +6,8 @@ logged. Publishing the results names the winners (`decisions`).
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -38,74 +39,140 @@ def edition_next_phase(edition: Edition) -> str | None:
     return following
 
 
-def edition_phase_problems(edition: Edition, *, now: datetime | None = None) -> list[str]:
-    """What stands in the way of the next phase, in words for the organiser; [] if nothing."""
+@dataclass(frozen=True)
+class Requirement:
+    """One thing the next phase needs: what it is, whether it is there, and if it is
+    not, what the organiser must do (the words a refused step gives)."""
+
+    label: str
+    met: bool
+    problem: str = ""
+
+
+def edition_next_phase_checklist(
+    edition: Edition, *, now: datetime | None = None
+) -> list[Requirement]:
+    """What the edition's next phase needs, each with whether it is met (the admin's
+    dashboard lists them; `edition_advance_phase` refuses while one is not met)."""
     now = now or timezone.now()
     target = edition_next_phase(edition)
     if target is None:
-        return [_("Edycja jest już w archiwum; to ostatni etap.")]
+        return [
+            Requirement(
+                _("Etap, do którego można przejść"),
+                False,
+                _("Edycja jest już w archiwum; to ostatni etap."),
+            )
+        ]
     categories = list(edition.categories.all())
-    problems: list[str] = []
-    if target == EditionPhase.SUBMISSIONS and not categories:
-        problems.append(_("Dodaj co najmniej jedną kategorię, zanim otworzysz nabór."))
+    items: list[Requirement] = []
+    if target == EditionPhase.SUBMISSIONS:
+        items.append(
+            Requirement(
+                _("Co najmniej jedna kategoria"),
+                bool(categories),
+                _("Dodaj co najmniej jedną kategorię, zanim otworzysz nabór."),
+            )
+        )
     if target == EditionPhase.JURY_REVIEW:
         entries = Entry.objects.filter(category__edition=edition).exclude(
             status=EntryStatus.WITHDRAWN
         )
-        if not entries.exists():
-            problems.append(_("Edycja nie ma jeszcze żadnego zgłoszenia do oceny."))
-        if not edition.criteria.exists():
-            problems.append(_("Ustal kryteria oceny (z wagami i skalą) przed oceną jury."))
-        if not edition.jury_members.exists():
-            problems.append(_("Powołaj jury (co najmniej jedną osobę) przed oceną jury."))
+        items += [
+            Requirement(
+                _("Zgłoszenia do oceny"),
+                entries.exists(),
+                _("Edycja nie ma jeszcze żadnego zgłoszenia do oceny."),
+            ),
+            Requirement(
+                _("Kryteria oceny z wagami i skalą"),
+                edition.criteria.exists(),
+                _("Ustal kryteria oceny (z wagami i skalą) przed oceną jury."),
+            ),
+            Requirement(
+                _("Jury (co najmniej jedna osoba)"),
+                edition.jury_members.exists(),
+                _("Powołaj jury (co najmniej jedną osobę) przed oceną jury."),
+            ),
+        ]
     if target == EditionPhase.PUBLIC_VOTE:
-        problems += _vote_opening_problems(edition, categories, now)
+        items += _vote_opening_checklist(edition, categories, now)
     if target == EditionPhase.RESULTS and edition.has_public_vote:
-        if not vote_is_closed(edition, now=now):
-            problems.append(
+        closed = vote_is_closed(edition, now=now)
+        items.append(
+            Requirement(
+                _("Głosowanie zamknięte"),
+                closed,
                 _("Wyniki można ogłosić dopiero po zamknięciu głosowania (%(closes)s).")
                 % {
                     "closes": format_moment(edition.vote_closes_at)
                     if edition.vote_closes_at
                     else "—"
-                }
+                },
             )
-        else:
+        )
+        if closed:
             unresolved = [c.name for c, winner in edition_winners(edition) if winner is None]
-            if unresolved:
-                problems.append(
+            items.append(
+                Requirement(
+                    _("Remisy rozstrzygnięte przez przewodniczącego jury"),
+                    not unresolved,
                     _(
                         "Remis bez rozstrzygnięcia w kategoriach: %(names)s. "
                         "Przewodniczący jury musi wskazać zwycięzcę i podać uzasadnienie."
                     )
-                    % {"names": ", ".join(unresolved)}
+                    % {"names": ", ".join(unresolved)},
                 )
-    return problems
+            )
+    return items
 
 
-def _vote_opening_problems(edition: Edition, categories: list[Category], now) -> list[str]:
-    problems = []
-    if edition.vote_opens_at is None or edition.vote_closes_at is None:
-        problems.append(_("Ustal okno głosowania (początek i koniec) przed otwarciem głosowania."))
-    elif edition.vote_closes_at <= now:
-        problems.append(_("Koniec głosowania musi być w przyszłości."))
-    if not categories:
-        problems.append(_("Edycja nie ma kategorii, w których można głosować."))
+def edition_phase_problems(edition: Edition, *, now: datetime | None = None) -> list[str]:
+    """What stands in the way of the next phase, in words for the organiser; [] if nothing."""
+    return [item.problem for item in edition_next_phase_checklist(edition, now=now) if not item.met]
+
+
+def _vote_opening_checklist(edition: Edition, categories: list[Category], now) -> list:
     laureates = Entry.objects.filter(category__edition=edition, status=EntryStatus.LAUREATE)
     with_laureates = set(laureates.values_list("category_id", flat=True))
     empty = [c.name for c in categories if c.pk not in with_laureates]
-    if empty:
-        problems.append(
+    unpublished = list(laureates.exclude(practice__status="published").select_related("practice"))
+    window_set = edition.vote_opens_at is not None and edition.vote_closes_at is not None
+    return [
+        Requirement(
+            _("Okno głosowania (początek i koniec)"),
+            window_set,
+            _("Ustal okno głosowania (początek i koniec) przed otwarciem głosowania."),
+        ),
+        *(
+            [
+                Requirement(
+                    _("Koniec głosowania w przyszłości"),
+                    edition.vote_closes_at > now,
+                    _("Koniec głosowania musi być w przyszłości."),
+                )
+            ]
+            if window_set
+            else []
+        ),
+        Requirement(
+            _("Kategorie, w których można głosować"),
+            bool(categories),
+            _("Edycja nie ma kategorii, w których można głosować."),
+        ),
+        Requirement(
+            _("Laureaci w każdej kategorii"),
+            bool(categories) and not empty,
             _("Brak laureatów w kategoriach: %(names)s. Jury musi ich wskazać przed głosowaniem.")
-            % {"names": ", ".join(empty)}
-        )
-    unpublished = laureates.exclude(practice__status="published").select_related("practice")
-    if unpublished:
-        problems.append(
+            % {"names": ", ".join(empty)},
+        ),
+        Requirement(
+            _("Opublikowane opisy laureatów"),
+            not unpublished,
             _("Opisy laureatów nie są opublikowane: %(titles)s.")
-            % {"titles": ", ".join(e.practice.title for e in unpublished)}
-        )
-    return problems
+            % {"titles": ", ".join(e.practice.title for e in unpublished)},
+        ),
+    ]
 
 
 @transaction.atomic
@@ -221,3 +288,54 @@ def edition_set_vote_window(
     edition.vote_opens_at, edition.vote_closes_at = opens_at, closes_at
     edition.save(update_fields=["vote_opens_at", "vote_closes_at"])
     return edition
+
+
+@transaction.atomic
+def edition_change_vote_close(
+    *, edition: Edition, closes_at: datetime, actor: AbstractBaseUser | None, reason: str
+) -> Edition:
+    """Extend the running vote, or close it early (`closes_at` now), with a reason; logged.
+
+    Only while the edition is in its public vote: once the results are out the
+    vote never reopens. A vote already past its end may be reopened before the
+    results (the hall's network failed). The new end must be after the vote's
+    start and not in the past (closing "now" is allowed).
+    """
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    now = timezone.now()
+    if edition.phase != EditionPhase.PUBLIC_VOTE:
+        raise PhaseRefused(
+            _(
+                "Termin głosowania zmienia się tylko w trakcie głosowania; "
+                "po ogłoszeniu wyników głosowanie nie wraca (teraz: %(phase)s)."
+            )
+            % {"phase": edition.get_phase_display()},
+            reason="phase",
+        )
+    reason = reason.strip()
+    if not reason:
+        raise PhaseRefused(_("Podaj powód zmiany terminu głosowania."), reason="reason")
+    if now - CLOSE_NOW_TOLERANCE <= closes_at < now:
+        closes_at = now  # "close now", sent a moment ago
+    if closes_at < now or closes_at <= edition.vote_opens_at:
+        raise PhaseRefused(
+            _("Nowy koniec głosowania musi być teraz albo później (i po jego początku)."),
+            reason="window",
+        )
+    before = edition.vote_closes_at
+    edition.vote_closes_at = closes_at
+    edition.save(update_fields=["vote_closes_at"])
+    decision_log(
+        edition=edition,
+        action=DecisionAction.WINDOW,
+        actor=actor,
+        before={"vote_closes_at": before.isoformat()},
+        after={"vote_closes_at": closes_at.isoformat(), "closed_now": closes_at == now},
+        reason=reason,
+    )
+    transaction.on_commit(catalogue_changed)  # the edition page shows the window
+    return edition
+
+
+# A "close now" submitted a moment ago still means now, not a time already past.
+CLOSE_NOW_TOLERANCE = timedelta(minutes=2)
