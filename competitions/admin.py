@@ -22,7 +22,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from competitions.enums import RESULTS_PUBLIC_PHASES, EditionPhase
-from competitions.forms import BallotIssueForm, VoteCloseForm
+from competitions.forms import BallotIssueForm, EditionAdminForm, VoteCloseForm
 from competitions.models import (
     Ballot,
     BallotBatch,
@@ -220,6 +220,7 @@ def export_results(modeladmin, request, queryset):
 
 @admin.register(Edition)
 class EditionAdmin(EditionScopedAdmin):
+    form = EditionAdminForm
     list_display = [
         "name",
         "competition",
@@ -249,14 +250,16 @@ class EditionAdmin(EditionScopedAdmin):
                     "jury_review_starts_at",
                     "jury_review_ends_at",
                     "has_public_vote",
+                    "jury_names_winners",
                     "vote_opens_at",
                     "vote_closes_at",
                     "vote_rules_locked_at",
                     "results_published_at",
                 ],
                 "description": _(
-                    "Etap zmienia akcja „Przejdź do następnego etapu” na liście edycji; "
-                    "po otwarciu głosowania jego okno i laureaci są zablokowani."
+                    "Etap zmienia się na pulpicie edycji (link „pulpit” na liście edycji), "
+                    "gdzie widać też, czego brakuje do następnego etapu; po otwarciu "
+                    "głosowania jego początek i laureaci są zablokowani."
                 ),
             },
         ),
@@ -296,6 +299,9 @@ class EditionAdmin(EditionScopedAdmin):
         ]
         if _locked(obj):
             fixed += ["has_public_vote", "vote_opens_at", "vote_closes_at"]
+        if obj is not None and obj.phase in RESULTS_PUBLIC_PHASES:
+            # The winners are named; the rule that named them stays as it was.
+            fixed += [f for f in ("has_public_vote", "jury_names_winners") if f not in fixed]
         return fixed
 
     def has_delete_permission(self, request, obj=None):

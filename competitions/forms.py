@@ -1,4 +1,4 @@
-"""Forms of the jury pages, the public vote and the admin's ballot issue."""
+"""Forms of the jury pages, the public vote and the admin's edition, ballots and window."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from competitions.enums import EntryStatus
-from competitions.models import Criterion, Entry
+from competitions.models import Criterion, Edition, Entry
+from competitions.selectors import edition_free_slug
 from competitions.services.ballots import MAX_BALLOTS_PER_BATCH, MAX_LABEL_LENGTH
 
 
@@ -241,3 +242,29 @@ class VoteCloseForm(forms.Form):
                 _("Podaj nowy koniec głosowania albo wybierz „Zakończ teraz”.")
             )
         return data
+
+
+class EditionAdminForm(forms.ModelForm):
+    """The admin's edition form: the slug may be left empty and is then made from the
+    competition and the year (`kdp-2026`), free of clashes."""
+
+    class Meta:
+        model = Edition
+        exclude: list[str] = []  # every field; the admin's fieldsets choose and order them
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _(
+                "Zostaw puste, a adres powstanie z konkursu i roku, np. „kdp-2026”."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        competition, year = cleaned.get("competition"), cleaned.get("year")
+        if "slug" in self.fields and not cleaned.get("slug") and competition and year:
+            cleaned["slug"] = edition_free_slug(
+                competition=competition, year=year, exclude_pk=self.instance.pk
+            )
+        return cleaned

@@ -76,7 +76,17 @@ class Edition(models.Model):
         _("głosowanie publiczne"),
         default=True,
         help_text=_(
-            "Bez głosowania edycja przechodzi od oceny jury wprost do wyników, bez zwycięzców."
+            "Bez głosowania edycja przechodzi od oceny jury wprost do wyników; "
+            "zwycięzców wtedy nie ma, chyba że regulamin daje ten tytuł laureatom 1. miejsca."
+        ),
+    )
+    jury_names_winners = models.BooleanField(
+        _("zwycięzcą laureat 1. miejsca"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "Tylko w edycji bez głosowania, jeśli tak stanowi regulamin: przy ogłoszeniu wyników "
+            "laureat 1. miejsca w każdej kategorii zostaje jej zwycięzcą (zapis w dzienniku)."
         ),
     )
     # Set when the vote opens; from then on the window, the categories and the
@@ -162,6 +172,14 @@ class Edition(models.Model):
                 condition=~Q(phase=EditionPhase.PUBLIC_VOTE)
                 | Q(vote_rules_locked_at__isnull=False),
                 name="edition_public_vote_is_locked",
+            ),
+            models.CheckConstraint(
+                condition=Q(has_public_vote=False) | Q(jury_names_winners=False),
+                name="edition_jury_winners_only_without_vote",
+                violation_error_message=_(
+                    "Laureat 1. miejsca zostaje zwycięzcą tylko w edycji bez głosowania "
+                    "publicznego; w edycji z głosowaniem zwycięzcę wybierają głosujący."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(event_ends_on__isnull=True)

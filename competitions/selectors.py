@@ -112,6 +112,22 @@ def edition_by_path(*, competition_slug: str, year: int) -> QuerySet[Edition]:
     )
 
 
+def edition_free_slug(*, competition: Competition, year: int, exclude_pk: int | None = None) -> str:
+    """The slug a new edition gets when none is typed: `<competition>-<year>`, with
+    `-2`, `-3`… if that is taken (slugs are unique across competitions)."""
+    base = f"{competition.slug}-{year}"[:110]
+    taken = set(
+        Edition.objects.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
 def edition_vote_counts(edition: Edition) -> dict[int, int]:
     """Votes per entry, but only once the edition's results are public; else nothing."""
     if not results_are_public(edition):

@@ -200,12 +200,21 @@ def category_resolve_tie(
     return resolution
 
 
+def edition_names_winners(edition: Edition) -> bool:
+    """Whether publishing this edition's results names winners: by the public vote, or,
+    without one, by the jury's first places when the edition's rules say so."""
+    return edition.has_public_vote or edition.jury_names_winners
+
+
 def edition_winners(edition: Edition) -> list[tuple[Category, int | None]]:
-    """(category, winner's entry id) per category with laureates; None: an unresolved tie.
+    """(category, winner's entry id) per category with laureates; None: an unresolved tie
+    (or, where the jury names the winners, no laureate in place 1).
 
     Read from the votes before they are revealed: `phases` asks it whether the
     results may be published, and `edition_name_winners` names them.
     """
+    if not edition.has_public_vote:
+        return _jury_winners(edition) if edition.jury_names_winners else []
     tally = vote_tally_unrevealed(edition)
     resolutions = dict(
         TieResolution.objects.filter(category__edition=edition).values_list(
@@ -225,6 +234,18 @@ def edition_winners(edition: Edition) -> list[tuple[Category, int | None]]:
     return winners
 
 
+def _jury_winners(edition: Edition) -> list[tuple[Category, int | None]]:
+    """Per category with laureates, its laureate in place 1 (None if place 1 is empty)."""
+    laureates = Entry.objects.filter(category__edition=edition, status=EntryStatus.LAUREATE)
+    with_laureates = set(laureates.values_list("category_id", flat=True))
+    first = dict(laureates.filter(laureate_place=1).values_list("category_id", "pk"))
+    return [
+        (category, first.get(category.pk))
+        for category in edition.categories.order_by("order", "id")
+        if category.pk in with_laureates
+    ]
+
+
 def edition_name_winners(*, edition: Edition, actor: AbstractBaseUser | None) -> None:
     """Mark each category's winner (and unmark former ones), logged, as the results are
     published. Only `edition_advance_phase` calls it, inside its transaction, once
@@ -235,20 +256,24 @@ def edition_name_winners(*, edition: Edition, actor: AbstractBaseUser | None) ->
         Entry.objects.filter(category__edition=edition, is_winner=True).values_list("pk", flat=True)
     )
     Entry.objects.filter(pk__in=previous).update(is_winner=False)
-    tally = vote_tally_unrevealed(edition)
+    tally = vote_tally_unrevealed(edition) if edition.has_public_vote else {}
     for category, winner_id in winners:
         Entry.objects.filter(pk=winner_id).update(is_winner=True)
         entry = Entry.objects.select_related("category").get(pk=winner_id)
-        counts = tally.get(category.pk, {})
+        if edition.has_public_vote:
+            counts = tally.get(category.pk, {})
+            after = {
+                "is_winner": True,
+                "votes": counts.get(winner_id, 0),
+                "tie": len(category_leaders(counts)) > 1,
+            }
+        else:
+            after = {"is_winner": True, "by": "jury", "laureate_place": entry.laureate_place}
         decision_log(
             edition=edition,
             entry=entry,
             action=DecisionAction.WINNER,
             actor=actor,
             before={"is_winner": winner_id in previous},
-            after={
-                "is_winner": True,
-                "votes": counts.get(winner_id, 0),
-                "tie": len(category_leaders(counts)) > 1,
-            },
+            after=after,
         )

@@ -23,7 +23,12 @@ from competitions.enums import (
 )
 from competitions.models import Category, Edition, Entry
 from competitions.selectors import vote_is_closed
-from competitions.services.decisions import decision_log, edition_name_winners, edition_winners
+from competitions.services.decisions import (
+    decision_log,
+    edition_name_winners,
+    edition_names_winners,
+    edition_winners,
+)
 from competitions.services.refusals import PhaseRefused, format_moment
 from core.pagecache import catalogue_changed
 
@@ -124,6 +129,19 @@ def edition_next_phase_checklist(
                     % {"names": ", ".join(unresolved)},
                 )
             )
+    if target == EditionPhase.RESULTS and edition.jury_names_winners:
+        empty = [c.name for c, winner in edition_winners(edition) if winner is None]
+        items.append(
+            Requirement(
+                _("Laureat 1. miejsca w każdej kategorii z laureatami"),
+                not empty,
+                _(
+                    "Regulamin edycji daje tytuł zwycięzcy laureatom 1. miejsca, a w "
+                    "kategoriach: %(names)s nikt go nie zajmuje. Jury musi je przyznać."
+                )
+                % {"names": ", ".join(empty)},
+            )
+        )
     return items
 
 
@@ -187,7 +205,8 @@ def edition_advance_phase(
     `expected_phase` is the phase the person saw the edition in: if someone
     moved it meanwhile, the step is refused rather than taken twice. Opening
     the vote locks its rules; publishing the results names each category's
-    winner from the votes (or the chair's tie resolution).
+    winner from the votes (or the chair's tie resolution), or, in an edition
+    without a vote whose rules say so, from the jury's first places.
     """
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if expected_phase is not None and edition.phase != expected_phase:
@@ -234,7 +253,7 @@ def edition_advance_phase(
     )
     if before_phase not in DECISIONS_PUBLIC_PHASES and target in DECISIONS_PUBLIC_PHASES:
         _announce_decisions(edition=edition, actor=actor, at=now)
-    if target == EditionPhase.RESULTS and edition.has_public_vote:
+    if target == EditionPhase.RESULTS and edition_names_winners(edition):
         edition_name_winners(edition=edition, actor=actor)
     # Cached public pages show the phase (and, from now on, perhaps the results).
     transaction.on_commit(catalogue_changed)

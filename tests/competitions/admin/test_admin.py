@@ -10,6 +10,7 @@ from competitions.codes import code_hash, code_normalise
 from competitions.models import Ballot, BallotBatch, Edition, Vote
 from competitions.services.ballots import vote_cast
 from core.roles import JURY
+from tests.admin_forms import admin_post
 from tests.factories import CategoryFactory, EditionFactory, JuryMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -188,3 +189,62 @@ def test_admin_shows_a_juror_only_the_editions_they_sit_on(client):
 
 def test_admin_ballots_cannot_be_added_by_hand(admin_client):
     assert admin_client.get("/admin/competitions/ballot/add/").status_code == 403
+
+
+def test_admin_new_edition_gets_its_slug_from_competition_and_year(admin_client):
+    taken = EditionFactory(year=2026)
+    competition = taken.competition
+    Edition.objects.filter(pk=taken.pk).update(slug=f"{competition.slug}-2027")
+
+    admin_post(
+        admin_client,
+        f"{CHANGELIST}add/",
+        competition=competition.pk,
+        year="2027",
+        name="Edycja 2027",
+        slug="",
+        funding_sources=[],
+    )
+    admin_post(
+        admin_client,
+        f"{CHANGELIST}add/",
+        competition=competition.pk,
+        year="2028",
+        name="Edycja 2028",
+        slug="",
+        funding_sources=[],
+    )
+
+    created = dict(Edition.objects.filter(year__in=[2027, 2028]).values_list("year", "slug"))
+    assert created == {2027: f"{competition.slug}-2027-2", 2028: f"{competition.slug}-2028"}
+
+
+INLINES = ("categories", "criteria", "jury_members", "organiser_links")
+
+
+def test_admin_refuses_a_jury_winner_rule_with_a_public_vote_in_words(admin_client):
+    edition = EditionFactory(phase="announced", has_public_vote=True)
+
+    response = admin_client.post(
+        f"{CHANGELIST}{edition.pk}/change/",
+        {
+            "competition": edition.competition.pk,
+            "year": edition.year,
+            "name": edition.name,
+            "slug": edition.slug,
+            "has_public_vote": "on",
+            "jury_names_winners": "on",
+            **{
+                f"{p}-TOTAL_FORMS": "0"
+                for p in ("categories", "criteria", "jury_members", "organiser_links")
+            },
+            **{
+                f"{p}-INITIAL_FORMS": "0"
+                for p in ("categories", "criteria", "jury_members", "organiser_links")
+            },
+        },
+    )
+
+    assert response.status_code == 200
+    assert "w edycji z głosowaniem zwycięzcę wybierają głosujący" in response.content.decode()
+    assert Edition.objects.get(pk=edition.pk).jury_names_winners is False
