@@ -89,6 +89,16 @@ class Edition(models.Model):
             "laureat 1. miejsca w każdej kategorii zostaje jej zwycięzcą (zapis w dzienniku)."
         ),
     )
+    is_training = models.BooleanField(
+        _("edycja szkoleniowa"),
+        default=False,
+        db_default=False,
+        editable=False,
+        help_text=_(
+            "Edycja do ćwiczeń (manage.py create_training_edition): poza listami, wyszukiwarką, "
+            "mapą strony i nagrodami praktyk; jej strony mają wyraźną etykietę."
+        ),
+    )
     # Set when the vote opens; from then on the window, the categories and the
     # laureates are fixed (services and triggers in migration 0004 refuse changes).
     vote_rules_locked_at = models.DateTimeField(
