@@ -44,6 +44,8 @@ class ScoreForm(forms.Form):
     """A juror's scores of one entry: a value and an optional comment per criterion.
 
     Every value is needed to submit; a draft ("save") may leave some empty.
+    Submitting takes two posts: "submit" (shown for confirmation) and then
+    "confirm" with the same values (`confirmed`, the final one).
     """
 
     def __init__(self, *args, criteria: list[Criterion], **kwargs):
@@ -82,7 +84,13 @@ class ScoreForm(forms.Form):
 
     @property
     def submitting(self) -> bool:
-        return "submit" in self.data
+        """Asked to submit: the first step ("submit") or the confirmation ("confirm")."""
+        return "submit" in self.data or "confirm" in self.data
+
+    @property
+    def confirmed(self) -> bool:
+        """The final submit, posted from the confirmation step; only this submits."""
+        return "confirm" in self.data
 
     def values(self) -> dict[int, int | None]:
         return {c.pk: self.cleaned_data.get(f"value_{c.pk}") for c in self.criteria}

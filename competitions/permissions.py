@@ -11,8 +11,8 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from competitions.jury_selectors import jury_seat
 from competitions.models import JuryMember
-from competitions.selectors import jury_seat
 
 SEATS = ("member", "chair")
 
@@ -67,4 +67,5 @@ class JurySeatRequiredMixin(AccessMixin):
                 request, self.forbidden_template_name, {"message": str(refusal)}, status=403
             )
         self.edition = self.member.edition
+        request.has_jury_seat = True  # the site header asks (competitions_tags)
         return super().dispatch(request, *args, **kwargs)

@@ -8,20 +8,15 @@ ties, and its numbers must never reach a page, an export or an ordering.
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 
 from django.db.models import (
     Case,
     Count,
-    Exists,
     IntegerField,
-    OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Value,
     When,
@@ -34,19 +29,18 @@ from competitions.enums import (
     EditionPhase,
     EntryStatus,
 )
+
+# The jury's reads live in competitions.jury_selectors; the published results
+# read the jury's ranking through this name too.
+from competitions.jury_selectors import edition_jury_ranking  # noqa: F401
 from competitions.models import (
     Ballot,
     Category,
     Competition,
-    ConflictOfInterest,
-    Criterion,
     DecisionLog,
     Edition,
     EditionOrganiser,
     Entry,
-    JuryMember,
-    JurySubmission,
-    Score,
     TieResolution,
     Vote,
 )
@@ -234,193 +228,6 @@ def edition_tie_resolutions(edition: Edition) -> dict[int, TieResolution]:
 
 
 # --- the jury ----------------------------------------------------------------------
-
-
-def jury_seats(user) -> QuerySet[JuryMember]:
-    """The editions this user sits on, newest first."""
-    return (
-        JuryMember.objects.filter(user=user)
-        .select_related("edition__competition")
-        .order_by("-edition__year", "edition__name")
-    )
-
-
-def jury_seat(user, *, edition_slug: str) -> JuryMember | None:
-    if not user.is_authenticated:
-        return None
-    return (
-        JuryMember.objects.filter(user=user, edition__slug=edition_slug)
-        .select_related("edition__competition", "user")
-        .first()
-    )
-
-
-def jury_entries_queryset(edition: Edition) -> QuerySet[Entry]:
-    return (
-        Entry.objects.filter(category__edition=edition)
-        .exclude(status=EntryStatus.WITHDRAWN)
-        .select_related("practice__lead_organisation", "category")
-    )
-
-
-def jury_categories_for_member(member: JuryMember) -> QuerySet[Category]:
-    """The edition's categories, each with its entries and this member's scoring state."""
-    mine = Q(scores__member=member)
-    entries = (
-        jury_entries_queryset(member.edition)
-        .annotate(
-            my_scores=Count("scores", filter=mine),
-            my_submitted=Exists(JurySubmission.objects.filter(member=member, entry=OuterRef("pk"))),
-            my_conflict=Exists(
-                ConflictOfInterest.objects.filter(member=member, entry=OuterRef("pk"))
-            ),
-        )
-        .order_by("practice__sort_title", "id")
-    )
-    return (
-        Category.objects.filter(edition=member.edition)
-        .order_by("order", "id")
-        .prefetch_related(Prefetch("entries", queryset=entries, to_attr="jury_entries"))
-    )
-
-
-def edition_criteria(edition: Edition) -> QuerySet[Criterion]:
-    return Criterion.objects.filter(edition=edition).order_by("order", "id")
-
-
-def member_scores(member: JuryMember, entry: Entry) -> dict[int, Score]:
-    """{criterion id: score} of this member on this entry."""
-    return {s.criterion_id: s for s in Score.objects.filter(member=member, entry=entry)}
-
-
-@dataclass
-class JurorScores:
-    member: JuryMember
-    scores: dict[int, Score]
-    weighted: Decimal | None
-
-
-def entry_scores_for(member: JuryMember, entry: Entry) -> list[JurorScores] | None:
-    """Every juror's submitted scores of an entry, if `member` has submitted theirs.
-
-    None when the member has not submitted (they must not see others' numbers yet).
-    """
-    if not JurySubmission.objects.filter(member=member, entry=entry).exists():
-        return None
-    submitted = JurySubmission.objects.filter(entry=entry).values("member_id")
-    scores = (
-        Score.objects.filter(entry=entry, member_id__in=submitted)
-        .select_related("member__user", "criterion")
-        .order_by("member__user__last_name", "member__user__username", "criterion__order")
-    )
-    by_member: dict[int, JurorScores] = {}
-    for score in scores:
-        row = by_member.setdefault(
-            score.member_id, JurorScores(member=score.member, scores={}, weighted=None)
-        )
-        row.scores[score.criterion_id] = score
-    for row in by_member.values():
-        row.weighted = weighted_mean(
-            [(s.criterion.weight, Decimal(s.value)) for s in row.scores.values()]
-        )
-    return list(by_member.values())
-
-
-def weighted_mean(pairs: list[tuple[Decimal, Decimal]]) -> Decimal | None:
-    total_weight = sum((w for w, _ in pairs), Decimal(0))
-    if not total_weight:
-        return None
-    return sum((w * v for w, v in pairs), Decimal(0)) / total_weight
-
-
-@dataclass
-class RankingRow:
-    entry: Entry
-    mean: Decimal | None
-    median: Decimal | None
-    scorers: int
-    spread: Decimal | None
-    rank: int | None = None
-    # Why the juror reading the ranking sees no numbers for this entry: "unscored"
-    # (they have not submitted their own scores yet) or "conflict" (declared); "".
-    hidden: str = ""
-
-
-@dataclass
-class CategoryRanking:
-    category: Category
-    rows: list[RankingRow] = field(default_factory=list)
-
-
-def edition_jury_ranking(
-    edition: Edition, *, for_member: JuryMember | None = None
-) -> list[CategoryRanking]:
-    """The jury's ranking per category, from submitted scores only.
-
-    With `for_member` (the chair reading it), the rule of every juror holds: an
-    entry's numbers show only once they submitted their own scores of it, and
-    never on an entry where they declared a conflict; such rows carry `hidden`
-    and come last, unranked. Without it (the published results), all show.
-
-    Each juror's score of an entry is their weighted mean over the criteria
-    (Σ weight × value / Σ weight); an entry's `mean` and `median` are taken
-    over its jurors, `scorers` is how many jurors submitted, and `spread` is
-    the range (highest minus lowest juror score), the simplest measure of
-    disagreement to read. Entries are ranked by mean, then median; entries
-    without scores come last, unranked. Three queries whatever the size.
-    """
-    categories = list(Category.objects.filter(edition=edition).order_by("order", "id"))
-    entries = list(jury_entries_queryset(edition).order_by("practice__sort_title", "id"))
-    submitted = JurySubmission.objects.filter(entry__category__edition=edition)
-    per_juror: dict[tuple[int, int], list[tuple[Decimal, Decimal]]] = defaultdict(list)
-    scores = Score.objects.filter(
-        Exists(submitted.filter(member=OuterRef("member"), entry=OuterRef("entry"))),
-        entry__category__edition=edition,
-    ).values_list("entry_id", "member_id", "criterion__weight", "value")
-    for entry_id, member_id, weight, value in scores:
-        per_juror[(entry_id, member_id)].append((weight, Decimal(value)))
-    hidden: dict[int, str] = {}
-    if for_member is not None:
-        own = set(submitted.filter(member=for_member).values_list("entry_id", flat=True))
-        hidden = {entry.pk: "unscored" for entry in entries if entry.pk not in own}
-        hidden.update(
-            dict.fromkeys(
-                ConflictOfInterest.objects.filter(
-                    member=for_member, entry__category__edition=edition
-                ).values_list("entry_id", flat=True),
-                "conflict",
-            )
-        )
-    juror_means: dict[int, list[Decimal]] = defaultdict(list)
-    for (entry_id, _member_id), pairs in per_juror.items():
-        mean = weighted_mean(pairs)
-        if mean is not None:
-            juror_means[entry_id].append(mean)
-
-    by_category = {c.pk: CategoryRanking(category=c) for c in categories}
-    for entry in entries:
-        if entry.pk in hidden:
-            by_category[entry.category_id].rows.append(
-                RankingRow(entry, None, None, 0, None, hidden=hidden[entry.pk])
-            )
-            continue
-        values = juror_means.get(entry.pk, [])
-        by_category[entry.category_id].rows.append(
-            RankingRow(
-                entry=entry,
-                mean=sum(values, Decimal(0)) / len(values) if values else None,
-                median=statistics.median(values) if values else None,
-                scorers=len(values),
-                spread=max(values) - min(values) if values else None,
-            )
-        )
-    for ranking in by_category.values():
-        ranking.rows.sort(
-            key=lambda r: (r.mean is None, -(r.mean or 0), -(r.median or 0), r.entry.pk)
-        )
-        for position, row in enumerate(ranking.rows, start=1):
-            row.rank = position if row.mean is not None else None
-    return list(by_category.values())
 
 
 def edition_decisions(edition: Edition) -> QuerySet[DecisionLog]:

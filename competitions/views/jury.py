@@ -20,20 +20,22 @@ from django.views.generic import TemplateView
 
 from competitions.enums import EditionPhase, EntryStatus
 from competitions.forms import ConflictForm, DecisionForm, ScoreForm, TieForm
-from competitions.models import Category, Entry
-from competitions.permissions import JurySeatRequiredMixin
-from competitions.selectors import (
+from competitions.jury_selectors import (
+    JuryProgress,
     edition_criteria,
-    edition_decisions,
     edition_jury_ranking,
-    edition_ties,
     entry_scores_for,
+    juror_points,
     jury_categories_for_member,
     jury_entries_queryset,
+    jury_entry_neighbours,
+    jury_progress_for_seats,
     jury_seats,
     member_scores,
-    vote_is_closed,
 )
+from competitions.models import Category, Entry
+from competitions.permissions import JurySeatRequiredMixin
+from competitions.selectors import edition_decisions, edition_ties, vote_is_closed
 from competitions.services.decisions import category_resolve_tie, entry_decide
 from competitions.services.jury import jury_conflict_declare, jury_scores_save
 from competitions.services.refusals import CompetitionRefused
@@ -58,7 +60,12 @@ class JuryHomeView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["seats"] = list(jury_seats(self.request.user))
+        seats = list(jury_seats(self.request.user))
+        progress = jury_progress_for_seats(seats)
+        for seat in seats:
+            seat.progress = progress[seat.pk]
+        context["seats"] = seats
+        self.request.has_jury_seat = bool(seats)  # the header asks (competitions_tags)
         return context
 
 
@@ -71,6 +78,8 @@ class JuryEditionView(JuryPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         categories = list(jury_categories_for_member(self.member))
+        for category in categories:
+            category.progress = JuryProgress.of(category)
         context["categories"] = categories
         entries = [e for c in categories for e in c.jury_entries]
         context["counts"] = {
@@ -83,10 +92,17 @@ class JuryEditionView(JuryPageMixin, TemplateView):
 
 
 class JuryEntryView(JuryPageMixin, TemplateView):
-    """One entry: my score form (or my submitted scores and everyone else's)."""
+    """One entry: my score form (or my submitted scores and everyone else's), the
+    previous and next entries, and the next one I still have to score.
+
+    Submitting is final, so it takes two steps: "submit" saves the scores as a
+    draft and shows them for confirmation; only "confirm" (the same values,
+    posted again from that page) submits them.
+    """
 
     seat_required = "member"
     template_name = "competitions/jury/entry.html"
+    confirm_template_name = "competitions/jury/confirm.html"
 
     def get(self, request, *args, **kwargs):
         return self.render(self.entry_or_404(kwargs["entry_id"]))
@@ -112,6 +128,7 @@ class JuryEntryView(JuryPageMixin, TemplateView):
             submitted=others is not None,
             others=others,
             mine=mine,
+            neighbours=jury_entry_neighbours(self.member, entry),
             conflict_form=ConflictForm(),
             scoring_open=self.edition.phase == EditionPhase.JURY_REVIEW,
             conflict_open=self.edition.phase
@@ -121,7 +138,8 @@ class JuryEntryView(JuryPageMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         entry = self.entry_or_404(kwargs["entry_id"])
-        form = ScoreForm(request.POST, criteria=list(edition_criteria(self.edition)))
+        criteria = list(edition_criteria(self.edition))
+        form = ScoreForm(request.POST, criteria=criteria)
         if not form.is_valid():
             return self.render(entry, form, status=400)
         try:
@@ -130,12 +148,14 @@ class JuryEntryView(JuryPageMixin, TemplateView):
                 entry=entry,
                 values=form.values(),
                 comments=form.comments(),
-                submit=form.submitting,
+                submit=form.confirmed,
             )
         except CompetitionRefused as refusal:
             form.add_error(None, str(refusal))
             return self.render(entry, form, status=400)
-        if form.submitting:
+        if form.submitting and not form.confirmed:
+            return self.confirm(entry, form, criteria)
+        if form.confirmed:
             messages.success(
                 request, _("Oceny przesłane. Widzisz teraz oceny pozostałych członków jury.")
             )
@@ -144,6 +164,20 @@ class JuryEntryView(JuryPageMixin, TemplateView):
         return redirect(
             "competitions:jury-entry", edition_slug=self.edition.slug, entry_id=entry.pk
         )
+
+    def confirm(self, entry: Entry, form: ScoreForm, criteria: list):
+        """The scores, saved as a draft, shown once more before the final submit."""
+        values = form.values()
+        comments = form.comments()
+        context = self.get_context_data(
+            entry=entry,
+            form=form,
+            rows=[(c, values[c.pk], comments[c.pk]) for c in criteria],
+            points=juror_points(
+                (c.weight, values[c.pk], c.scale_min, c.scale_max) for c in criteria
+            ),
+        )
+        return TemplateResponse(self.request, self.confirm_template_name, context)
 
 
 class JuryConflictView(JuryPageMixin, View):

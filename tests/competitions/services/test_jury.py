@@ -3,7 +3,7 @@
 import pytest
 
 from competitions.models import ConflictOfInterest, Edition, JurySubmission, Score
-from competitions.selectors import edition_jury_ranking, entry_scores_for
+from competitions.jury_selectors import edition_jury_ranking, entry_scores_for
 from competitions.services.jury import jury_conflict_declare, jury_scores_save
 from competitions.services.refusals import JuryRefused
 from tests.factories import EntryFactory
@@ -133,13 +133,14 @@ def test_others_scores_are_visible_only_after_submitting_ones_own(jury):
     after = entry_scores_for(chair, entry)
 
     assert before is None
-    assert {row.member: row.weighted for row in after} == {member: 5, chair: 9}
+    assert {row.member: row.points for row in after} == {member: 50, chair: 90}
 
 
 def test_ranking_uses_weighted_means_median_count_and_spread(jury):
     first, second, unscored = jury.entries
     chair, member = jury.members
-    # chair: (2×9 + 1×6)/3 = 8; member: (2×6 + 1×3)/3 = 5 → mean 6.5, median 6.5, spread 3
+    # Both criteria are on 0–10, so a value v is 10·v points.
+    # chair: (2×90 + 1×60)/3 = 80; member: (2×60 + 1×30)/3 = 50 → mean 65, median 65, spread 30
     jury_scores_save(member=chair, entry=first, values=values(jury, 9, 6), submit=True)
     jury_scores_save(member=member, entry=first, values=values(jury, 6, 3), submit=True)
     jury_scores_save(member=chair, entry=second, values=values(jury, 10, 10), submit=True)
@@ -150,7 +151,7 @@ def test_ranking_uses_weighted_means_median_count_and_spread(jury):
 
     rows = [(r.entry, r.rank, r.mean, r.median, r.scorers, r.spread) for r in ranking.rows]
     assert rows == [
-        (second, 1, 10, 10, 1, 0),
-        (first, 2, 6.5, 6.5, 2, 3),
+        (second, 1, 100, 100, 1, 0),
+        (first, 2, 65, 65, 2, 30),
         (unscored, None, None, None, 0, None),
     ]

@@ -14,14 +14,16 @@ def jury_url(jury, suffix=""):
     return f"/konkursy/jury/{jury.edition.slug}/{suffix}"
 
 
-def score_data(jury, innovation, durability, *, submit=False, comment=""):
+def score_data(jury, innovation, durability, *, submit=False, confirm=False, comment=""):
+    """The score form's post: a draft ("save"), the first submit step ("submit"), or
+    the final submit from the confirmation step ("confirm")."""
     data = {
         f"value_{jury.criteria[0].pk}": innovation,
         f"value_{jury.criteria[1].pk}": durability,
         f"comment_{jury.criteria[0].pk}": comment,
         f"comment_{jury.criteria[1].pk}": "",
     }
-    data["submit" if submit else "save"] = "1"
+    data["confirm" if confirm else "submit" if submit else "save"] = "1"
     return data
 
 
@@ -110,7 +112,7 @@ def test_jury_score_form_saves_a_draft_then_submits(client, jury):
 
     client.post(url, score_data(jury, 7, ""))
     draft = client.get(url).content.decode()
-    response = client.post(url, score_data(jury, 8, 6, submit=True, comment="Dobre"), follow=True)
+    response = client.post(url, score_data(jury, 8, 6, confirm=True, comment="Dobre"), follow=True)
 
     assert 'value="7"' in draft
     assert JurySubmission.objects.filter(member=member, entry=entry).exists()
@@ -135,12 +137,13 @@ def test_jury_others_scores_show_only_after_submitting(client, jury):
     url = jury_url(jury, f"zgloszenia/{entry.pk}/")
 
     before = client.get(url).content.decode()
-    client.post(url, score_data(jury, 5, 5, submit=True))
+    client.post(url, score_data(jury, 5, 5, confirm=True))
     after = client.get(url).content.decode()
 
     assert "Komentarz przewodniczącej" not in before and "Anna Chair" not in before
     assert "Komentarz przewodniczącej" in after and "Anna Chair" in after
-    assert '<td class="number">7,00</td>' in after  # (2×9 + 1×3) / 3
+    # Both criteria on 0–10: (2×90 + 1×30) / 3 points
+    assert '<td class="number">70,00</td>' in after
 
 
 def test_jury_score_outside_the_scale_is_refused_on_the_page(client, jury):
@@ -213,15 +216,16 @@ def test_chair_ranking_shows_weighted_mean_median_scorers_and_spread(client, jur
     response = client.get(jury_url(jury, "ranking/"))
     row = response.context["rankings"][0].rows[0]
 
+    # 0–10 scales: 9 is 90 points, 6 is 60
     assert (row.entry, row.rank, row.mean, row.median, row.scorers, row.spread) == (
         entry,
         1,
-        7.5,
-        7.5,
+        75,
+        75,
         2,
-        3,
+        30,
     )
-    assert "7,50" in response.content.decode()
+    assert "75,00" in response.content.decode()
 
 
 def test_chair_sees_others_scores_only_where_the_chair_submitted_and_has_no_conflict(client, jury):
@@ -241,7 +245,7 @@ def test_chair_sees_others_scores_only_where_the_chair_submitted_and_has_no_conf
     response = client.get(jury_url(jury, "ranking/"))
 
     rows = {row.entry: row for row in response.context["rankings"][0].rows}
-    assert (rows[scored].mean, rows[scored].scorers, rows[scored].rank) == (7, 2, 1)
+    assert (rows[scored].mean, rows[scored].scorers, rows[scored].rank) == (70, 2, 1)
     assert (rows[unscored].mean, rows[unscored].scorers, rows[unscored].hidden) == (
         None,
         0,
@@ -251,7 +255,7 @@ def test_chair_sees_others_scores_only_where_the_chair_submitted_and_has_no_conf
     page = response.content.decode()
     assert "Oceny innych zobaczysz po przesłaniu własnych." in page
     assert "Zgłoszony konflikt interesów: oceny innych są niewidoczne." in page
-    assert "6,00" not in page  # the other juror's mean of the entries the chair cannot see
+    assert "60,00" not in page  # the other juror's points of the entries the chair cannot see
 
 
 def test_chair_marks_a_laureate_with_a_place(client, jury):
@@ -337,8 +341,9 @@ def test_jury_entry_page_query_count_is_fixed(client, django_assert_num_queries,
         )
     client.force_login(jury.chair.user)
 
-    # session, user, seat, entry, criteria, conflict, submission, others' scores, mine
-    with django_assert_num_queries(9):
+    # session, user, seat, entry, criteria, conflict, submission, others' scores, mine,
+    # the entries before and after (one query for previous, next and next to score)
+    with django_assert_num_queries(10):
         response = client.get(jury_url(jury, f"zgloszenia/{entry.pk}/"))
 
     assert len(response.context["others"]) == jurors
