@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from catalogue import urls as catalogue_urls
 from catalogue.sitemaps import SITEMAPS
 from core.forms import SignInForm
-from core.views import healthz, robots_txt
+from core.views import PasswordResetView, healthz, robots_txt
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -28,6 +28,22 @@ urlpatterns += i18n_patterns(
         name="login",
     ),
     path(_("konto/wylogowanie/"), auth_views.LogoutView.as_view(), name="logout"),
+    path(_("konto/haslo/reset/"), PasswordResetView.as_view(), name="password_reset"),
+    path(
+        _("konto/haslo/reset/wyslano/"),
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        _("konto/haslo/reset/<uidb64>/<token>/"),
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        _("konto/haslo/reset/gotowe/"),
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path(_("praktyki/"), include(catalogue_urls.practice_urls)),
     path(_("organizacje/"), include(catalogue_urls.organisation_urls)),
     path(_("konkursy/"), include("competitions.urls")),
