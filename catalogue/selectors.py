@@ -22,7 +22,8 @@ from django.db.models.functions import ExtractYear
 
 from catalogue import sql
 from catalogue.counting import FacetCounts
-from competitions.models import Competition, EditionOrganiser, Entry
+from competitions.models import EditionOrganiser, Entry
+from competitions.selectors import competition_list
 from organisations.models import Membership, Organisation
 from practices.models import Partnership, Practice, Topic
 
@@ -189,7 +190,7 @@ def site_counts(facets: FacetCounts) -> dict[str, int]:
         "practices": facets.total,
         "organisations": Organisation.objects.count(),
         "countries": len(facets.options["country"]),
-        "competitions": Competition.objects.count(),
+        "competitions": competition_list().count(),
     }
 
 
@@ -271,9 +272,9 @@ def organisation_detail_queryset() -> QuerySet[Organisation]:
         ),
         Prefetch(
             "edition_roles",
-            queryset=EditionOrganiser.objects.select_related("edition__competition").order_by(
-                "-edition__year"
-            ),
+            queryset=EditionOrganiser.objects.filter(edition__is_training=False)
+            .select_related("edition__competition")
+            .order_by("-edition__year"),
         ),
     )
 

@@ -3,7 +3,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from competitions.models import Competition, Edition
+from competitions.models import Edition
+from competitions.selectors import competition_list
 from organisations.models import Organisation
 from practices.models import Practice
 
@@ -53,12 +54,16 @@ class OrganisationSitemap(I18nSitemap):
 
 class CompetitionSitemap(I18nSitemap):
     def items(self):
-        return Competition.objects.order_by("id")
+        # The public list's competitions: none made only of training editions.
+        return competition_list().order_by("id")
 
 
 class EditionSitemap(I18nSitemap):
     def items(self):
-        return Edition.objects.select_related("competition").order_by("id")
+        # A training edition is reachable by its address only, never listed.
+        return (
+            Edition.objects.filter(is_training=False).select_related("competition").order_by("id")
+        )
 
 
 SITEMAPS = {

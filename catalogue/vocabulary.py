@@ -75,6 +75,9 @@ def _load_vocabulary() -> CatalogueVocabulary:
             ).order_by("order")
         ),
         editions=list(
-            Edition.objects.select_related("competition").order_by("competition__name", "-year")
+            # A training edition is never a filter's choice (it awards nothing real).
+            Edition.objects.filter(is_training=False)
+            .select_related("competition")
+            .order_by("competition__name", "-year")
         ),
     )

@@ -274,12 +274,19 @@ class Category(models.Model):
 
 
 class EntryQuerySet(SignallingQuerySet):
-    def public(self):
-        """Entries whose decisions are announced (DECISIONS_PUBLIC_PHASES), not withdrawn:
-        the only entries a public page, export or the catalogue's index may show."""
+    def announced(self):
+        """Entries whose decisions are announced (DECISIONS_PUBLIC_PHASES), not withdrawn,
+        training editions included: for an edition's own page only. Anything that
+        lists entries across editions uses `public()`."""
         return self.filter(category__edition__phase__in=DECISIONS_PUBLIC_PHASES).exclude(
             status=EntryStatus.WITHDRAWN
         )
+
+    def public(self):
+        """Announced entries outside training editions: the only entries a public list,
+        a practice's or organisation's awards, an export or the catalogue's index may
+        show. A training edition (`Edition.is_training`) awards nothing real."""
+        return self.announced().exclude(category__edition__is_training=True)
 
 
 class Entry(models.Model):

@@ -15,8 +15,11 @@ from datetime import datetime
 from django.db.models import (
     Case,
     Count,
+    Exists,
     IntegerField,
+    OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Value,
     When,
@@ -70,17 +73,49 @@ def decisions_are_public(edition: Edition) -> bool:
 # --- public pages ----------------------------------------------------------------
 
 
+def _real_editions() -> QuerySet[Edition]:
+    return Edition.objects.filter(is_training=False)
+
+
 def competition_list() -> QuerySet[Competition]:
-    return Competition.objects.select_related("organiser").prefetch_related(
-        Prefetch("editions", queryset=Edition.objects.order_by("-year"))
+    """The competitions of the public list, with their editions: training editions are
+    left out, and so is a competition that has nothing but training editions."""
+    training_only = Exists(Edition.objects.filter(competition=OuterRef("pk"))) & ~Exists(
+        _real_editions().filter(competition=OuterRef("pk"))
+    )
+    return (
+        Competition.objects.exclude(training_only)
+        .select_related("organiser")
+        .prefetch_related(Prefetch("editions", queryset=_real_editions().order_by("-year")))
+    )
+
+
+def competition_detail_queryset() -> QuerySet[Competition]:
+    """A competition for its page. A real competition's page leaves its training
+    editions out; a training competition (only training editions, `is_training`
+    annotated) stays reachable by its address and lists them, under a banner."""
+    real = _real_editions().filter(competition=OuterRef("pk"))
+    shown = Edition.objects.filter(
+        Q(is_training=False) | ~Exists(_real_editions().filter(competition=OuterRef("competition")))
+    )
+    return (
+        Competition.objects.annotate(
+            is_training=Exists(Edition.objects.filter(competition=OuterRef("pk"))) & ~Exists(real)
+        )
+        .select_related("organiser")
+        .prefetch_related(Prefetch("editions", queryset=shown.order_by("-year")))
     )
 
 
 def edition_detail_queryset() -> QuerySet[Edition]:
     """An edition for its public page: the entries of published practices, and only
-    once the jury's decisions are announced (before, the page says when they will be)."""
+    once the jury's decisions are announced (before, the page says when they will be).
+
+    A training edition's page shows its own laureates (the training is for that);
+    everything listing entries across editions uses `Entry.objects.public()`,
+    which leaves them out."""
     entries = (
-        Entry.objects.public()
+        Entry.objects.announced()
         .filter(practice__status="published")
         .select_related("practice__lead_organisation")
         .order_by(*ENTRY_ORDER)

@@ -36,8 +36,9 @@ class EntryFacts:
     status: str
     is_winner: bool
     distinction: str
-    #: The edition's decisions are announced (competitions.enums): before, the
-    #: entry feeds nothing public, not even the edition filter.
+    #: The edition's decisions are announced (competitions.enums) and it is not a
+    #: training edition: else the entry feeds nothing public, not even the edition
+    #: filter (the same rule as `Entry.objects.public()`).
     announced: bool
 
 
@@ -271,7 +272,8 @@ def practice_facts(practice_ids: Iterable[int], *, using: str = "default") -> li
                 status=row["status"],
                 is_winner=row["is_winner"],
                 distinction=row["distinction"],
-                announced=edition["phase"] in DECISIONS_PUBLIC_PHASES,
+                announced=edition["phase"] in DECISIONS_PUBLIC_PHASES
+                and not edition["is_training"],
             )
         )
 

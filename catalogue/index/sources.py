@@ -64,7 +64,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         "competitions.Edition",
-        fields=("name", "competition", "phase"),
+        fields=("name", "competition", "phase", "is_training"),
         to_practices=("categories__entries__practice",),
     ),
 )

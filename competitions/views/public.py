@@ -16,6 +16,7 @@ from django.views.generic import DetailView, ListView
 from competitions.enums import EditionPhase, EntryStatus
 from competitions.models import Edition
 from competitions.selectors import (
+    competition_detail_queryset,
     competition_list,
     decisions_are_public,
     edition_detail_queryset,
@@ -45,7 +46,7 @@ class CompetitionDetailView(DetailView):
     context_object_name = "competition"
 
     def get_queryset(self):
-        return competition_list()
+        return competition_detail_queryset()
 
 
 def _percent(part: int, total: int) -> int | None:
