@@ -24,6 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from competitions.enums import RESULTS_PUBLIC_PHASES, EditionPhase
 from competitions.forms import BallotIssueForm, EditionAdminForm, VoteCloseForm
 from competitions.models import (
+    Application,
+    ApplicationAttachment,
     Ballot,
     BallotBatch,
     Category,
@@ -33,7 +35,9 @@ from competitions.models import (
     DecisionLog,
     Edition,
     EditionOrganiser,
+    EditionQuestion,
     Entry,
+    EntryAnswer,
     JuryMember,
     JurySubmission,
     Score,
@@ -126,6 +130,13 @@ class JuryMemberInline(admin.TabularInline):
     extra = 0
     fields = ["user", "is_chair"]
     autocomplete_fields = ["user"]
+
+
+class EditionQuestionInline(admin.StackedInline):
+    model = EditionQuestion
+    extra = 0
+    fields = [("text", "required", "order"), ("help_text", "max_length")]
+    verbose_name_plural = _("pytania formularza zgłoszeniowego (oprócz opisu praktyki)")
 
 
 class EditionOrganiserInline(admin.TabularInline):
@@ -236,7 +247,13 @@ class EditionAdmin(EditionScopedAdmin):
     search_fields = ["name", "slug", "competition__name", "theme"]
     autocomplete_fields = ["competition", "funding_sources"]
     list_select_related = ["competition"]
-    inlines = [CategoryInline, CriterionInline, JuryMemberInline, EditionOrganiserInline]
+    inlines = [
+        CategoryInline,
+        CriterionInline,
+        JuryMemberInline,
+        EditionQuestionInline,
+        EditionOrganiserInline,
+    ]
     actions = [advance_phase, issue_ballots, export_results]
     fieldsets = [
         (None, {"fields": ["competition", "year", "name", "slug", "theme", "description"]}),
@@ -433,8 +450,20 @@ class EntryInline(admin.TabularInline):
         return not locked and super().has_delete_permission(request, obj)
 
 
+class EntryAnswerInline(admin.StackedInline):
+    model = EntryAnswer
+    extra = 0
+    fields = ["question", "text"]
+    readonly_fields = ["question", "text"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Entry)
 class EntryAdmin(EditionScopedAdmin):
+    inlines = [EntryAnswerInline]
     edition_lookup = "category__edition"
     list_display = ["practice", "category", "status", "laureate_place", "is_winner", "distinction"]
     list_filter = ["status", "is_winner", "category__edition"]
@@ -572,3 +601,35 @@ class VoteAdmin(ReadOnlyAdmin):
             "subtitle": _("Głosy pokazujemy dopiero po ogłoszeniu wyników edycji."),
         }
         return super().changelist_view(request, extra_context)
+
+
+# --- online entry -----------------------------------------------------------------------
+
+
+class ApplicationAttachmentInline(admin.TabularInline):
+    model = ApplicationAttachment
+    extra = 0
+    fields = ["file", "title", "content_type", "size", "uploaded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(ReadOnlyAdmin):
+    """Entry forms as applicants fill them in; an application sent has its entry (and
+    draft practice) in the queue. Read-only: the applicant owns it until it is sent."""
+
+    list_display = ["contact_name", "email", "edition", "saved_at", "submitted_at", "entry"]
+    list_filter = [("submitted_at", admin.EmptyFieldListFilter), "edition"]
+    search_fields = ["contact_name", "email", "edition__name"]
+    list_select_related = ["edition", "entry__practice"]
+    fields = ["edition", "contact_name", "email", "created_at", "saved_at", "submitted_at", "entry"]
+    readonly_fields = fields
+    inlines = [ApplicationAttachmentInline]
+
+    def has_view_permission(self, request, obj=None):
+        # Personal data of people outside the organisation: the organisers only.
+        return _sees_every_edition(request.user) and super().has_view_permission(request, obj)

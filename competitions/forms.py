@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from competitions.enums import EntryStatus
-from competitions.models import Criterion, Edition, Entry
+from competitions.models import Category, Criterion, Edition, Entry
 from competitions.selectors import edition_free_slug
 from competitions.services.ballots import MAX_BALLOTS_PER_BATCH, MAX_LABEL_LENGTH
+from practices.forms import PracticeFieldsForm
+from practices.uploads import attachment_validate
 
 
 class BallotCodeForm(forms.Form):
@@ -276,3 +280,137 @@ class EditionAdminForm(forms.ModelForm):
                 competition=competition, year=year, exclude_pk=self.instance.pk
             )
         return cleaned
+
+
+# --- online entry ----------------------------------------------------------------------
+
+
+class ApplicationStartForm(forms.Form):
+    """Who applies: the private link to the entry form goes to this address."""
+
+    contact_name = forms.CharField(label=_("Imię i nazwisko"), max_length=200)
+    email = forms.EmailField(
+        label=_("Adres e-mail"),
+        help_text=_("Wyślemy na niego prywatny link do formularza i potwierdzenie zgłoszenia."),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "Zgadzam się na przetwarzanie moich danych kontaktowych przez organizatora konkursu "
+            "w celu obsługi zgłoszenia. Dane kontaktowe nie są publikowane."
+        )
+    )
+    # A field people never see: bots fill it in.
+    website = forms.CharField(label=_("Zostaw to pole puste"), required=False)
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class ApplicationResendForm(forms.Form):
+    email = forms.EmailField(label=_("Adres e-mail podany przy rozpoczęciu zgłoszenia"))
+    website = forms.CharField(label=_("Zostaw to pole puste"), required=False)
+
+
+class ApplicationForm(PracticeFieldsForm):
+    """An edition's entry form: the category, the practice, the edition's own questions
+    and files. Saving a draft (`is_valid_draft`) checks only what was typed; sending
+    it needs every required field and the confirmation (`submitting=True`)."""
+
+    category = forms.ModelChoiceField(
+        label=_("Kategoria konkursu"),
+        queryset=Category.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+    contact_phone = forms.CharField(label=_("Telefon kontaktowy"), max_length=40, required=False)
+    new_attachment = forms.FileField(
+        label=_("Dodaj załącznik"),
+        required=False,
+        help_text=_("PDF, DOCX, ODT, JPG lub PNG, najwyżej 5 MB; do 5 plików."),
+    )
+    remove_attachments = forms.TypedMultipleChoiceField(
+        label=_("Usuń załączniki"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "Potwierdzam, że dane są prawdziwe i że mogę zgłosić tę praktykę w imieniu "
+            "organizacji. Po wysłaniu zgłoszenia nie można zmienić."
+        ),
+        required=False,
+    )
+    website = forms.CharField(label=_("Zostaw to pole puste"), required=False)
+
+    field_order = ["category"]
+
+    def __init__(self, *args, edition: Edition, questions, attachments=(), submitting=False, **kw):
+        super().__init__(*args, **kw)
+        self.edition, self.questions, self.submitting = edition, list(questions), submitting
+        self.fields["category"].queryset = edition.categories.order_by("order", "id")
+        self.fields["category"].label_from_instance = lambda category: category.name
+        self.fields["remove_attachments"].choices = [(a.pk, a.title) for a in attachments]
+        for question in self.questions:
+            self.fields[f"question_{question.pk}"] = forms.CharField(
+                label=question.text,
+                help_text=question.help_text,
+                max_length=question.max_length,
+                required=question.required,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+        self.fields["confirm"].required = submitting
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def is_valid_draft(self) -> bool:
+        """Valid as a draft: only what was typed is checked; an empty required field
+        is not an error yet (it is when the application is sent)."""
+        self.is_valid()
+        for name in list(self._errors):
+            kept = [e for e in self._errors[name].as_data() if e.code != "required"]
+            if kept:
+                self._errors[name] = self.error_class(kept, renderer=self.renderer)
+            else:
+                del self._errors[name]
+        return not self._errors
+
+    def question_fields(self):
+        return [self[f"question_{q.pk}"] for q in self.questions]
+
+    def clean_new_attachment(self):
+        upload = self.cleaned_data.get("new_attachment")
+        if upload:
+            self.attachment_type = attachment_validate(upload)
+        return upload
+
+    def stored_data(self) -> dict:
+        """What the form holds, as JSON for the application (ids for choices)."""
+        data = self.cleaned_data
+        stored = {}
+        for name in PracticeFieldsForm.base_fields:
+            value = data.get(name)
+            if name == "topics":
+                value = sorted(topic.pk for topic in value or [])
+            elif hasattr(value, "pk"):
+                value = value.pk
+            elif isinstance(value, Decimal):
+                value = str(value)
+            stored[name] = value if value is not None else ""
+        category = data.get("category")
+        stored["category"] = category.pk if category else ""
+        stored["contact_phone"] = data.get("contact_phone", "")
+        stored["answers"] = {
+            str(q.pk): data.get(f"question_{q.pk}", "") or "" for q in self.questions
+        }
+        return stored
+
+    @staticmethod
+    def initial_from(stored: dict) -> dict:
+        initial = {k: v for k, v in stored.items() if k != "answers" and v not in ("", None)}
+        for key, value in (stored.get("answers") or {}).items():
+            initial[f"question_{key}"] = value
+        return initial

@@ -2,7 +2,7 @@ from django.urls import path
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from competitions.views import jury, public, vote
+from competitions.views import apply, jury, public, vote
 
 app_name = "competitions"
 
@@ -65,5 +65,26 @@ urlpatterns = [
         format_lazy("{}{}", edition_prefix, _("glosowanie/zakoncz/")),
         vote.BallotForgetView.as_view(),
         name="vote-forget",
+    ),
+    path(
+        format_lazy("{}{}", edition_prefix, _("zgloszenie/")),
+        apply.ApplicationStartView.as_view(),
+        name="application-start",
+    ),
+    path(
+        format_lazy("{}{}", edition_prefix, _("zgloszenie/nowy-link/")),
+        apply.ApplicationResendView.as_view(),
+        name="application-resend",
+    ),
+    path(
+        format_lazy("{}{}", edition_prefix, _("zgloszenie/link-wyslany/")),
+        apply.ApplicationLinkSentView.as_view(),
+        name="application-sent-link",
+    ),
+    # The private link: its key is 43 characters, never one of the words above.
+    path(
+        format_lazy("{}{}", edition_prefix, _("zgloszenie/<str:token>/")),
+        apply.ApplicationFormView.as_view(),
+        name="application-form",
     ),
 ]

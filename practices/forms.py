@@ -15,7 +15,10 @@ from practices.uploads import attachment_validate
 YEAR_CHOICES_HINT = _("Rok, np. 2021.")
 
 
-class PracticeSubmissionForm(forms.Form):
+class PracticeFieldsForm(forms.Form):
+    """The practice's own fields and its organisation, as an outsider describes them:
+    the catalogue's submission form and a competition's entry form both ask them."""
+
     title = forms.CharField(label=_("Nazwa praktyki"), max_length=300)
     practice_type = forms.ModelChoiceField(
         label=_("Typ praktyki"),
@@ -75,6 +78,29 @@ class PracticeSubmissionForm(forms.Form):
     organisation_country = forms.ChoiceField(label=_("Kraj"), initial="PL")
     organisation_locality = forms.CharField(label=_("Miejscowość"), max_length=120, required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation_country"].choices = sorted(
+            countries, key=lambda item: polish_sort_key(str(item[1]))
+        )
+
+    def clean_title(self):
+        # One line: a pasted line break would reach e-mail subjects and page titles.
+        return " ".join(self.cleaned_data["title"].split())
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("started_year"), data.get("ended_year")
+        if start and end and end < start:
+            self.add_error(
+                "ended_year", _("Rok zakończenia nie może być wcześniejszy niż rok rozpoczęcia.")
+            )
+        return data
+
+
+class PracticeSubmissionForm(PracticeFieldsForm):
+    """ "Zgłoś dobrą praktykę": the practice, who sends it, one file, consent."""
+
     contact_name = forms.CharField(label=_("Imię i nazwisko"), max_length=200)
     contact_email = forms.EmailField(label=_("Adres e-mail"))
     contact_phone = forms.CharField(label=_("Telefon"), max_length=40, required=False)
@@ -93,12 +119,6 @@ class PracticeSubmissionForm(forms.Form):
     # A field people never see: bots fill it in.
     website = forms.CharField(label=_("Zostaw to pole puste"), required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation_country"].choices = sorted(
-            countries, key=lambda item: polish_sort_key(str(item[1]))
-        )
-
     @property
     def is_bot(self) -> bool:
         return bool(self.data.get("website"))
@@ -108,12 +128,3 @@ class PracticeSubmissionForm(forms.Form):
         if upload:
             self.attachment_type = attachment_validate(upload)
         return upload
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("started_year"), data.get("ended_year")
-        if start and end and end < start:
-            self.add_error(
-                "ended_year", _("Rok zakończenia nie może być wcześniejszy niż rok rozpoczęcia.")
-            )
-        return data

@@ -4,15 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('competitions', '0009_jury_names_winners'),
+        ("competitions", "0009_jury_names_winners"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='edition',
-            name='is_training',
-            field=models.BooleanField(db_default=False, default=False, editable=False, help_text='Edycja do ćwiczeń (manage.py create_training_edition): poza listami, wyszukiwarką, mapą strony i nagrodami praktyk; jej strony mają wyraźną etykietę.', verbose_name='edycja szkoleniowa'),
+            model_name="edition",
+            name="is_training",
+            field=models.BooleanField(
+                db_default=False,
+                default=False,
+                editable=False,
+                help_text="Edycja do ćwiczeń (manage.py create_training_edition): poza listami, wyszukiwarką, mapą strony i nagrodami praktyk; jej strony mają wyraźną etykietę.",
+                verbose_name="edycja szkoleniowa",
+            ),
         ),
     ]

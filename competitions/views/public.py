@@ -26,6 +26,7 @@ from competitions.selectors import (
     results_are_public,
     vote_is_open,
 )
+from competitions.services.applications import call_refusal
 from core.pagecache import cache_public_page
 
 
@@ -109,6 +110,7 @@ class EditionDetailView(DetailView):
         context["has_votes"] = bool(votes)
         context["has_ranking"] = any(ranking.values())
         context["vote_open"] = vote_is_open(edition)
+        context["call_open"] = call_refusal(edition) is None
         context["phases"] = _phase_steps(edition)
         context["canonical_url"] = self.request.build_absolute_uri(edition.get_absolute_url())
         return context
