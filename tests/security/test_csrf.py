@@ -173,7 +173,8 @@ def jury_score_form(client: Client) -> Form:
     jury = jury_review()
     client.force_login(jury.members[1].user)
     url = _jury_url(jury.edition, f"zgloszenia/{jury.entries[0].pk}/")
-    data = {f"value_{c.pk}": 7 for c in jury.criteria} | {"submit": "1"}
+    # the final submit, as posted from the confirmation step
+    data = {f"value_{c.pk}": 7 for c in jury.criteria} | {"confirm": "1"}
     return Form(url, url, data, lambda: list(Score.objects.values_list("value")))
 
 
