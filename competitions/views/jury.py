@@ -129,6 +129,9 @@ class JuryEntryView(JuryPageMixin, TemplateView):
             others=others,
             mine=mine,
             neighbours=jury_entry_neighbours(self.member, entry),
+            # What the applicant sent: the answers to the edition's questions, the files.
+            answers=list(entry.answers.select_related("question")),
+            attachments=list(entry.practice.attachments.all()),
             conflict_form=ConflictForm(),
             scoring_open=self.edition.phase == EditionPhase.JURY_REVIEW,
             conflict_open=self.edition.phase

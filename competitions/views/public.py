@@ -154,7 +154,7 @@ def edition_results_csv(request, competition_slug: str, year: int):
             "glosy",
             "udzial_proc",
             "jury_pozycja",
-            "jury_srednia_wazona",
+            "jury_punkty_0_100",
             "jury_mediana",
             "jury_liczba_ocen",
             "jury_rozrzut",

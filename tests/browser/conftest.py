@@ -120,8 +120,18 @@ def site(_connections_closed_before_playwright_stops, catalogue_snapshot, django
         # Never fill (and then flush) anything but the test database.
         assert connection.settings_dict["NAME"].startswith("test_"), connection.settings_dict
         with transaction.atomic(), connection.cursor() as cursor:
-            for table, _pk in catalogue_snapshot:
+            for table, pk in catalogue_snapshot:
                 copy_from_snapshot(cursor, table)
+                # The rows keep their ids; the next row a test's server (or a module's
+                # fixture) adds must not reuse one after a flush reset the sequence.
+                cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, pk or "id"])
+                sequence = cursor.fetchone()[0]
+                if sequence:
+                    cursor.execute(
+                        f'SELECT setval(%s, COALESCE((SELECT MAX("{pk}") FROM "{table}"), 0) + 1,'
+                        " false)",
+                        [sequence],
+                    )
         catalogue_changed()
     server = LiveServer(os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"))
     server._live_server_modified_settings.enable()

@@ -88,6 +88,9 @@ PAGES = [
     ("open-data", "/otwarte-dane/", "/en/open-data/", 200),
     ("accessibility-statement", "/deklaracja-dostepnosci/", "/en/accessibility/", 200),
     ("about", "/o-katalogu/", "/en/about/", 200),
+    ("sign-in", "/konto/logowanie/", "/en/account/sign-in/", 200),
+    ("password-reset", "/konto/haslo/reset/", "/en/account/password/reset/", 200),
+    ("password-reset-sent", "/konto/haslo/reset/wyslano/", "/en/account/password/reset/sent/", 200),
     ("not-found", "/nie-ma-takiej-strony/", "/en/no-such-page/", 404),
 ]
 

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from competitions.enums import EditionPhase
 from competitions.models import Application, Entry
+from tests.browser.conftest import assert_no_axe_violations
 from tests.browser.training import training_for_browser
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -22,8 +23,11 @@ def training(site, django_db_blocker):
 
 
 def test_an_applicant_saves_comes_back_through_the_link_and_sends(
-    site, training, new_context, tmp_path
+    site, training, new_context, tmp_path, settings
 ):
+    # Other browser tests send forms from this same address within the hour; the
+    # per-address budget is tested on its own (tests/practices/views/).
+    settings.SUBMISSIONS_PER_HOUR = 1000
     edition = training.edition
     mail.outbox = []
     page = new_context().new_page()
@@ -34,6 +38,7 @@ def test_an_applicant_saves_comes_back_through_the_link_and_sends(
 
     page.get_by_role("link", name="Zgłoś się do konkursu").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Zgłoś się do konkursu")
+    assert_no_axe_violations(page)
     page.get_by_label("Imię i nazwisko").fill("Anna Kowalska")
     page.get_by_label("Adres e-mail").fill("anna@example.org")
     page.get_by_label(re.compile("Zgadzam się na przetwarzanie")).check()
@@ -46,6 +51,7 @@ def test_an_applicant_saves_comes_back_through_the_link_and_sends(
     link = re.search(r"http://\S+/zgloszenie/\S+/", mail.outbox[-1].body).group(0)
     private_path = link.split("://", 1)[1].split("/", 1)[1]
     assert page.url.endswith("/" + private_path)
+    assert_no_axe_violations(page)
 
     category = edition.categories.order_by("order").first()
     page.get_by_role("radio", name=category.name).check()
@@ -65,6 +71,7 @@ def test_an_applicant_saves_comes_back_through_the_link_and_sends(
     summary = later.get_by_role("alert")
     expect(summary).to_contain_text("Popraw zaznaczone pola")
     expect(summary).to_contain_text("Typ praktyki: To pole jest wymagane.")
+    assert_no_axe_violations(later)  # the form with its errors
 
     later.get_by_label("Typ praktyki").select_option(label="Społeczne")
     later.get_by_label("Nazwa organizacji").fill("Gmina Szkoleniowo")
@@ -80,6 +87,7 @@ def test_an_applicant_saves_comes_back_through_the_link_and_sends(
     expect(later.locator(".notice[role=status]")).to_contain_text("Zgłoszenie wysłane")
     expect(later.get_by_role("button", name="Wyślij zgłoszenie")).to_have_count(0)
     expect(later.locator("dl")).to_contain_text("opis.pdf")
+    assert_no_axe_violations(later)
     entry = Entry.objects.select_related("practice").get(
         category__edition=edition, practice__title="Mobilny urzędnik dla seniorów"
     )

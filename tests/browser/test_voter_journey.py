@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from competitions.enums import EditionPhase
 from competitions.models import Vote
+from tests.browser.conftest import assert_no_axe_violations
 from tests.browser.training import training_for_browser
 
 
@@ -38,9 +39,11 @@ def test_a_voter_votes_in_every_category_and_the_code_is_then_spent(site, traini
     page.get_by_label("Kod do głosowania").fill(typo(code))
     page.get_by_role("button", name="Dalej").click()
     expect(page.get_by_role("alert")).to_contain_text("Sprawdź, czy został przepisany dokładnie.")
+    assert_no_axe_violations(page)
     page.get_by_label("Kod do głosowania").fill(code.lower())
     page.get_by_role("button", name="Dalej").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Karta do głosowania")
+    assert_no_axe_violations(page)
 
     for category in categories:
         section = page.locator(f"#category-{category.pk}")
@@ -71,6 +74,7 @@ def test_a_voter_with_the_keyboard_alone(site, training, new_context):
     edition = training.edition
     code = training.codes[1]
     first = edition.categories.order_by("order", "id").first()
+    before = Vote.objects.filter(ballot__edition=edition, category=first).count()
     page = new_context().new_page()
     page.goto(f"{site}{vote_path(edition)}")
 
@@ -86,4 +90,4 @@ def test_a_voter_with_the_keyboard_alone(site, training, new_context):
     page.keyboard.press("Enter")
 
     expect(page.locator(f"#category-{first.pk}")).to_contain_text("Twój głos")
-    assert Vote.objects.filter(ballot__edition=edition, category=first).count() == 1
+    assert Vote.objects.filter(ballot__edition=edition, category=first).count() == before + 1

@@ -19,7 +19,6 @@ from competitions.services.jury import jury_conflict_declare, jury_scores_save
 from tests.competitions.conftest import jury_review
 from tests.factories import (
     CategoryFactory,
-    CriterionFactory,
     EditionFactory,
     EntryFactory,
     JuryMemberFactory,

@@ -57,9 +57,7 @@ def test_reset_mails_a_link_to_the_site_url_and_the_new_password_signs_in(
     assert get_user_model().objects.get(pk=juror.pk).check_password("Nowe-Haslo-Jury-2026")
 
 
-def test_reset_for_an_unknown_address_answers_the_same_and_sends_nothing(
-    client, juror, mailoutbox
-):
+def test_reset_for_an_unknown_address_answers_the_same_and_sends_nothing(client, juror, mailoutbox):
     known = client.post(RESET_URL, {"email": "jurorka@example.org"})
     unknown = client.post(RESET_URL, {"email": "nikt@example.org"})
 

@@ -4,6 +4,7 @@ A training edition to try the whole competition flow on; the logic is in
 competitions.services.training, which the tests call too.
 """
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 from django.utils import translation
@@ -56,15 +57,15 @@ class Command(BaseCommand):
 
     def _report_creation(self, made) -> None:
         edition = made.edition
+        site = settings.SITE_URL.rstrip("/")
+        path = {"competition_slug": edition.competition.slug, "year": edition.year}
         with translation.override("pl"):
-            page = edition.get_absolute_url()
-            dashboard = reverse("admin:competitions_edition_dashboard", args=[edition.pk])
-            jury = reverse("competitions:jury-home")
-            vote = reverse(
-                "competitions:vote-code",
-                kwargs={"competition_slug": edition.competition.slug, "year": edition.year},
-            )
-            login = reverse("admin:login")
+            page = site + edition.get_absolute_url()
+            dashboard = site + reverse("admin:competitions_edition_dashboard", args=[edition.pk])
+            jury = site + reverse("competitions:jury-home")
+            entry = site + reverse("competitions:application-start", kwargs=path)
+            vote = site + reverse("competitions:vote-code", kwargs=path)
+            login = site + reverse("login")
         write = self.stdout.write
         write(
             self.style.SUCCESS(
@@ -82,6 +83,7 @@ class Command(BaseCommand):
         write(_("Strona edycji:        %(url)s") % {"url": page})
         write(_("Pulpit organizatora:  %(url)s") % {"url": dashboard})
         write(_("Strony jury:          %(url)s") % {"url": jury})
+        write(_("Zgłoszenia online:    %(url)s") % {"url": entry})
         write(_("Głosowanie:           %(url)s") % {"url": vote})
         write(_("Logowanie:            %(url)s") % {"url": login})
         write("")

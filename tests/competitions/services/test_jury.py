@@ -2,8 +2,8 @@
 
 import pytest
 
-from competitions.models import ConflictOfInterest, Edition, JurySubmission, Score
 from competitions.jury_selectors import edition_jury_ranking, entry_scores_for
+from competitions.models import ConflictOfInterest, Edition, JurySubmission, Score
 from competitions.services.jury import jury_conflict_declare, jury_scores_save
 from competitions.services.refusals import JuryRefused
 from tests.factories import EntryFactory

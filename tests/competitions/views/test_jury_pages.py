@@ -342,8 +342,9 @@ def test_jury_entry_page_query_count_is_fixed(client, django_assert_num_queries,
     client.force_login(jury.chair.user)
 
     # session, user, seat, entry, criteria, conflict, submission, others' scores, mine,
-    # the entries before and after (one query for previous, next and next to score)
-    with django_assert_num_queries(10):
+    # the entries before and after (one query for previous, next and next to score),
+    # the applicant's answers and the practice's files
+    with django_assert_num_queries(12):
         response = client.get(jury_url(jury, f"zgloszenia/{entry.pk}/"))
 
     assert len(response.context["others"]) == jurors

@@ -159,8 +159,7 @@ def test_ranking_flags_ties_and_one_juror_entries_in_words(client):
     html = client.get(jury_url(jury, "ranking/")).content.decode()
 
     rows = {
-        entry: html.split(entry.practice.title, 1)[1].split("</tr>", 1)[0]
-        for entry in jury.entries
+        entry: html.split(entry.practice.title, 1)[1].split("</tr>", 1)[0] for entry in jury.entries
     }
     assert "Jak liczymy" in html
     assert "(ocena − minimum skali) / (maksimum skali − minimum skali) × 100" in html

@@ -312,14 +312,21 @@ def test_a_long_file_name_is_kept_shortened_not_a_server_error(client, call):
         assert stored.read() == PDF
 
 
-def test_the_sent_entry_reaches_the_jury_list(client, call):
+def test_the_sent_entry_reaches_the_jury_with_its_answers_and_files(client, call):
     path = start(client, call)
-    client.post(path, {**full_form(call), "confirm": "on", "submit": "1"})
+    upload = SimpleUploadedFile("wyniki.pdf", PDF, "application/pdf")
+    client.post(path, {**full_form(call), "confirm": "on", "submit": "1", "new_attachment": upload})
     CriterionFactory(edition=call)
     juror = JuryMemberFactory(edition=call)
     edition_advance_phase(edition=call, actor=None)
+    entry = Entry.objects.get()
 
     client.force_login(juror.user)
-    page = client.get(f"/konkursy/jury/{call.slug}/").content.decode()
+    listing = client.get(f"/konkursy/jury/{call.slug}/").content.decode()
+    page = client.get(f"/konkursy/jury/{call.slug}/zgloszenia/{entry.pk}/").content.decode()
 
-    assert "Budżet obywatelski dla seniorów" in page
+    assert "Budżet obywatelski dla seniorów" in listing
+    assert "Jakie były rezultaty w liczbach?" in page
+    assert "412 seniorów zagłosowało, 9 projektów." in page
+    assert "Spotkania w klubach seniora" in page  # the full description of the draft
+    assert ">wyniki.pdf</a>" in page

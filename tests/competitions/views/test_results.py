@@ -108,7 +108,7 @@ def test_results_csv_after_publication_has_one_row_per_entry():
         (entries[1].practice.title, "2", "nie", "1", "25.00", "2"),
         (entries[2].practice.title, "3", "nie", "0", "0.00", "3"),
     ]
-    assert rows[0]["jury_srednia_wazona"] == "90.00"  # 9 on a 0–10 scale
+    assert rows[0]["jury_punkty_0_100"] == "90.00"  # 9 on a 0–10 scale
 
 
 def test_results_show_a_tie_as_a_tie_with_the_chairs_reason(client, tie):
