@@ -15,6 +15,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from core.static_headers import static_file_headers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -221,6 +223,8 @@ STORAGES = {
 
 # Outside production whitenoise serves straight from the app folders (no collectstatic).
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# The pages' security headers for the static files too (they skip the middleware).
+WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -246,9 +250,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # --- security -----------------------------------------------------------------------
 
 # Behind the reverse proxy: it sets X-Forwarded-Proto and X-Forwarded-For.
-# TRUSTED_PROXIES lists the proxies' addresses; only their X-Forwarded-For is
-# believed (core.middleware.ClientAddressMiddleware), so rate limits and login
-# lockouts see the visitor's address, not the proxy's.
+# TRUSTED_PROXIES lists the proxies' addresses; only their X-Forwarded-For and
+# X-Forwarded-Proto are believed (core.middleware.ClientAddressMiddleware drops
+# them from anyone else), so rate limits and login lockouts see the visitor's
+# address, not the proxy's, and a visitor cannot claim HTTPS over plain HTTP.
 TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -258,6 +263,9 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# The language choice: no script reads it, and over HTTPS only in production.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
@@ -268,6 +276,7 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
 
 # Content-Security-Policy: no inline scripts or styles anywhere, no framing.
 # (JSON-LD blocks are data, not scripts: browsers do not run them.)

@@ -1,4 +1,4 @@
-"""The visitor's address behind the reverse proxy."""
+"""The visitor's address and scheme behind the reverse proxy."""
 
 import ipaddress
 
@@ -24,7 +24,8 @@ def parse_address(hop: str) -> str | None:
 
 
 class ClientAddressMiddleware:
-    """Set REMOTE_ADDR to the visitor's address when the request came through a trusted proxy.
+    """Set REMOTE_ADDR to the visitor's address when the request came through a trusted
+    proxy, and believe X-Forwarded-Proto only from such a proxy.
 
     X-Forwarded-For is believed only from the addresses in TRUSTED_PROXIES, and
     only its right-most untrusted entry (the one our own proxy added), so a
@@ -38,6 +39,10 @@ class ClientAddressMiddleware:
 
     def __call__(self, request):
         meta = request.META
+        if meta.get("REMOTE_ADDR") not in self.trusted:
+            # Only our proxy says whether the visitor came over HTTPS
+            # (SECURE_PROXY_SSL_HEADER); from anyone else the claim is dropped.
+            meta.pop("HTTP_X_FORWARDED_PROTO", None)
         forwarded = meta.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded and meta.get("REMOTE_ADDR") in self.trusted:
             hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]

@@ -6,6 +6,7 @@ across instances; with the local-memory cache it holds per process.
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 from django.core.cache import cache
@@ -56,3 +57,14 @@ def rate_limit_hit(scope: str, key: str, *, limit: int, window_seconds: int) -> 
     """
     count = window_hit(scope, key, window_seconds=window_seconds)
     return count <= limit, seconds_left(window_seconds)
+
+
+
+def window_undo(scope: str, key: str, *, window_seconds: int) -> None:
+    """Take back one event counted by `window_hit` in the current window: for a slot
+    reserved before a check (so concurrent requests cannot all see the last free
+    slot) and then not used."""
+    cache_key = _window_key(scope, key, window_seconds)
+    # ValueError: the window ended meanwhile; there is nothing left to take back.
+    with contextlib.suppress(ValueError):
+        cache.decr(cache_key)

@@ -26,7 +26,7 @@ from competitions.selectors import (
 )
 from competitions.services.ballots import ballot_authenticate, vote_cast
 from competitions.services.refusals import VoteRefused
-from core.ratelimit import client_address, pace, window_count, window_hit
+from core.ratelimit import client_address, pace, window_hit, window_undo
 
 
 def _session_key(edition: Edition) -> str:
@@ -83,23 +83,35 @@ class VoteCodeView(VoteMixin, View):
         # guesses. An address may make BALLOT_GUESSES_PER_ADDRESS of them per window;
         # past that its attempts are paced (one every BALLOT_PACE_SECONDS is checked),
         # never locked out. README, "The vote", says why these suit a congress hall.
+        # Each attempt reserves a guess first and gives it back unless it was one, so
+        # a burst of concurrent guesses cannot all see the last free slot.
         address = client_address(request)
         window = settings.BALLOT_GUESS_WINDOW_SECONDS
-        guessing = window_count("ballot-guesses", address, window_seconds=window)
-        if guessing >= settings.BALLOT_GUESSES_PER_ADDRESS and not pace(
-            "ballot-code", address, seconds=settings.BALLOT_PACE_SECONDS
+        reserved = True
+        if window_hit("ballot-guesses", address, window_seconds=window) > (
+            settings.BALLOT_GUESSES_PER_ADDRESS
         ):
-            return self.too_many()
-        form = BallotCodeForm(request.POST)
-        if not form.is_valid():
-            return self.render(form, status=400)
+            window_undo("ballot-guesses", address, window_seconds=window)
+            reserved = False
+            if not pace("ballot-code", address, seconds=settings.BALLOT_PACE_SECONDS):
+                return self.too_many()
+        guess = False
         try:
-            ballot = ballot_authenticate(edition=self.edition, code=form.cleaned_data["code"])
-        except VoteRefused as refusal:
-            if refusal.reason == "unknown":  # a guess; a typo ("mistyped") is forgiven
+            form = BallotCodeForm(request.POST)
+            if not form.is_valid():
+                return self.render(form, status=400)
+            try:
+                ballot = ballot_authenticate(edition=self.edition, code=form.cleaned_data["code"])
+            except VoteRefused as refusal:
+                # A guess counts; a typo ("mistyped"), a spent or a closed code do not.
+                guess = refusal.reason == "unknown"
+                form.add_error("code", str(refusal))
+                return self.render(form, status=400)
+        finally:
+            if reserved and not guess:
+                window_undo("ballot-guesses", address, window_seconds=window)
+            elif guess and not reserved:  # a paced guess still counts
                 window_hit("ballot-guesses", address, window_seconds=window)
-            form.add_error("code", str(refusal))
-            return self.render(form, status=400)
         request.session.cycle_key()
         request.session[_session_key(self.edition)] = ballot.pk
         return redirect(self.vote_url("vote-ballot"))
