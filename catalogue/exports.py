@@ -7,7 +7,6 @@ field list in EXPORT_FIELDS is also what the open-data page documents.
 
 from __future__ import annotations
 
-import csv
 import itertools
 import json
 from collections.abc import Iterator
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_GET
 from catalogue.filters import PracticeFilterSet
 from catalogue.vocabulary import catalogue_vocabulary
 from competitions.models import Entry
+from core.csvdownload import csv_response
 from practices.models import Partnership, Practice
 
 CHUNK = 500
@@ -190,45 +190,25 @@ def _records(request) -> Iterator[dict]:
             yield _record(practice, address.replace(marker, practice.slug), topic_slugs, related)
 
 
-class _Echo:
-    """A file-like object whose write() hands the line back, for streaming csv.writer."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _cell(value) -> str:
-    """A CSV cell; text a spreadsheet would run as a formula gets a leading apostrophe."""
-    if value is None:
-        return ""
+def _cell(value):
+    """An export value as a CSV cell (the formula rule is `core.csvdownload`'s)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        value = " | ".join(
+        return " | ".join(
             ", ".join(f"{k}={v}" for k, v in item.items() if v not in (None, ""))
             if isinstance(item, dict)
             else str(item)
             for item in value
         )
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        text = "'" + text
-    return text
+    return value
 
 
 @require_GET
 def practice_export_csv(request):
-    writer = csv.writer(_Echo())
     names = [name for name, _label in EXPORT_FIELDS]
-
-    def rows() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow(names)  # BOM: spreadsheets then read UTF-8
-        for record in _records(request):
-            yield writer.writerow([_cell(record[name]) for name in names])
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="dobre-praktyki.csv"'
-    return response
+    rows = ([_cell(record[name]) for name in names] for record in _records(request))
+    return csv_response("dobre-praktyki.csv", names, rows, streaming=True)
 
 
 @require_GET

@@ -9,11 +9,9 @@ are read-only. Votes are not listed before an edition's results are published.
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -54,6 +52,7 @@ from competitions.services.phases import (
 )
 from competitions.services.refusals import CompetitionRefused
 from core.admin import URL_FIELD_OVERRIDES, PrivateLookupsMixin
+from core.csvdownload import csv_response
 
 
 def _sees_every_edition(user) -> bool:
@@ -184,17 +183,12 @@ def issue_ballots(modeladmin, request, queryset):
         except CompetitionRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            response = HttpResponse(content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = (
-                f'attachment; filename="kody-{edition.slug}-{len(codes)}.csv"'
+            return csv_response(
+                f"kody-{edition.slug}-{len(codes)}.csv",
+                ["kod", "opis"],
+                ([issued.code, issued.label] for issued in codes),
+                private=True,
             )
-            response["Cache-Control"] = "no-store"
-            response.write("\ufeff")
-            writer = csv.writer(response)
-            writer.writerow(["kod", "opis"])
-            for issued in codes:
-                writer.writerow([issued.code, issued.label])
-            return response
     context = {
         **modeladmin.admin_site.each_context(request),
         "title": _("Kody do głosowania: %(edition)s") % {"edition": edition},

@@ -4,10 +4,9 @@ competition, an edition with its results, and the results as CSV.
 
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -27,6 +26,7 @@ from competitions.selectors import (
     vote_is_open,
 )
 from competitions.services.applications import call_refusal
+from core.csvdownload import csv_response
 from core.pagecache import cache_public_page
 
 
@@ -137,40 +137,36 @@ def edition_results_csv(request, competition_slug: str, year: int):
     votes = edition_vote_counts(edition)
     ranking = {row.entry.pk: row for cr in edition_jury_ranking(edition) for row in cr.rows}
     resolutions = edition_tie_resolutions(edition)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="wyniki-{edition.slug}.csv"'
-    response.write("\ufeff")  # BOM: spreadsheets then read UTF-8
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "kategoria",
-            "praktyka",
-            "adres",
-            "organizacja",
-            "status",
-            "miejsce",
-            "wyroznienie",
-            "zwyciezca",
-            "glosy",
-            "udzial_proc",
-            "jury_pozycja",
-            "jury_punkty_0_100",
-            "jury_mediana",
-            "jury_liczba_ocen",
-            "jury_rozrzut",
-            "remis_uzasadnienie",
-        ]
-    )
-    for category in edition.categories.all():
-        entries = list(category.entries.all())
-        total = sum(votes.get(e.pk, 0) for e in entries)
-        resolution = resolutions.get(category.pk)
-        for entry in entries:
-            row = ranking.get(entry.pk)
-            laureate = entry.status == EntryStatus.LAUREATE
-            count = votes.get(entry.pk, 0) if laureate and votes else None
-            writer.writerow(
-                [
+    header = [
+        "kategoria",
+        "praktyka",
+        "adres",
+        "organizacja",
+        "status",
+        "miejsce",
+        "wyroznienie",
+        "zwyciezca",
+        "glosy",
+        "udzial_proc",
+        "jury_pozycja",
+        "jury_punkty_0_100",
+        "jury_mediana",
+        "jury_liczba_ocen",
+        "jury_rozrzut",
+        "remis_uzasadnienie",
+    ]
+
+    def rows():
+        for category in edition.categories.all():
+            entries = list(category.entries.all())
+            total = sum(votes.get(e.pk, 0) for e in entries)
+            resolution = resolutions.get(category.pk)
+            for entry in entries:
+                row = ranking.get(entry.pk)
+                laureate = entry.status == EntryStatus.LAUREATE
+                count = votes.get(entry.pk, 0) if laureate and votes else None
+                share = Decimal(100 * count) / total if count is not None and total else 0
+                yield [
                     category.name,
                     entry.practice.title,
                     request.build_absolute_uri(entry.practice.get_absolute_url()),
@@ -179,8 +175,8 @@ def edition_results_csv(request, competition_slug: str, year: int):
                     entry.laureate_place or "",
                     entry.distinction,
                     "tak" if entry.is_winner else "nie",
-                    "" if count is None else count,
-                    "" if count is None else _decimal(Decimal(100 * count) / total if total else 0),
+                    count,
+                    None if count is None else _decimal(share),
                     (row.rank or "") if row else "",
                     _decimal(row.mean) if row else "",
                     _decimal(row.median) if row else "",
@@ -188,9 +184,10 @@ def edition_results_csv(request, competition_slug: str, year: int):
                     _decimal(row.spread) if row else "",
                     resolution.reason if resolution and resolution.entry_id == entry.pk else "",
                 ]
-            )
-    return response
+
+    return csv_response(f"wyniki-{edition.slug}.csv", header, rows())
 
 
-def _decimal(value) -> str:
-    return "" if value is None else f"{Decimal(value):.2f}"
+def _decimal(value) -> Decimal | None:
+    """Two decimal places, kept a number (the CSV writer leaves numbers as they are)."""
+    return None if value is None else Decimal(value).quantize(Decimal("0.01"))
