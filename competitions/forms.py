@@ -12,6 +12,7 @@ from competitions.enums import EntryStatus
 from competitions.models import Category, Criterion, Edition, Entry
 from competitions.selectors import edition_free_slug
 from competitions.services.ballots import MAX_BALLOTS_PER_BATCH, MAX_LABEL_LENGTH
+from core.forms import OneLineField
 from practices.forms import PracticeFieldsForm
 from practices.uploads import attachment_validate
 
@@ -288,7 +289,7 @@ class EditionAdminForm(forms.ModelForm):
 class ApplicationStartForm(forms.Form):
     """Who applies: the private link to the entry form goes to this address."""
 
-    contact_name = forms.CharField(label=_("Imię i nazwisko"), max_length=200)
+    contact_name = OneLineField(label=_("Imię i nazwisko"), max_length=200)
     email = forms.EmailField(
         label=_("Adres e-mail"),
         help_text=_("Wyślemy na niego prywatny link do formularza i potwierdzenie zgłoszenia."),
@@ -323,7 +324,7 @@ class ApplicationForm(PracticeFieldsForm):
         widget=forms.RadioSelect,
         empty_label=None,
     )
-    contact_phone = forms.CharField(label=_("Telefon kontaktowy"), max_length=40, required=False)
+    contact_phone = OneLineField(label=_("Telefon kontaktowy"), max_length=40, required=False)
     new_attachment = forms.FileField(
         label=_("Dodaj załącznik"),
         required=False,

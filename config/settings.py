@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "core.requestsize.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -242,8 +243,11 @@ BALLOT_GUESSES_PER_ADDRESS = int(env("BALLOT_GUESSES_PER_ADDRESS", "100"))
 BALLOT_GUESS_WINDOW_SECONDS = int(env("BALLOT_GUESS_WINDOW_SECONDS", "600"))
 BALLOT_PACE_SECONDS = int(env("BALLOT_PACE_SECONDS", "6"))
 
-# Uploads: a request body above this is refused before it is read (the attachment
-# limit itself, 5 MB, is checked with a clear message).
+# Uploads: a request body above MAX_UPLOAD_BYTES (files included) is answered 413
+# with the site's page before it is read (core.requestsize); the attachment limit
+# itself, 5 MB, is checked with a message on the form. Form fields alone stop at
+# DATA_UPLOAD_MAX_MEMORY_SIZE.
+MAX_UPLOAD_BYTES = int(env("MAX_UPLOAD_BYTES", str(8 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

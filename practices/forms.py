@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.forms import OneLineField
 from core.text import polish_sort_key
 from organisations.enums import OrganisationKind
 from practices.enums import Currency
@@ -19,7 +20,7 @@ class PracticeFieldsForm(forms.Form):
     """The practice's own fields and its organisation, as an outsider describes them:
     the catalogue's submission form and a competition's entry form both ask them."""
 
-    title = forms.CharField(label=_("Nazwa praktyki"), max_length=300)
+    title = OneLineField(label=_("Nazwa praktyki"), max_length=300)
     practice_type = forms.ModelChoiceField(
         label=_("Typ praktyki"),
         queryset=PracticeType.objects.order_by("order"),
@@ -69,24 +70,20 @@ class PracticeFieldsForm(forms.Form):
     )
     currency = forms.ChoiceField(label=_("Waluta"), choices=Currency.choices, initial=Currency.PLN)
 
-    organisation_name = forms.CharField(label=_("Nazwa organizacji"), max_length=255)
+    organisation_name = OneLineField(label=_("Nazwa organizacji"), max_length=255)
     organisation_kind = forms.ChoiceField(
         label=_("Rodzaj organizacji"),
         choices=OrganisationKind.choices,
         initial=OrganisationKind.MUNICIPALITY,
     )
     organisation_country = forms.ChoiceField(label=_("Kraj"), initial="PL")
-    organisation_locality = forms.CharField(label=_("Miejscowość"), max_length=120, required=False)
+    organisation_locality = OneLineField(label=_("Miejscowość"), max_length=120, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation_country"].choices = sorted(
             countries, key=lambda item: polish_sort_key(str(item[1]))
         )
-
-    def clean_title(self):
-        # One line: a pasted line break would reach e-mail subjects and page titles.
-        return " ".join(self.cleaned_data["title"].split())
 
     def clean(self):
         data = super().clean()
@@ -101,9 +98,9 @@ class PracticeFieldsForm(forms.Form):
 class PracticeSubmissionForm(PracticeFieldsForm):
     """ "Zgłoś dobrą praktykę": the practice, who sends it, one file, consent."""
 
-    contact_name = forms.CharField(label=_("Imię i nazwisko"), max_length=200)
+    contact_name = OneLineField(label=_("Imię i nazwisko"), max_length=200)
     contact_email = forms.EmailField(label=_("Adres e-mail"))
-    contact_phone = forms.CharField(label=_("Telefon"), max_length=40, required=False)
+    contact_phone = OneLineField(label=_("Telefon"), max_length=40, required=False)
 
     attachment = forms.FileField(
         label=_("Załącznik"),

@@ -477,7 +477,8 @@ class PracticeAttachment(models.Model):
     practice = models.ForeignKey(
         Practice, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("praktyka")
     )
-    file = models.FileField(_("plik"), upload_to="zalaczniki/%Y/%m/")
+    # 255: an entry's attachment keeps its path under zgloszenia-konkursowe/<key>/.
+    file = models.FileField(_("plik"), upload_to="zalaczniki/%Y/%m/", max_length=255)
     title = models.CharField(_("opis"), max_length=200, blank=True)
     content_type = models.CharField(_("typ pliku"), max_length=100, editable=False)
     size = models.PositiveIntegerField(_("rozmiar (bajty)"), editable=False)

@@ -8,17 +8,18 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.mail import mail_on_commit
 from core.roles import EDITORS
 from core.text import slugify_pl
 from organisations.services import organisation_get_or_create
 from practices.enums import PracticeOrigin, PracticeStatus
 from practices.models import Practice, PracticeAttachment, PracticeStatusChange
+from practices.uploads import attachment_name
 
 
 def practice_unique_slug(title: str) -> str:
@@ -149,7 +150,8 @@ def practice_submit(
     attachment=None,
     attachment_type: str = "",
 ) -> Practice:
-    """Create a draft practice from the public form; editors are told by e-mail.
+    """Create a draft practice from the public form; editors are told by e-mail once it
+    is committed (a mail server that is down is logged, the draft stays, once).
 
     The organisation is matched by name and country, or created. Nothing is
     public until an editor publishes the practice.
@@ -182,6 +184,7 @@ def practice_submit(
     )
     practice.topics.set(topics)
     if attachment is not None:
+        attachment.name = attachment_name(attachment.name)
         PracticeAttachment.objects.create(
             practice=practice,
             file=attachment,
@@ -189,11 +192,12 @@ def practice_submit(
             content_type=attachment_type,
             size=attachment.size,
         )
-    transaction.on_commit(lambda: _notify_editors(practice))
+    _notify_editors(practice)
     return practice
 
 
 def _notify_editors(practice: Practice) -> None:
+    """Tell the editors of a new submission, once it is committed (`core.mail`)."""
     recipients = set(
         get_user_model()
         .objects.filter(groups__name=EDITORS, is_active=True)
@@ -206,9 +210,9 @@ def _notify_editors(practice: Practice) -> None:
     link = settings.SITE_URL.rstrip("/") + reverse(
         "admin:practices_submission_change", args=[practice.pk]
     )
-    send_mail(
+    mail_on_commit(
         subject=_("Nowe zgłoszenie praktyki: %(title)s") % {"title": practice.title[:120]},
-        message=_(
+        body=_(
             "Przez formularz zgłoszono nową praktykę.\n\n"
             "Tytuł: %(title)s\nOrganizacja: %(organisation)s\n"
             "Zgłaszający: %(contact)s <%(email)s>\n\n"
@@ -221,6 +225,5 @@ def _notify_editors(practice: Practice) -> None:
             "email": practice.contact_email,
             "link": link,
         },
-        from_email=None,
-        recipient_list=sorted(recipients),
+        to=sorted(recipients),
     )

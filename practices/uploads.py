@@ -53,3 +53,29 @@ def attachment_validate(upload) -> str:
         % {"name": upload.name},
         code="bad_type",
     )
+
+
+# A stored name this long fits every column (title 200, path 255 with its folders)
+# and every file system (255 bytes a name, in UTF-8 up to 4 bytes a letter).
+MAX_NAME_CHARS = 100
+MAX_NAME_BYTES = 150
+
+
+def attachment_name(name: str) -> str:
+    """A safe name to store an uploaded file under, and to show it by.
+
+    Any folder part (/ or \\) is dropped, white space collapsed, control characters
+    removed, and a long name shortened in the middle of its stem: the extension
+    (which `attachment_validate` checked) is kept.
+    """
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = " ".join(name.split())
+    name = "".join(char for char in name if char.isprintable()).strip(" .")
+    stem, dot, extension = name.rpartition(".")
+    if not dot or not stem:
+        stem, extension = name, ""
+    extension = f".{extension[:10]}" if extension else ""
+    stem = stem[: MAX_NAME_CHARS - len(extension)]
+    while stem and len((stem + extension).encode()) > MAX_NAME_BYTES:
+        stem = stem[:-1]
+    return (stem.rstrip(" .") or "plik") + extension

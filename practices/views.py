@@ -1,41 +1,49 @@
 """The public submission form: anyone may send a practice in; it waits for the editors."""
 
-from django.conf import settings
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
-from core.ratelimit import client_address, rate_limit_hit
 from practices.forms import PracticeSubmissionForm
+from practices.limits import (
+    limited,
+    submission_limit_message,
+    submission_slot_release,
+    submission_slot_take,
+)
 from practices.services import practice_submit
 
 
 class PracticeSubmitView(FormView):
-    """ "Zgłoś dobrą praktykę": anyone may send a practice in; it waits for the editors."""
+    """ "Zgłoś dobrą praktykę": anyone may send a practice in; it waits for the editors.
+
+    Only accepted submissions count against the address's hourly limit; over it,
+    the form comes back with what was typed (practices.limits).
+    """
 
     template_name = "practices/practice_submit.html"
     form_class = PracticeSubmissionForm
 
     def post(self, request, *args, **kwargs):
-        allowed, retry_after = rate_limit_hit(
-            "submit",
-            client_address(request),
-            limit=settings.SUBMISSIONS_PER_HOUR,
-            window_seconds=3600,
-        )
-        if not allowed:
-            response = render(
-                request,
-                "practices/practice_submit_limited.html",
-                {"minutes": max(1, retry_after // 60)},
-                status=429,
-            )
-            response["Retry-After"] = str(retry_after)
+        form = self.get_form()
+        retry_after = submission_slot_take(request)
+        if retry_after is not None:
+            form.is_valid()  # its own errors too, so one round trip shows everything
+            form.add_error(None, submission_limit_message(retry_after))
+            return limited(self.form_invalid(form), retry_after)
+        accepted = False
+        try:
+            if not form.is_valid():
+                return self.form_invalid(form)
+            response = self.form_valid(form)
+            accepted = True
             return response
-        return super().post(request, *args, **kwargs)
+        finally:
+            if not accepted:
+                submission_slot_release(request)
 
     def form_valid(self, form):
         if form.is_bot:
-            # Look successful to the bot; store nothing.
+            # Look successful to the bot; store nothing (the slot counts all the same).
             return redirect("practices:practice-submit-thanks")
         data = form.cleaned_data
         practice_submit(

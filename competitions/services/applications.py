@@ -20,7 +20,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -37,11 +36,13 @@ from competitions.models import (
     EntryAnswer,
 )
 from competitions.services.refusals import CompetitionRefused, format_moment
+from core.mail import mail_on_commit
 from core.roles import ADMINISTRATORS
 from organisations.services import organisation_get_or_create
 from practices.enums import PracticeOrigin, PracticeStatus
 from practices.models import Practice, PracticeAttachment, PracticeType, Topic
 from practices.services import practice_unique_slug
+from practices.uploads import attachment_name
 
 # How many files one application may carry (each checked as every upload is).
 MAX_APPLICATION_ATTACHMENTS = 5
@@ -124,7 +125,7 @@ def application_start(
     token = _new_token(application)
     application.save()
     link = application_link(application, token)
-    transaction.on_commit(lambda: _send_link(application, link))
+    _send_link(application, link)
     return application, token
 
 
@@ -145,7 +146,7 @@ def application_resend_links(*, edition: Edition, email: str) -> int:
         token = _new_token(application)
         application.save(update_fields=["token_hash"])
         link = application_link(application, token)
-        transaction.on_commit(lambda a=application, link=link: _send_link(a, link))
+        _send_link(application, link)
     return len(drafts)
 
 
@@ -180,11 +181,11 @@ def _add_files(application: Application, uploads: list[Upload], remove: list[int
             reason="too_many_files",
         )
     for upload in uploads:
-        name = upload.file.name
+        upload.file.name = attachment_name(upload.file.name)
         ApplicationAttachment.objects.create(
             application=application,
             file=upload.file,
-            title=name if len(name) <= 200 else name[:197] + "…",
+            title=upload.file.name,
             content_type=upload.content_type,
             size=upload.file.size,
         )
@@ -270,11 +271,12 @@ def application_submit(
     application.submitted_at = now
     application.entry = entry
     application.save(update_fields=["data", "submitted_at", "entry", "saved_at"])
-    transaction.on_commit(lambda: _send_confirmation(application, entry))
+    _send_confirmation(application, entry)
     return entry
 
 
 # --- e-mails -------------------------------------------------------------------------
+# Made inside the write's transaction and sent once it commits (`core.mail`).
 
 
 def _send_link(application: Application, link: str) -> None:
@@ -285,9 +287,9 @@ def _send_link(application: Application, link: str) -> None:
         if edition.submissions_close_at
         else ""
     )
-    send_mail(
+    mail_on_commit(
         subject=_("Twoje zgłoszenie do konkursu: %(edition)s") % {"edition": edition.name},
-        message=_(
+        body=_(
             "Dzień dobry,\n\n"
             "rozpoczęto zgłoszenie do konkursu „%(edition)s”. Pod tym adresem możesz je "
             "uzupełniać, zapisywać i wysłać:\n\n%(link)s\n\n"
@@ -296,16 +298,15 @@ def _send_link(application: Application, link: str) -> None:
             "Jeśli to nie Ty, zignoruj tę wiadomość.\n"
         )
         % {"edition": edition.name, "link": link, "deadline": deadline},
-        from_email=None,
-        recipient_list=[application.email],
+        to=[application.email],
     )
 
 
 def _send_confirmation(application: Application, entry: Entry) -> None:
     edition = application.edition
-    send_mail(
+    mail_on_commit(
         subject=_("Potwierdzenie zgłoszenia: %(title)s") % {"title": entry.practice.title[:120]},
-        message=_(
+        body=_(
             "Dzień dobry,\n\n"
             "dziękujemy: zgłoszenie „%(title)s” do konkursu „%(edition)s” w kategorii "
             "„%(category)s” wpłynęło %(at)s (czasu polskiego).\n\n"
@@ -318,8 +319,7 @@ def _send_confirmation(application: Application, entry: Entry) -> None:
             "category": entry.category.name,
             "at": format_moment(entry.submitted_at),
         },
-        from_email=None,
-        recipient_list=[application.email],
+        to=[application.email],
     )
     organisers = set(
         get_user_model()
@@ -333,9 +333,9 @@ def _send_confirmation(application: Application, entry: Entry) -> None:
     link = settings.SITE_URL.rstrip("/") + reverse(
         "admin:competitions_entry_change", args=[entry.pk]
     )
-    send_mail(
+    mail_on_commit(
         subject=_("Nowe zgłoszenie do konkursu: %(title)s") % {"title": entry.practice.title[:120]},
-        message=_(
+        body=_(
             "Przez formularz konkursu „%(edition)s” wpłynęło zgłoszenie.\n\n"
             "Tytuł: %(title)s\nKategoria: %(category)s\nZgłaszający: %(contact)s <%(email)s>\n\n"
             "Zgłoszenie w panelu: %(link)s\n"
@@ -348,6 +348,5 @@ def _send_confirmation(application: Application, entry: Entry) -> None:
             "email": application.email,
             "link": link,
         },
-        from_email=None,
-        recipient_list=sorted(organisers),
+        to=sorted(organisers),
     )

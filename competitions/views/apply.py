@@ -8,7 +8,6 @@ cached, and send no referrer to other sites.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -33,28 +32,12 @@ from competitions.services.applications import (
     call_refusal,
     token_hash,
 )
-from core.ratelimit import client_address, rate_limit_hit
-
-
-def _limited(request) -> TemplateResponse | None:
-    """The public form's budget per address (SUBMISSIONS_PER_HOUR), shared with the
-    catalogue's own submission form: a 429 page, or None when within it."""
-    allowed, retry_after = rate_limit_hit(
-        "submit",
-        client_address(request),
-        limit=settings.SUBMISSIONS_PER_HOUR,
-        window_seconds=3600,
-    )
-    if allowed:
-        return None
-    response = TemplateResponse(
-        request,
-        "practices/practice_submit_limited.html",
-        {"minutes": max(1, retry_after // 60)},
-        status=429,
-    )
-    response["Retry-After"] = str(retry_after)
-    return response
+from practices.limits import (
+    limited,
+    submission_limit_message,
+    submission_slot_release,
+    submission_slot_take,
+)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -98,14 +81,17 @@ class ApplicationStartView(ApplicationMixin):
         return self.render(ApplicationStartForm())
 
     def post(self, request, *args, **kwargs):
-        limited = _limited(request)
-        if limited:
-            return limited
         form = ApplicationStartForm(request.POST)
+        retry_after = submission_slot_take(request)
+        if retry_after is not None:
+            form.is_valid()
+            form.add_error(None, submission_limit_message(retry_after))
+            return limited(self.render(form), retry_after)
         if not form.is_valid():
+            submission_slot_release(request)
             return self.render(form, status=400)
         if form.is_bot:
-            # Look successful to the bot; store nothing.
+            # Look successful to the bot; store nothing (the slot counts all the same).
             return redirect(self.edition_url("application-sent-link"))
         try:
             _application, token = application_start(
@@ -114,6 +100,7 @@ class ApplicationStartView(ApplicationMixin):
                 email=form.cleaned_data["email"],
             )
         except ApplicationRefused as refusal:
+            submission_slot_release(request)
             form.add_error(None, str(refusal))
             return self.render(form, status=403)
         messages.success(
@@ -137,11 +124,15 @@ class ApplicationResendView(ApplicationMixin):
         return TemplateResponse(request, self.template_name, context)
 
     def post(self, request, *args, **kwargs):
-        limited = _limited(request)
-        if limited:
-            return limited
         form = ApplicationResendForm(request.POST)
+        retry_after = submission_slot_take(request)
+        if retry_after is not None:
+            form.is_valid()
+            form.add_error(None, submission_limit_message(retry_after))
+            response = TemplateResponse(request, self.template_name, self.context(form=form))
+            return limited(response, retry_after)
         if not form.is_valid():
+            submission_slot_release(request)
             context = self.context(form=form)
             return TemplateResponse(request, self.template_name, context, status=400)
         if not form.data.get("website"):

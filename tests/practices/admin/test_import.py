@@ -184,12 +184,22 @@ def test_a_file_in_the_wrong_encoding_gets_a_clear_message(editor_client, vocabu
     assert not Practice.objects.exists()
 
 
-def test_a_twenty_megabyte_file_is_refused(editor_client, vocabulary):
-    upload = SimpleUploadedFile("duzy.csv", b"tytul,typ,lider\n" + b"x" * (20 * 1024 * 1024))
+def test_a_six_megabyte_file_is_refused_with_the_import_limit(editor_client, vocabulary):
+    upload = SimpleUploadedFile("duzy.csv", b"tytul,typ,lider\n" + b"x" * (6 * 1024 * 1024))
 
     text = page_text(dry_run(editor_client, upload))
 
-    assert "Plik ma 20.0 MB, a największy dopuszczalny to 5 MB." in text
+    assert "Plik ma 6.0 MB, a największy dopuszczalny to 5 MB." in text
+    assert not Practice.objects.exists()
+
+
+def test_a_twenty_megabyte_file_is_refused_before_it_is_read(editor_client, vocabulary):
+    upload = SimpleUploadedFile("duzy.csv", b"tytul,typ,lider\n" + b"x" * (20 * 1024 * 1024))
+
+    response = dry_run(editor_client, upload)
+
+    assert response.status_code == 413  # MAX_UPLOAD_BYTES, core.requestsize
+    assert "Wysłane dane są za duże" in page_text(response)
     assert not Practice.objects.exists()
 
 
