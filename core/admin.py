@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django.core.exceptions import BadRequest
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -36,7 +38,42 @@ ADMIN_WORDING = (
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
 
 
-class PrivateLookupsMixin:
+class ChangelistInputMixin:
+    """Refuse changelist input the database or Python cannot take, instead of a 500.
+
+    A NUL byte (PostgreSQL refuses it in text) anywhere in a changelist's query
+    string or in an autocomplete search answers 400 with the site's error page
+    (templates/400.html): no page of the admin offers one, so it never comes from
+    an editor. Any other value a filter cannot read (an id that is no number, a
+    date drill-down to year 10**25) sends the editor back to the unfiltered list
+    with a message, through Django's own `IncorrectLookupParameters` path.
+    Every ModelAdmin has it: the project's through PrivateLookupsMixin, Django's
+    and other packages' by `guard_registered_admins()` below.
+    """
+
+    def changelist_view(self, request, extra_context=None):
+        if any("\x00" in text for item in request.GET.lists() for text in (item[0], *item[1])):
+            raise BadRequest("NUL byte in a changelist query string")
+        return super().changelist_view(request, extra_context)
+
+    def get_changelist_instance(self, request):
+        try:
+            return super().get_changelist_instance(request)
+        except (IncorrectLookupParameters, OverflowError) as error:
+            self.message_user(
+                request,
+                _("Nie da się odczytać wartości filtra z adresu strony: pokazujemy całą listę."),
+                messages.WARNING,
+            )
+            raise IncorrectLookupParameters(error) from error
+
+    def get_search_results(self, request, queryset, search_term):
+        if "\x00" in search_term:
+            raise BadRequest("NUL byte in an admin search")
+        return super().get_search_results(request, queryset, search_term)
+
+
+class PrivateLookupsMixin(ChangelistInputMixin):
     """Refuse hand-typed changelist lookups through relations that hold secrets.
 
     The admin lets a changelist be filtered by lookups the page never offers
@@ -45,7 +82,7 @@ class PrivateLookupsMixin:
     the jury's scores and conflicts before they are published. For everyone but
     superusers, a lookup naming any of `private_relations` is refused (Django
     answers 400). Every ModelAdmin of the project's apps uses this mixin (a test
-    checks it).
+    checks it); it brings ChangelistInputMixin along.
     """
 
     private_relations = frozenset(
@@ -64,3 +101,17 @@ class PrivateUserAdmin(PrivateLookupsMixin, UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, PrivateUserAdmin)
+
+
+def guard_registered_admins(site: admin.AdminSite = admin.site) -> None:
+    """Give ChangelistInputMixin to the admins registered so far without it (Django's
+    groups, django-axes' logs): the apps listed before `core` in INSTALLED_APPS."""
+    for model, model_admin in list(site._registry.items()):
+        if isinstance(model_admin, ChangelistInputMixin):
+            continue
+        guarded = type(type(model_admin).__name__, (ChangelistInputMixin, type(model_admin)), {})
+        site.unregister(model)
+        site.register(model, guarded)
+
+
+guard_registered_admins()
