@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -34,6 +35,7 @@ from practices.services import (
     TransitionRefused,
     practice_change_status,
     practice_change_status_many,
+    practice_keep_moderation_fields,
 )
 from practices.uploads import attachment_validate
 
@@ -347,6 +349,29 @@ class PracticeAdmin(PrivateLookupsMixin, ImportMixin, SimpleHistoryAdmin):
             practice.get_status_display(),
         )
 
+    def save_model(self, request, obj, form, change):
+        """Save the content; the moderation fields stay as stored.
+
+        The change form shows them read-only, but a history revert saves the whole
+        old version (published, with its dates) and a forged POST may carry them:
+        only `practice_change_status` moves a practice along the workflow, checks
+        the rules and writes the moderation log.
+        """
+        if change:
+            kept = practice_keep_moderation_fields(obj)
+            if kept is not None:
+                self.message_user(
+                    request,
+                    _(
+                        "Przywrócono treść tej wersji; status pozostał „%(status)s”. Status "
+                        "zmieniają przyciski moderacji, które zapisują zmianę w historii "
+                        "moderacji."
+                    )
+                    % {"status": PracticeStatus(kept).label},
+                    messages.WARNING,
+                )
+        super().save_model(request, obj, form, change)
+
     def response_change(self, request, obj):
         """The moderation buttons on the change form ("_status_published" …)."""
         for status in PracticeStatus.values:
@@ -431,6 +456,15 @@ class SubmissionAdmin(PracticeAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("practices.view_practice")
+
+    # The history is the practice's (django-simple-history knows the concrete model only).
+    def history_view(self, request, object_id, extra_context=None):
+        return HttpResponseRedirect(reverse("admin:practices_practice_history", args=[object_id]))
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        return HttpResponseRedirect(
+            reverse("admin:practices_practice_simple_history", args=[object_id, version_id])
+        )
 
     def has_change_permission(self, request, obj=None):
         return request.user.has_perm("practices.change_practice")

@@ -107,6 +107,29 @@ def practice_change_status(
     return practice
 
 
+# What only practice_change_status writes: a save of the content keeps them as stored.
+MODERATION_FIELDS = ("status", "published_at", "status_changed_at", "status_changed_by")
+
+
+def practice_keep_moderation_fields(practice: Practice) -> str | None:
+    """Put the stored moderation fields back on `practice`, about to be saved with new
+    content; returns the stored status when `practice` carried another one.
+
+    For the admin's saves that are not status changes: a history revert brings an
+    old version whole (published, with its dates), and a forged form may carry a
+    status. Call before saving; the status itself moves only through
+    `practice_change_status`, which checks the workflow and logs the step.
+    """
+    columns = [Practice._meta.get_field(name).attname for name in MODERATION_FIELDS]
+    stored = Practice.objects.filter(pk=practice.pk).values(*columns).first()
+    if stored is None:
+        return None
+    differed = practice.status != stored["status"]
+    for column in columns:
+        setattr(practice, column, stored[column])
+    return stored["status"] if differed else None
+
+
 def practice_change_status_many(
     *, practices: Iterable[Practice], to_status: str, by: User | None
 ) -> tuple[int, list[str]]:
