@@ -41,8 +41,12 @@ def seq_scans(plan: dict) -> list[str]:
 def measure(client: Client, url: str) -> dict:
     from django.core.cache import cache
 
-    # Count everything afresh (facets too): this measures the page's own work.
+    from core.pagecache import forget_local_pages
+
+    # Count everything afresh (facets too): this measures the page's own work. (The
+    # nonce alone no longer does: the page cache drops parameters a page does not read.)
     cache.clear()
+    forget_local_pages()
     separator = "&" if "?" in url else "?"
     fresh = f"{url}{separator}nonce={uuid.uuid4().hex}"
     started = time.perf_counter()

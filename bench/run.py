@@ -42,7 +42,9 @@ OUT = ROOT / "bench" / "out"
 PORT = 8800
 BASE = f"http://127.0.0.1:{PORT}"
 
-# Each kind: the paths wrk picks from; {nonce} makes a URL uncached, {practice} and {org} pick
+# Each kind: the paths wrk picks from; {nonce} makes a request uncached (the page cache
+# drops parameters a page does not read, so the request carries a `messages` cookie,
+# which keeps a page out of the cache, as for a visitor with a message), {practice} and {org} pick
 # one of 500 published practices and 500 organisations.
 KEY_PAGE = "/praktyki/?q=szkoły&type=it&country=PL&topic=edukacja&n={nonce}"
 KINDS: dict[str, list[str]] = {
@@ -91,11 +93,13 @@ end
 function request()
   counter = counter + 1
   local path = paths[math.random(#paths)]
+  local headers = nil
+  if path:find("{nonce}", 1, true) then headers = {["Cookie"] = "messages=uncached"} end
   path = path:gsub("{nonce}", string.format("%%d%%d", math.random(1, 1e9), counter))
   path = path:gsub("{practice}", practices[math.random(#practices)])
   path = path:gsub("{page}", tostring(math.random(1, max_page)))
   path = path:gsub("{org}", orgs[math.random(#orgs)])
-  return wrk.format("GET", path)
+  return wrk.format("GET", path, headers)
 end
 function done(summary, latency, requests)
   local e = summary.errors

@@ -285,7 +285,10 @@ def practice_facet_counts(filterset, queryset: QuerySet[Practice]) -> FacetCount
 
     The key is the catalogue version and the filters (not the page or the
     order): paging through results or re-sorting them counts nothing again,
-    and any write to the catalogue makes every stored count stale.
+    and any write to the catalogue makes every stored count stale. The key
+    holds only the form's validated values, so input the form drops or refuses
+    stores nothing new; while the shared cache is unavailable the counts are
+    counted, not kept.
     """
     data = filterset.form.cleaned_data
     filters = sorted(
@@ -296,7 +299,10 @@ def practice_facet_counts(filterset, queryset: QuerySet[Practice]) -> FacetCount
     seconds = settings.CATALOGUE_FACET_CACHE_SECONDS
     if not seconds:
         return count_facets(filterset, queryset)
-    key = f"facets{CACHE_SCHEMA}:" + versioned_key(repr(filters))
+    version_key = versioned_key(repr(filters))
+    if version_key is None:
+        return count_facets(filterset, queryset)
+    key = f"facets{CACHE_SCHEMA}:" + version_key
     counts = cache.get(key)
     if counts is None:
         counts = count_facets(filterset, queryset)

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET
 from catalogue.filters import PracticeFilterSet
 from catalogue.vocabulary import catalogue_vocabulary
 from competitions.models import Entry
+from core.links import absolute_url
 from core.csvdownload import csv_response
 from practices.models import Partnership, Practice
 
@@ -180,9 +181,7 @@ def _records(request) -> Iterator[dict]:
     topic_slugs = {topic.pk: topic.slug for topic in catalogue_vocabulary().topics}
     # Every practice's address differs only in its slug.
     marker = "practice-slug-marker"
-    address = request.build_absolute_uri(
-        reverse("practices:practice-detail", kwargs={"slug": marker})
-    )
+    address = absolute_url(reverse("practices:practice-detail", kwargs={"slug": marker}))
     practices = _exported_practices(request).iterator(chunk_size=CHUNK)
     while chunk := list(itertools.islice(practices, CHUNK)):
         related = _related_rows([practice.pk for practice in chunk])
@@ -225,7 +224,11 @@ def practice_export_json(request):
 
 
 class PracticeFeed(Feed):
-    """Newly published practices; the query string narrows it like the catalogue's filters."""
+    """Newly published practices; the query string narrows it like the catalogue's filters.
+
+    Every address in it is absolute from SITE_URL (core.links): Django's Feed would
+    otherwise build them from the request's Host.
+    """
 
     feed_type = Atom1Feed
     title = _("Katalog dobrych praktyk – nowe praktyki")
@@ -237,7 +240,13 @@ class PracticeFeed(Feed):
 
     def link(self, request):
         query = request.GET.urlencode()
-        return reverse("practices:practice-list") + (f"?{query}" if query else "")
+        return absolute_url(reverse("practices:practice-list") + (f"?{query}" if query else ""))
+
+    def feed_url(self, request):
+        return absolute_url(request.get_full_path())
+
+    def item_link(self, practice):
+        return absolute_url(practice.get_absolute_url())
 
     def items(self, request):
         return list(

@@ -1,18 +1,29 @@
 """sitemap.xml: every public page, with its Polish and English addresses as alternates."""
 
+from urllib.parse import urlsplit
+
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from competitions.models import Edition
 from competitions.selectors import competition_list
+from core.links import site_origin
 from organisations.models import Organisation
 from practices.models import Practice
 
 
 class I18nSitemap(Sitemap):
+    """Addresses on SITE_URL's scheme and host, never the request's (core.links)."""
+
     i18n = True
     alternates = True
     x_default = True
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(site_origin()).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(site_origin()).netloc
 
 
 class StaticPagesSitemap(I18nSitemap):

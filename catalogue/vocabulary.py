@@ -52,13 +52,15 @@ _vocabulary_memo: dict[str, tuple[int, CatalogueVocabulary]] = {}
 
 
 def catalogue_vocabulary() -> CatalogueVocabulary:
-    """Topics, types and editions; kept in this process until the catalogue changes."""
+    """Topics, types and editions; kept in this process until the catalogue changes
+    (read afresh while the shared cache is unavailable: no version tells a change)."""
     version = catalogue_version()
     remembered = _vocabulary_memo.get("current")
-    if remembered and remembered[0] == version:
+    if version is not None and remembered and remembered[0] == version:
         return remembered[1]
     vocabulary = _load_vocabulary()
-    _vocabulary_memo["current"] = (version, vocabulary)
+    if version is not None:
+        _vocabulary_memo["current"] = (version, vocabulary)
     return vocabulary
 
 

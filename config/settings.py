@@ -120,13 +120,23 @@ if not DATABASE_URL:
 
     DATABASE_URL = database_url(Path(env("EMBEDDED_PGDATA", BASE_DIR / ".pgdata")))
 
+# DATABASE_POOL=1: each process keeps a psycopg pool of at most DATABASE_POOL_MAX_SIZE
+# connections and a request waits up to DATABASE_POOL_TIMEOUT seconds for one (then
+# 503, core.views.server_error); persistent connections (CONN_MAX_AGE) are off then.
+DATABASE_POOL = env_bool("DATABASE_POOL")
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,
-        conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60")),
+        conn_max_age=0 if DATABASE_POOL else int(env("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
 }
+if DATABASE_POOL:
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(env("DATABASE_POOL_MIN_SIZE", "1")),
+        "max_size": int(env("DATABASE_POOL_MAX_SIZE", "4")),
+        "timeout": float(env("DATABASE_POOL_TIMEOUT", "5")),
+    }
 # JIT compilation costs more than it saves on the catalogue's short queries; a
 # larger work_mem keeps the filters' bitmaps exact on big result sets, so
 # PostgreSQL does not re-check every row of every page it reads.
@@ -165,6 +175,14 @@ if REDIS_URL:
             "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "katalog"),
+            # A dead or stalled Redis must cost milliseconds: the site then serves
+            # without the cache, skipping Redis for retry_seconds after each failure
+            # (core.cache; README, "Deploying").
+            "OPTIONS": {
+                "socket_connect_timeout": float(env("REDIS_CONNECT_TIMEOUT", "0.25")),
+                "socket_timeout": float(env("REDIS_SOCKET_TIMEOUT", "0.5")),
+                "retry_seconds": float(env("REDIS_RETRY_SECONDS", "3")),
+            },
         }
     }
 elif env("DJANGO_CACHE") == "database":

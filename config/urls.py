@@ -11,6 +11,9 @@ from catalogue.sitemaps import SITEMAPS
 from core.forms import SignInForm
 from core.views import PasswordResetView, healthz, robots_txt
 
+# A database that is down or saturated answers 503 with Retry-After (core.views).
+handler500 = "core.views.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -15,6 +15,19 @@ write reaches this one within the window, far inside the minute that browsers
 and proxies may keep a page anyway (Cache-Control: max-age=60).
 
 Signed-in people (editors previewing drafts) always get fresh pages.
+
+A page is keyed by its path and the query parameters it reads, nothing else:
+each view names them (`cache_public_page(query=...)`), and before the view runs
+the request's query string is cut down to them, in a normal order (names
+sorted, each name's values sorted, empty values dropped). So `?utm_source=…`
+or a reordered query cannot multiply the stored pages, and the page cannot
+show what the key does not hold. Absolute addresses in pages come from
+SITE_URL (core.links), never from the request's Host.
+
+When the shared cache is unavailable (core.cache) pages are served from the
+database, uncached. A catalogue change made meanwhile cannot bump the version;
+this process remembers it and bumps the version as soon as the cache answers
+again, so pages stored before the outage are not served after it.
 """
 
 from __future__ import annotations
@@ -25,16 +38,19 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
+
+from core.cache import shared_cache_down
 
 VERSION_KEY = "catalogue:version"
 PAGE_TIMEOUT = 600
 BROWSER_MAX_AGE = 60
 
-# The catalogue version as this process last read it from the shared cache, and when.
-_seen = {"version": None, "at": 0.0}
+# The catalogue version as this process last read it from the shared cache, and when;
+# and whether a change made while the cache was unavailable still has to bump it.
+_seen = {"version": None, "at": 0.0, "unsaved_change": False}
 
 
 def _remember_version(version: int) -> None:
@@ -55,8 +71,13 @@ def forget_local_pages() -> None:
     caches["pages"].clear()
 
 
-def catalogue_version() -> int:
-    """The current version; created on first use (its value is when it was created)."""
+def catalogue_version() -> int | None:
+    """The current version; created on first use (its value is when it was created).
+
+    None while the shared cache is unavailable: nothing keyed by the version may
+    be stored or trusted then.
+    """
+    _save_unsaved_change()
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, int(time.time() * 1000), timeout=None)
@@ -71,6 +92,7 @@ def catalogue_changed(**_kwargs) -> None:
     the pages' Last-Modified; `incr` keeps concurrent bumps from colliding.
     """
     forget_local_pages()
+    _seen["unsaved_change"] = False
     now = int(time.time() * 1000)
     current = cache.get(VERSION_KEY)
     if current is None or current < now:
@@ -80,18 +102,52 @@ def catalogue_changed(**_kwargs) -> None:
             cache.incr(VERSION_KEY)
         except ValueError:
             cache.set(VERSION_KEY, now, timeout=None)
+    if shared_cache_down():
+        _seen["unsaved_change"] = True
 
 
-def versioned_key(*parts: str) -> str:
+def _save_unsaved_change() -> None:
+    """Bump the version for a change made while the cache was unavailable, once it answers."""
+    if _seen["unsaved_change"]:
+        catalogue_changed()
+
+
+def versioned_key(*parts: str) -> str | None:
+    """A key that a catalogue change retires; None while the shared cache is unavailable."""
+    version = catalogue_version()
+    if version is None:
+        return None
     raw = "|".join(str(part) for part in parts)
-    return f"v{catalogue_version()}:" + hashlib.sha256(raw.encode()).hexdigest()
+    return f"v{version}:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def cache_public_page(view):
+def normalise_query(request, names: frozenset[str]) -> str:
+    """Cut the request's query string down to `names`, in a normal order; returns it.
+
+    The request's GET and QUERY_STRING are replaced, so the view (its filters,
+    its pagination links) sees exactly what the cache key holds.
+    """
+    query = QueryDict(mutable=True)
+    for name in sorted(names & request.GET.keys()):
+        values = sorted(value for value in request.GET.getlist(name) if value != "")
+        if values:
+            query.setlist(name, values)
+    normal = query.urlencode()
+    request.META["QUERY_STRING"] = normal
+    request.GET = QueryDict(normal)
+    return normal
+
+
+def cache_public_page(view=None, *, query: tuple[str, ...] | frozenset[str] = ()):
     """Serve and store the page in the shared cache for anonymous GET requests.
 
+    `query` names the query parameters the view reads (none by default); any
+    other is dropped from the request before the view runs (normalise_query).
+    Use bare (`@cache_public_page`) or with names
+    (`@cache_public_page(query=("q", "page"))`).
+
     A stored page is (catalogue version, status, headers, body) under a key made
-    from the URL alone. Within the recheck window a page this process holds for
+    from the path and the normalised query. Within the recheck window a page this process holds for
     the version it last read is served from its memory; otherwise the page is
     read together with the current version in one round trip (MGET). A page is
     served only when its version is the current one, so a bump still retires
@@ -102,14 +158,22 @@ def cache_public_page(view):
     ConditionalGetMiddleware answers 304 when they match.
     """
 
+    if view is None:
+        return lambda view: cache_public_page(view, query=query)
+    names = frozenset(query)
+
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        if request.method in ("GET", "HEAD"):
+            normal = normalise_query(request, names)
         personal = request.user.is_authenticated or "messages" in request.COOKIES
         if request.method not in ("GET", "HEAD") or personal:
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
-        key = "page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        _save_unsaved_change()
+        address = request.path + (f"?{normal}" if normal else "")
+        key = "page:" + hashlib.sha256(address.encode()).hexdigest()
         local = caches["pages"]
         version = _recent_version()
         if version is not None:
@@ -120,24 +184,26 @@ def cache_public_page(view):
         version = found.get(VERSION_KEY)
         stored = found.get(key)
         if version is None:
-            version = catalogue_version()
+            version = catalogue_version()  # None: the shared cache is unavailable
         elif stored is not None and stored[0] == version:
             _remember_version(version)
             local.set(key, stored, PAGE_TIMEOUT)
             return _served(stored)
-        _remember_version(version)
+        if version is not None:
+            _remember_version(version)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
         if response.status_code == 200 and not response.streaming and not response.cookies:
             digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
             response["ETag"] = f'"{digest}"'
-            response["Last-Modified"] = http_date(version / 1000)
             patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
             patch_vary_headers(response, ["Cookie"])
-            stored = (version, response.status_code, dict(response.items()), response.content)
-            cache.set(key, stored, PAGE_TIMEOUT)
-            local.set(key, stored, PAGE_TIMEOUT)
+            if version is not None:  # else built from the database, and not kept
+                response["Last-Modified"] = http_date(version / 1000)
+                stored = (version, response.status_code, dict(response.items()), response.content)
+                cache.set(key, stored, PAGE_TIMEOUT)
+                local.set(key, stored, PAGE_TIMEOUT)
         return response
 
     return wrapper

@@ -2,6 +2,23 @@
 
 With Redis every app instance counts into the same key, so a limit holds
 across instances; with the local-memory cache it holds per process.
+
+When Redis is unavailable no limit fails open and none fails closed: the
+counters go on in each process's own memory (core.cache.counters) until Redis
+answers again, so every limit still holds, per process (a limit L becomes at
+most L × processes across the site for the outage). Per limit, why:
+
+- the vote's code guesses (competitions.views.vote) protect the codes: open
+  would let a guesser try codes unpaced for as long as Redis is down; closed
+  would stop a congress hall voting because of a cache. Per process, a guesser
+  still meets the budget and the pace after a few hundred guesses, against
+  codes of 59 bits.
+- public submissions (practices, competitions' applications) hold back spam:
+  open would let a spammer flood the editors' queue; closed would refuse real
+  submissions, and what a person typed, for a cache failure.
+- password reset e-mails (per address, per client) protect mailboxes from
+  being flooded; closed would withhold a real person's e-mail while saying it
+  was sent.
 """
 
 from __future__ import annotations
@@ -9,7 +26,7 @@ from __future__ import annotations
 import contextlib
 import time
 
-from django.core.cache import cache
+from core.cache import counters as cache
 
 
 def client_address(request) -> str:
@@ -57,7 +74,6 @@ def rate_limit_hit(scope: str, key: str, *, limit: int, window_seconds: int) -> 
     """
     count = window_hit(scope, key, window_seconds=window_seconds)
     return count <= limit, seconds_left(window_seconds)
-
 
 
 def window_undo(scope: str, key: str, *, window_seconds: int) -> None:

@@ -3,19 +3,25 @@ check, and the password reset by e-mail."""
 
 import hashlib
 import json
+import sys
+import time
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template import loader
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.views import defaults
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from core.cache import shared_cache_down
+from core.links import absolute_url
 from core.pagecache import cache_public_page
 from core.ratelimit import client_address, rate_limit_hit
 
@@ -35,7 +41,7 @@ class StaticPageView(TemplateView):
 @require_GET
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    sitemap = absolute_url(reverse("sitemap"))
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
@@ -46,28 +52,75 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+# How long the database may fail to answer this process before /healthz says 503.
+# A saturated database refuses some connections and accepts others: within this
+# grace a failure reads "busy" with 200, so the load balancer does not flap every
+# instance in and out (README, "Deploying").
+HEALTHZ_DATABASE_GRACE_SECONDS = 10.0
+_database_answered = {"at": None}  # monotonic time of this process's last answer
+
+
 @require_GET
 def healthz(request):
-    """For the load balancer: 200 when the database and the cache answer, else 503."""
+    """For the load balancer: 200 while the site can serve, 503 when it cannot.
+
+    The database is required: 503 when it has not answered this process for
+    HEALTHZ_DATABASE_GRACE_SECONDS (at once if it never has); a failure within
+    that grace answers 200 with `"database": "busy: …"`. The cache is not
+    required — the site serves without it (core.cache) — so an unavailable cache
+    answers 200 with `"cache": "degraded"`: with one Redis shared by every
+    instance, a 503 would take every instance out for a part the site can do
+    without.
+    """
     checks = {}
+    healthy = True
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
         checks["database"] = "ok"
+        _database_answered["at"] = time.monotonic()
     except Exception as error:
-        checks["database"] = f"error: {type(error).__name__}"
+        last = _database_answered["at"]
+        if last is not None and time.monotonic() - last < HEALTHZ_DATABASE_GRACE_SECONDS:
+            checks["database"] = f"busy: {type(error).__name__}"
+        else:
+            checks["database"] = f"error: {type(error).__name__}"
+            healthy = False
     try:
         cache.set("healthz", "ok", 10)
-        checks["cache"] = "ok" if cache.get("healthz") == "ok" else "error: no round trip"
-    except Exception as error:
-        checks["cache"] = f"error: {type(error).__name__}"
-    healthy = all(value == "ok" for value in checks.values())
+        answered = cache.get("healthz") == "ok" and not shared_cache_down()
+        checks["cache"] = "ok" if answered else "degraded"
+    except Exception as error:  # the database cache (DJANGO_CACHE=database) fails with it
+        checks["cache"] = f"degraded: {type(error).__name__}"
+    status = "ok" if all(v == "ok" for v in checks.values()) else "degraded"
     response = HttpResponse(
-        json.dumps({"status": "ok" if healthy else "error", **checks}),
+        json.dumps({"status": status if healthy else "error", **checks}),
         content_type="application/json",
         status=200 if healthy else 503,
     )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# Seconds a client is asked to wait when the database is unavailable or saturated.
+DATABASE_RETRY_AFTER_SECONDS = 10
+
+
+def server_error(request):
+    """handler500: the site's 503 page with Retry-After when the database is unavailable
+    or saturated (refused, timed out, out of connections, pool exhausted); Django's
+    500 page for anything else.
+
+    Rendered without the request's context (no user, no session): the database
+    may be what failed. The language LocaleMiddleware chose is still active.
+    """
+    error = sys.exc_info()[1]
+    if not isinstance(error, (OperationalError, InterfaceError)):
+        return defaults.server_error(request)
+    body = loader.get_template("503.html").render()
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
 

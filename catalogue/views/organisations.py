@@ -16,6 +16,7 @@ from catalogue.selectors import (
     organisation_list,
     organisation_practices,
 )
+from core.links import absolute_url
 from core.pagecache import cache_public_page
 from core.paging import page_or_nearest
 from core.text import polish_sort_key
@@ -23,7 +24,9 @@ from organisations.enums import OrganisationKind
 from organisations.models import Organisation
 
 
-@method_decorator(cache_public_page, name="dispatch")
+@method_decorator(
+    cache_public_page(query=(*OrganisationFilterSet.base_filters, "page")), name="dispatch"
+)
 class OrganisationListView(ListView):
     template_name = "catalogue/organisation_list.html"
     context_object_name = "organisations"
@@ -99,6 +102,6 @@ class OrganisationDetailView(DetailView):
             led=[p for p in practices if p.lead_organisation_id == organisation.pk],
             partnered=[p for p in practices if p.lead_organisation_id != organisation.pk],
             awards=organisation_awards(organisation),
-            canonical_url=self.request.build_absolute_uri(organisation.get_absolute_url()),
+            canonical_url=absolute_url(organisation.get_absolute_url()),
         )
         return context

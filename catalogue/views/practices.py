@@ -19,6 +19,7 @@ from catalogue.selectors import (
     practice_related,
 )
 from catalogue.vocabulary import catalogue_vocabulary
+from core.links import absolute_url
 from core.pagecache import cache_public_page
 from core.paging import page_or_nearest
 from core.text import highlight, query_groups
@@ -98,7 +99,9 @@ class KnownCountPaginator(Paginator):
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
-@method_decorator(cache_public_page, name="dispatch")
+@method_decorator(
+    cache_public_page(query=(*PracticeFilterSet.base_filters, "page")), name="dispatch"
+)
 class PracticeListView(ListView):
     """The catalogue: filters with facet counts, chips, sorting and pagination."""
 
@@ -204,7 +207,7 @@ class PracticeDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         practice = self.object
         context["preview"] = not practice.is_published
-        canonical = self.request.build_absolute_uri(practice.get_absolute_url())
+        canonical = absolute_url(practice.get_absolute_url())
         context.update(
             sections=practice_sections(practice),
             canonical_url=canonical,

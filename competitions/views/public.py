@@ -27,6 +27,7 @@ from competitions.selectors import (
 )
 from competitions.services.applications import call_refusal
 from core.csvdownload import csv_response
+from core.links import absolute_url
 from core.pagecache import cache_public_page
 
 
@@ -112,7 +113,7 @@ class EditionDetailView(DetailView):
         context["vote_open"] = vote_is_open(edition)
         context["call_open"] = call_refusal(edition) is None
         context["phases"] = _phase_steps(edition)
-        context["canonical_url"] = self.request.build_absolute_uri(edition.get_absolute_url())
+        context["canonical_url"] = absolute_url(edition.get_absolute_url())
         return context
 
 
@@ -169,7 +170,7 @@ def edition_results_csv(request, competition_slug: str, year: int):
                 yield [
                     category.name,
                     entry.practice.title,
-                    request.build_absolute_uri(entry.practice.get_absolute_url()),
+                    absolute_url(entry.practice.get_absolute_url()),
                     entry.practice.lead_organisation.name,
                     entry.status,
                     entry.laureate_place or "",
