@@ -4,21 +4,32 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.core.validators import RegexValidator
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from django_countries import countries
 from import_export.admin import ImportMixin
-from import_export.formats.base_formats import CSV, XLSX
-from import_export.forms import ImportForm
+from import_export.forms import ConfirmImportForm, ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import URL_FIELD_OVERRIDES, PrivateLookupsMixin
 from core.text import polish_sort_key
 from practices.enums import PracticeStatus
-from practices.imports import MAX_IMPORT_ROWS, PracticeResource
+from practices.import_uploads import KEY_PATTERN, import_upload_store, import_upload_take
+from practices.imports import (
+    MAX_IMPORT_ROWS,
+    ImportCSV,
+    ImportRefused,
+    ImportXLSX,
+    PracticeResource,
+)
 from practices.models import (
     FundingSource,
     Partnership,
@@ -196,6 +207,32 @@ class PracticeImportForm(ImportForm):
         return upload
 
 
+class PracticeConfirmImportForm(ConfirmImportForm):
+    """The confirm step: `import_file_name` is the dry run's random key
+    (practices.import_uploads), never a path; the file's name and format come from
+    the stored upload, not from the form."""
+
+    import_file_name = forms.CharField(
+        widget=forms.HiddenInput(), validators=[RegexValidator(KEY_PATTERN)]
+    )
+    original_file_name = forms.CharField(widget=forms.HiddenInput(), required=False)
+    format = forms.CharField(widget=forms.HiddenInput(), required=False)
+
+    def clean_import_file_name(self):
+        return self.cleaned_data["import_file_name"]
+
+
+class _HeldUpload:
+    """The dry run's file in memory (import_export's "temporary storage" step); it is
+    stored for the confirmation only when the dry run passes (get_confirm_form_initial)."""
+
+    def __init__(self, data: bytes, *, encoding: str | None):
+        self.name, self.data, self.encoding = None, data, encoding
+
+    def read(self):
+        return self.data.decode(self.encoding) if self.encoding else self.data
+
+
 # --- the practice admin -------------------------------------------------------------
 
 
@@ -300,8 +337,75 @@ class PracticeAdmin(PrivateLookupsMixin, ImportMixin, SimpleHistoryAdmin):
     import_error_display = ("message",)
     import_template_name = "admin/practices/practice/import.html"
 
+    confirm_form_class = PracticeConfirmImportForm
+
     def get_import_formats(self):
-        return [CSV, XLSX]
+        return [ImportCSV, ImportXLSX]
+
+    def write_to_tmp_storage(self, import_file, input_format):
+        encoding = None if input_format.is_binary() else self.from_encoding
+        return _HeldUpload(b"".join(import_file.chunks()), encoding=encoding)
+
+    def get_confirm_form_initial(self, request, import_form):
+        if import_form is None:
+            return {}
+        import_file = import_form.cleaned_data["import_file"]
+        import_file.seek(0)
+        upload = import_upload_store(
+            user=request.user,
+            session_key=request.session.session_key,
+            name=import_file.name,
+            file_format=int(import_form.cleaned_data["format"]),
+            content=b"".join(import_file.chunks()),
+        )
+        return {
+            "import_file_name": upload.key,
+            "original_file_name": upload.name,
+            "format": import_form.cleaned_data["format"],
+            "resource": import_form.cleaned_data.get("resource", ""),
+        }
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        """Confirm a dry run: the editor's own upload under the posted key, on any
+        instance; imported in one transaction with the upload's deletion."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        confirm_form = self.create_confirm_form(request)
+        again = reverse("admin:practices_practice_import")
+        if not confirm_form.is_valid():
+            messages.error(request, _("Nie ma takiej próby importu. Wyślij plik ponownie."))
+            return HttpResponseRedirect(again)
+        with transaction.atomic():
+            upload = import_upload_take(
+                key=confirm_form.cleaned_data["import_file_name"],
+                user=request.user,
+                session_key=request.session.session_key,
+            )
+            if upload is None:
+                messages.error(
+                    request,
+                    _(
+                        "Tej próby importu już nie ma: minęła godzina, plik został już "
+                        "zaimportowany albo wysłał go ktoś inny. Wyślij plik ponownie."
+                    ),
+                )
+                return HttpResponseRedirect(again)
+            input_format = self.get_import_formats()[upload.file_format](
+                encoding=self.from_encoding
+            )
+            content = bytes(upload.content)
+            try:
+                dataset = input_format.create_dataset(
+                    content if input_format.is_binary() else content.decode(self.from_encoding)
+                )
+            except ImportRefused as refusal:
+                upload.delete()
+                messages.error(request, str(refusal))
+                return HttpResponseRedirect(again)
+            result = self.process_dataset(dataset, confirm_form, request, file_name=upload.name)
+            upload.delete()
+        return self.process_result(result, request)
 
     def has_import_permission(self, request):
         return request.user.has_perm("practices.import_practice")
@@ -318,7 +422,9 @@ class PracticeAdmin(PrivateLookupsMixin, ImportMixin, SimpleHistoryAdmin):
         return context
 
     def add_data_read_fail_error_to_form(self, form, error):
-        if isinstance(error, UnicodeDecodeError):
+        if isinstance(error, ImportRefused):
+            message = str(error)
+        elif isinstance(error, UnicodeDecodeError):
             message = _(
                 "Pliku nie da się odczytać jako tekstu w kodowaniu UTF-8. W arkuszu wybierz "
                 "„Zapisz jako → CSV UTF-8” albo wyślij plik XLSX."
