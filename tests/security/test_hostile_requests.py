@@ -527,7 +527,20 @@ def test_shares_add_up_to_ten_thousand_requests():
     assert sum(SHARES.values()) >= 10_000
 
 
-def test_body_above_the_upload_limit_is_refused_with_400(db):
+def test_body_above_the_upload_limit_is_refused_with_413(db):
+    body = b"title=" + b"x" * (11 * 1024 * 1024)  # above MAX_UPLOAD_BYTES (8 MiB)
+    before = stored_rows()
+
+    response = Client().post(
+        "/praktyki/zglos/", body, content_type="application/x-www-form-urlencoded"
+    )
+
+    assert response.status_code == 413
+    assert stored_rows() == before
+
+
+def test_form_fields_above_their_limit_are_refused_with_400(db, settings):
+    settings.MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # DATA_UPLOAD_MAX_MEMORY_SIZE decides
     body = b"title=" + b"x" * (11 * 1024 * 1024)
     before = stored_rows()
 
