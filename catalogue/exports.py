@@ -23,8 +23,8 @@ from django.views.decorators.http import require_GET
 from catalogue.filters import PracticeFilterSet
 from catalogue.vocabulary import catalogue_vocabulary
 from competitions.models import Entry
-from core.links import absolute_url
 from core.csvdownload import csv_response
+from core.links import absolute_url
 from practices.models import Partnership, Practice
 
 CHUNK = 500
