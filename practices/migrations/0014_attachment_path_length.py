@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('practices', '0013_catalogue_type_indexes'),
+        ("practices", "0013_catalogue_type_indexes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='practiceattachment',
-            name='file',
-            field=models.FileField(max_length=255, upload_to='zalaczniki/%Y/%m/', verbose_name='plik'),
+            model_name="practiceattachment",
+            name="file",
+            field=models.FileField(
+                max_length=255, upload_to="zalaczniki/%Y/%m/", verbose_name="plik"
+            ),
         ),
     ]

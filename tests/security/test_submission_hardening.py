@@ -143,6 +143,7 @@ def test_a_file_over_the_limit_gets_the_sites_page_in_the_visitors_language(
     client, form_data, settings
 ):
     settings.MAX_UPLOAD_BYTES = 1024 * 1024
+
     def big():
         return SimpleUploadedFile("duzy.pdf", PDF + b"0" * (2 * 1024 * 1024))
 
