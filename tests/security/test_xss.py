@@ -410,7 +410,8 @@ def test_feed_summary_declared_as_html_holds_no_live_markup(client, payload):
 
 
 @pytest.mark.parametrize("payload", MARKUP_PAYLOADS)
-def test_sitemap_is_well_formed_and_holds_addresses_only(client, payload):
+def test_sitemap_is_well_formed_and_holds_addresses_only(client, payload, settings):
+    settings.SITE_URL = "https://katalog.example.org"
     hostile_catalogue(payload)
 
     response = client.get("/sitemap.xml")
@@ -419,7 +420,7 @@ def test_sitemap_is_well_formed_and_holds_addresses_only(client, payload):
     assert response.status_code == 200
     assert "<script" not in response.content.decode()
     assert all(
-        loc.text.startswith("http://testserver/")
+        loc.text.startswith("https://katalog.example.org/")
         for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
     )
 

@@ -76,9 +76,10 @@ def test_export_query_count_is_fixed_per_chunk(client, django_assert_max_num_que
         streamed(client.get("/praktyki/eksport.json"))
 
 
-def test_export_lists_partners_sources_and_awards_in_their_order(client):
+def test_export_lists_partners_sources_and_awards_in_their_order(client, settings):
     from practices.models import FundingSource, Partnership
 
+    settings.SITE_URL = "https://katalog.example.org"  # never the request's host
     practice = PracticeFactory(slug="z-partnerami")
     second = OrganisationFactory(name="Drugi partner", slug="drugi")
     first = OrganisationFactory(name="Pierwszy partner", slug="pierwszy")
@@ -106,7 +107,7 @@ def test_export_lists_partners_sources_and_awards_in_their_order(client):
 
     (record,) = json.loads(streamed(client.get("/praktyki/eksport.json")))
 
-    assert record["url"] == "http://testserver/praktyki/z-partnerami/"
+    assert record["url"] == "https://katalog.example.org/praktyki/z-partnerami/"
     assert record["partners"] == [
         {"name": "Pierwszy partner", "slug": "pierwszy", "role": "partner"},
         {"name": "Drugi partner", "slug": "drugi", "role": "patron"},

@@ -38,14 +38,15 @@ def test_practice_page_links_its_awards_to_the_edition(client, catalogue):
     assert "kategoria Edukacja" in html
 
 
-def test_practice_page_has_canonical_open_graph_and_json_ld(client, catalogue):
+def test_practice_page_has_canonical_open_graph_and_json_ld(client, catalogue, settings):
+    settings.SITE_URL = "https://katalog.example.org"  # never the request's host
     html = client.get("/praktyki/gdynia-gdynskie-centrum-kontaktu/").content.decode()
     data = json.loads(
         re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
     )
 
     assert (
-        '<link rel="canonical" href="http://testserver/praktyki/gdynia-gdynskie-centrum-kontaktu/">'
+        '<link rel="canonical" href="https://katalog.example.org/praktyki/gdynia-gdynskie-centrum-kontaktu/">'
         in html
     )
     title = "Przeorganizowanie pracy Gdyńskiego Centrum Kontaktu (GCK)"

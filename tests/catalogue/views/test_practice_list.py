@@ -173,8 +173,9 @@ def test_chips_remove_one_value_and_keep_the_rest(client):
     response = client.get(LIST, {"type": "it", "country": ["UA", "PL"], "page": "1"})
     chips = {chip.label: chip.remove_url for chip in response.context["chips"]}
 
-    assert chips["Typ praktyki: IT"] == "?country=UA&country=PL"
-    assert chips["Kraj: Ukraina"] == "?type=it&country=PL"
+    # The query as the page cache normalised it: names and values in order.
+    assert chips["Typ praktyki: IT"] == "?country=PL&country=UA"
+    assert chips["Kraj: Ukraina"] == "?country=PL&type=it"
     assert "Wyczyść wszystko" in response.content.decode()
 
 
@@ -211,7 +212,7 @@ def test_pagination_keeps_every_filter(client):
     response = client.get(LIST, {"country": "UA", "type": "it", "sort": "title"})
     page_two = client.get(LIST, {"country": "UA", "type": "it", "sort": "title", "page": 2})
 
-    assert 'href="?country=UA&amp;type=it&amp;sort=title&amp;page=2"' in response.content.decode()
+    assert 'href="?country=UA&amp;sort=title&amp;type=it&amp;page=2"' in response.content.decode()
     assert titles(page_two) == [f"Praktyka {n:02}" for n in range(20, 25)]
 
 

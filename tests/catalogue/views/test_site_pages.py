@@ -58,16 +58,19 @@ def test_unknown_page_is_a_friendly_404(client):
     assert "Nie ma takiej strony" in response.content.decode()
 
 
-def test_robots_txt_points_at_the_sitemap(client):
+def test_robots_txt_points_at_the_sitemap(client, settings):
+    settings.SITE_URL = "https://katalog.example.org"  # never the request's host
     body = client.get("/robots.txt").content.decode()
 
     assert "Disallow: /admin/" in body
-    assert "Sitemap: http://testserver/sitemap.xml" in body
+    assert "Sitemap: https://katalog.example.org/sitemap.xml" in body
 
 
-def test_sitemap_lists_practices_with_language_alternates(client, catalogue):
+def test_sitemap_lists_practices_with_language_alternates(client, catalogue, settings):
+    settings.SITE_URL = "https://katalog.example.org"  # never the request's host
     body = client.get("/sitemap.xml").content.decode()
 
-    assert "<loc>http://testserver/praktyki/gdynia-gdynskie-centrum-kontaktu/</loc>" in body
+    practice = "https://katalog.example.org/praktyki/gdynia-gdynskie-centrum-kontaktu/"
+    assert f"<loc>{practice}</loc>" in body
     assert 'hreflang="en"' in body
     assert body.count("<url>") > 81 * 2
