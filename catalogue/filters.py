@@ -251,7 +251,8 @@ class PracticeFilterSet(FacetedFilterSetMixin, django_filters.FilterSet):
     def filter_organisation(self, queryset, name, value):
         if not value:
             return queryset
-        ids = list(Organisation.objects.filter(slug__in=value).values_list("id", flat=True))
+        organisations = Organisation.objects.published().filter(slug__in=value)
+        ids = list(organisations.values_list("id", flat=True))
         return queryset.filter(organisation_ids__overlap=ids)
 
     def filter_year_from(self, queryset, name, value):

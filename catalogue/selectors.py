@@ -188,7 +188,7 @@ def site_counts(facets: FacetCounts) -> dict[str, int]:
     """The headline numbers: published practices, organisations, countries, competitions."""
     return {
         "practices": facets.total,
-        "organisations": Organisation.objects.count(),
+        "organisations": Organisation.objects.published().count(),
         "countries": len(facets.options["country"]),
         "competitions": competition_list().count(),
     }
@@ -261,14 +261,19 @@ def organisation_list(queryset: QuerySet[Organisation]) -> QuerySet[Organisation
 
 
 def organisation_detail_queryset() -> QuerySet[Organisation]:
-    return Organisation.objects.prefetch_related(
+    """Published organisations, with their published members and groups."""
+    return Organisation.objects.published().prefetch_related(
         Prefetch(
             "member_links",
-            queryset=Membership.objects.select_related("member").order_by("member__sort_name"),
+            queryset=Membership.objects.filter(member__is_published=True)
+            .select_related("member")
+            .order_by("member__sort_name"),
         ),
         Prefetch(
             "memberships",
-            queryset=Membership.objects.select_related("group").order_by("group__sort_name"),
+            queryset=Membership.objects.filter(group__is_published=True)
+            .select_related("group")
+            .order_by("group__sort_name"),
         ),
         Prefetch(
             "edition_roles",

@@ -60,7 +60,7 @@ class OrganisationSitemap(I18nSitemap):
     limit = 5000
 
     def items(self):
-        return Organisation.objects.only("slug").order_by("id")
+        return Organisation.objects.published().only("slug").order_by("id")
 
 
 class CompetitionSitemap(I18nSitemap):

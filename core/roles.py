@@ -32,7 +32,7 @@ EDITOR_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         "practicetype": ["view", "change"],
     },
     "organisations": {
-        "organisation": ["view", "add", "change"],
+        "organisation": ["view", "add", "change", "publish_organisation"],
         "membership": ["view", "add", "change", "delete"],
     },
 }

@@ -1,12 +1,14 @@
-"""Organisations in the admin: members inline, matched by name, with history."""
+"""Organisations in the admin: members inline, matched by name, with history; drafts
+from submissions and imports, published by an editor or with their first practice."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import URL_FIELD_OVERRIDES, PrivateLookupsMixin
 from organisations.models import Membership, Organisation
+from organisations.services import organisation_publish, organisation_unpublish
 
 
 class MemberInline(admin.TabularInline):
@@ -31,20 +33,51 @@ class GroupInline(admin.TabularInline):
     verbose_name_plural = _("należy do")
 
 
+@admin.action(description=_("Opublikuj"), permissions=["publish"])
+def publish(modeladmin, request, queryset):
+    count = organisation_publish(organisations=queryset)
+    modeladmin.message_user(
+        request, _("Opublikowano organizacje: %(count)s.") % {"count": count}, messages.SUCCESS
+    )
+
+
+@admin.action(description=_("Wycofaj z publikacji (do szkiców)"), permissions=["publish"])
+def unpublish(modeladmin, request, queryset):
+    count, refusals = organisation_unpublish(organisations=queryset)
+    if count:
+        modeladmin.message_user(
+            request,
+            _("Wycofano z publikacji organizacje: %(count)s.") % {"count": count},
+            messages.SUCCESS,
+        )
+    for refusal in refusals:
+        modeladmin.message_user(request, refusal, messages.WARNING)
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(PrivateLookupsMixin, SimpleHistoryAdmin):
     formfield_overrides = URL_FIELD_OVERRIDES
-    list_display = ["name", "short_name", "kind", "country", "region", "locality", "practice_count"]
-    list_filter = ["kind", "country"]
+    list_display = [
+        "name",
+        "short_name",
+        "kind",
+        "country",
+        "region",
+        "locality",
+        "is_published",
+        "practice_count",
+    ]
+    list_filter = ["is_published", "kind", "country"]
     show_facets = admin.ShowFacets.ALWAYS
     search_fields = ["name", "short_name", "locality", "region", "slug"]
     search_help_text = _("Nazwa, skrót, miejscowość, region lub adres.")
     prepopulated_fields = {"slug": ["name"]}
     ordering = ["sort_name"]
     inlines = [MemberInline, GroupInline]
-    readonly_fields = ["created_at", "updated_at"]
+    actions = [publish, unpublish]
+    readonly_fields = ["is_published", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["name", "short_name", "slug", "kind"]}),
+        (None, {"fields": ["name", "short_name", "slug", "kind", "is_published"]}),
         (_("Położenie"), {"fields": ["country", "region", "locality"]}),
         (_("Opis"), {"fields": ["website", "description"]}),
         (_("Zmiany"), {"fields": ["created_at", "updated_at"]}),
@@ -52,6 +85,30 @@ class OrganisationAdmin(PrivateLookupsMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(led_total=Count("led_practices"))
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("organisations.publish_organisation")
+
+    def save_model(self, request, obj, form, change):
+        """Save the content; publication stays as stored (the actions change it).
+
+        A history revert saves a whole old version: without this, reverting to a
+        draft version would hide the lead of a published practice, and reverting
+        to a published one would publish a submitted organisation unasked.
+        """
+        if change:
+            stored = Organisation.objects.filter(pk=obj.pk).values("is_published").first()
+            if stored is not None and stored["is_published"] != obj.is_published:
+                obj.is_published = stored["is_published"]
+                self.message_user(
+                    request,
+                    _(
+                        "Przywrócono treść tej wersji; publikacja organizacji się nie zmieniła "
+                        "(zmieniają ją akcje listy organizacji)."
+                    ),
+                    messages.WARNING,
+                )
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("prowadzone praktyki"), ordering="led_total")
     def practice_count(self, organisation):

@@ -10,8 +10,21 @@ from core.text import fold
 from organisations.enums import OrganisationKind
 
 
+class OrganisationQuerySet(SignallingQuerySet):
+    def published(self):
+        """The organisations the public pages show: drafts never."""
+        return self.filter(is_published=True)
+
+
 class Organisation(PolishSortKeyMixin, models.Model):
-    """A local government unit, a union of them, or anyone who works with them."""
+    """A local government unit, a union of them, or anyone who works with them.
+
+    A draft (`is_published` false) appears on no public page. Organisations that
+    visitors, applicants or imports name are created as drafts
+    (`organisations.services.organisation_get_or_create`) and are published by an
+    editor or with their first published practice (practices.receivers); those an
+    editor adds in the admin are published at once.
+    """
 
     sort_key_source, sort_key_field = "name", "sort_name"
 
@@ -26,6 +39,16 @@ class Organisation(PolishSortKeyMixin, models.Model):
     locality = models.CharField(_("miejscowość"), max_length=120, blank=True)
     website = models.URLField(_("strona internetowa"), max_length=500, blank=True)
     description = models.TextField(_("opis"), blank=True)
+    is_published = models.BooleanField(
+        _("opublikowana"),
+        default=True,
+        db_default=True,
+        help_text=_(
+            "Szkic nie pojawia się na stronach publicznych. Organizacja ze zgłoszenia lub "
+            "importu jest szkicem, dopóki redakcja jej nie opublikuje albo nie opublikuje "
+            "pierwszej jej praktyki."
+        ),
+    )
     # Polish alphabetical order with a plain code-point comparison: see core.text.
     sort_name = models.CharField(max_length=255, editable=False, db_collation="C")
     # Name, abbreviation and place, folded (no case, no diacritics) for the list's search.
@@ -41,7 +64,7 @@ class Organisation(PolishSortKeyMixin, models.Model):
     created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
     updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
 
-    objects = SignallingQuerySet.as_manager()
+    objects = OrganisationQuerySet.as_manager()
     history = HistoricalRecords(
         excluded_fields=["sort_name", "search_text"], verbose_name=_("historia organizacji")
     )
@@ -50,6 +73,9 @@ class Organisation(PolishSortKeyMixin, models.Model):
         verbose_name = _("organizacja")
         verbose_name_plural = _("organizacje")
         ordering = ["sort_name", "id"]
+        permissions = [
+            ("publish_organisation", _("Może publikować organizacje i wycofywać je z publikacji"))
+        ]
         indexes = [
             models.Index(fields=["sort_name", "id"], name="organisation_sort_idx"),
             models.Index(fields=["country", "sort_name"], name="organisation_country_idx"),

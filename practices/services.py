@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,9 +17,10 @@ from django.utils.translation import gettext as _
 from core.mail import mail_on_commit
 from core.roles import EDITORS
 from core.text import slugify_pl
-from organisations.services import organisation_get_or_create
+from organisations.models import Organisation
+from organisations.services import organisation_get_or_create, organisation_publish
 from practices.enums import PracticeOrigin, PracticeStatus
-from practices.models import Practice, PracticeAttachment, PracticeStatusChange
+from practices.models import Partnership, Practice, PracticeAttachment, PracticeStatusChange
 from practices.uploads import attachment_name
 
 
@@ -66,7 +68,8 @@ def practice_change_status(
     Raises TransitionRefused when the workflow does not allow the step (e.g.
     archiving an archived practice), or when the database's rules do: a laureate
     of a vote that has not ended stays published (competitions migration 0006).
-    Publishing sets `published_at` the first time.
+    Publishing sets `published_at` the first time, and publishes the practice's
+    draft organisations with it (practices.receivers).
     """
     practice = Practice.objects.select_for_update().get(pk=practice.pk)
     from_status = practice.status
@@ -105,6 +108,23 @@ def practice_change_status(
         practice=practice, from_status=from_status, to_status=to_status, changed_by=by, note=note
     )
     return practice
+
+
+def practice_publish_organisations(*, practice_ids: Iterable[int]) -> int:
+    """Publish the draft lead and partner organisations of those of these practices that
+    are published; returns how many were drafts.
+
+    Called by practices.receivers after every write that publishes a practice or
+    links an organisation to a published one, inside that write's transaction; a
+    caller need not call it itself.
+    """
+    published = Practice.objects.filter(pk__in=list(practice_ids), status=PracticeStatus.PUBLISHED)
+    return organisation_publish(
+        organisations=Organisation.objects.filter(
+            Q(pk__in=published.values("lead_organisation"))
+            | Q(pk__in=Partnership.objects.filter(practice__in=published).values("organisation"))
+        )
+    )
 
 
 # What only practice_change_status writes: a save of the content keeps them as stored.

@@ -34,7 +34,9 @@ class OrganisationListView(ListView):
 
     @cached_property
     def filterset(self) -> OrganisationFilterSet:
-        filterset = OrganisationFilterSet(self.request.GET, queryset=Organisation.objects.all())
+        filterset = OrganisationFilterSet(
+            self.request.GET, queryset=Organisation.objects.published()
+        )
         filterset.is_valid()
         return filterset
 
@@ -47,7 +49,7 @@ class OrganisationListView(ListView):
         return paginator, page, page.object_list, page.has_other_pages()
 
     def facet_groups(self) -> list[FacetGroup]:
-        counts = organisation_facet_counts(self.filterset, Organisation.objects.all())
+        counts = organisation_facet_counts(self.filterset, Organisation.objects.published())
         data = self.filterset.form.cleaned_data
         labels = {
             "country": lambda code: str(countries.name(code)),
