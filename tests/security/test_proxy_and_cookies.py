@@ -56,6 +56,9 @@ def test_the_language_cookie_is_secure_in_production():
 @pytest.mark.django_db
 def test_static_files_cannot_be_framed_or_sniffed(client):
     response = client.get("/static/css/site.css")
+    body = b"".join(response.streaming_content)  # read, so whitenoise's file is closed
+
+    assert body.startswith(b"/* Katalog dobrych praktyk")
 
     assert response.status_code == 200
     assert response["X-Frame-Options"] == "DENY"
