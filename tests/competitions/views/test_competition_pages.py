@@ -79,3 +79,19 @@ def test_edition_page_query_count_is_fixed(client, django_assert_num_queries, it
 
 def test_unknown_edition_is_not_found(client, catalogue):
     assert client.get("/konkursy/konkurs-dobrych-praktyk-kongresu/1990/").status_code == 404
+
+
+def test_a_draft_organisation_is_named_but_never_linked_on_competition_pages(client):
+    from competitions.models import EditionOrganiser
+    from tests.factories import EditionFactory, OrganisationFactory
+
+    draft = OrganisationFactory(name="Stowarzyszenie Szkic", is_published=False)
+    edition = EditionFactory(phase="results")
+    competition = edition.competition
+    type(competition).objects.filter(pk=competition.pk).update(organiser=draft)
+    EditionOrganiser.objects.create(edition=edition, organisation=draft, role="lead")
+
+    for page in (competition.get_absolute_url(), edition.get_absolute_url()):
+        html = client.get(page).content.decode()
+        assert "Stowarzyszenie Szkic" in html, page
+        assert draft.get_absolute_url() not in html, page  # it would be a 404
