@@ -60,6 +60,19 @@ def _permissions(spec: dict[str, dict[str, list[str]]]) -> list[Permission]:
     return list(Permission.objects.filter(condition))
 
 
+def role_emails(group: str) -> set[str]:
+    """The e-mail addresses of the active people in a role: whom a new submission or
+    entry is announced to."""
+    from django.contrib.auth import get_user_model
+
+    return set(
+        get_user_model()
+        .objects.filter(groups__name=group, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+
+
 def roles_sync() -> dict[str, int]:
     """Create the three groups and give each exactly its permissions; returns the counts."""
     counts = {}

@@ -6,7 +6,6 @@ import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -14,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.links import absolute_url
 from core.mail import mail_on_commit
-from core.roles import EDITORS
+from core.roles import EDITORS, role_emails
 from core.text import slugify_pl
 from organisations.models import Organisation
 from organisations.services import organisation_get_or_create, organisation_publish
@@ -241,18 +241,10 @@ def practice_submit(
 
 def _notify_editors(practice: Practice) -> None:
     """Tell the editors of a new submission, once it is committed (`core.mail`)."""
-    recipients = set(
-        get_user_model()
-        .objects.filter(groups__name=EDITORS, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    recipients |= set(settings.CATALOGUE_EDITORS_EMAILS)
+    recipients = role_emails(EDITORS) | set(settings.CATALOGUE_EDITORS_EMAILS)
     if not recipients:
         return
-    link = settings.SITE_URL.rstrip("/") + reverse(
-        "admin:practices_submission_change", args=[practice.pk]
-    )
+    link = absolute_url(reverse("admin:practices_submission_change", args=[practice.pk]))
     mail_on_commit(
         subject=_("Nowe zgłoszenie praktyki: %(title)s") % {"title": practice.title[:120]},
         body=_(

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -36,8 +35,9 @@ from competitions.models import (
     EntryAnswer,
 )
 from competitions.services.refusals import CompetitionRefused, format_moment
+from core.links import absolute_url
 from core.mail import mail_on_commit
-from core.roles import ADMINISTRATORS
+from core.roles import ADMINISTRATORS, role_emails
 from organisations.services import organisation_get_or_create
 from practices.enums import PracticeOrigin, PracticeStatus
 from practices.models import Practice, PracticeAttachment, PracticeType, Topic
@@ -90,14 +90,8 @@ def _check_open(edition: Edition) -> None:
 
 def application_link(application: Application, token: str) -> str:
     edition = application.edition
-    return settings.SITE_URL.rstrip("/") + reverse(
-        "competitions:application-form",
-        kwargs={
-            "competition_slug": edition.competition.slug,
-            "year": edition.year,
-            "token": token,
-        },
-    )
+    path = {"competition_slug": edition.competition.slug, "year": edition.year}
+    return absolute_url(reverse("competitions:application-form", kwargs={**path, "token": token}))
 
 
 def _new_token(application: Application) -> str:
@@ -321,18 +315,10 @@ def _send_confirmation(application: Application, entry: Entry) -> None:
         },
         to=[application.email],
     )
-    organisers = set(
-        get_user_model()
-        .objects.filter(groups__name=ADMINISTRATORS, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    organisers |= set(settings.CATALOGUE_EDITORS_EMAILS)
+    organisers = role_emails(ADMINISTRATORS) | set(settings.CATALOGUE_EDITORS_EMAILS)
     if not organisers:
         return
-    link = settings.SITE_URL.rstrip("/") + reverse(
-        "admin:competitions_entry_change", args=[entry.pk]
-    )
+    link = absolute_url(reverse("admin:competitions_entry_change", args=[entry.pk]))
     mail_on_commit(
         subject=_("Nowe zgłoszenie do konkursu: %(title)s") % {"title": entry.practice.title[:120]},
         body=_(

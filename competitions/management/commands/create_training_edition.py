@@ -4,7 +4,6 @@ A training edition to try the whole competition flow on; the logic is in
 competitions.services.training, which the tests call too.
 """
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 from django.utils import translation
@@ -18,6 +17,7 @@ from competitions.services.training import (
     training_edition_delete,
     training_phases,
 )
+from core.links import absolute_url
 
 
 class Command(BaseCommand):
@@ -57,15 +57,16 @@ class Command(BaseCommand):
 
     def _report_creation(self, made) -> None:
         edition = made.edition
-        site = settings.SITE_URL.rstrip("/")
         path = {"competition_slug": edition.competition.slug, "year": edition.year}
         with translation.override("pl"):
-            page = site + edition.get_absolute_url()
-            dashboard = site + reverse("admin:competitions_edition_dashboard", args=[edition.pk])
-            jury = site + reverse("competitions:jury-home")
-            entry = site + reverse("competitions:application-start", kwargs=path)
-            vote = site + reverse("competitions:vote-code", kwargs=path)
-            login = site + reverse("login")
+            page = absolute_url(edition.get_absolute_url())
+            dashboard = absolute_url(
+                reverse("admin:competitions_edition_dashboard", args=[edition.pk])
+            )
+            jury = absolute_url(reverse("competitions:jury-home"))
+            entry = absolute_url(reverse("competitions:application-start", kwargs=path))
+            vote = absolute_url(reverse("competitions:vote-code", kwargs=path))
+            login = absolute_url(reverse("login"))
         write = self.stdout.write
         write(
             self.style.SUCCESS(
