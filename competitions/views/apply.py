@@ -216,39 +216,31 @@ class ApplicationFormView(ApplicationMixin):
         upload = form.cleaned_data.get("new_attachment")
         uploads = [Upload(upload, form.attachment_type)] if upload else []
         remove = form.cleaned_data.get("remove_attachments") or []
+        if submitting:
+            service = application_submit
+            done = _("Zgłoszenie wysłane. Potwierdzenie wysłaliśmy na %(email)s.") % {
+                "email": application.email
+            }
+        else:
+            service = application_save
+            done = _(
+                "Zapisano. Wrócisz tu przez link z e-maila; zgłoszenie trzeba jeszcze "
+                "wysłać przed końcem naboru."
+            )
         try:
-            if submitting:
-                application_submit(
-                    application=application,
-                    data=form.stored_data(),
-                    uploads=uploads,
-                    remove_attachments=remove,
-                )
-                messages.success(
-                    request,
-                    _("Zgłoszenie wysłane. Potwierdzenie wysłaliśmy na %(email)s.")
-                    % {"email": application.email},
-                )
-            else:
-                application_save(
-                    application=application,
-                    data=form.stored_data(),
-                    uploads=uploads,
-                    remove_attachments=remove,
-                )
-                messages.success(
-                    request,
-                    _(
-                        "Zapisano. Wrócisz tu przez link z e-maila; zgłoszenie trzeba jeszcze "
-                        "wysłać przed końcem naboru."
-                    ),
-                )
+            service(
+                application=application,
+                data=form.stored_data(),
+                uploads=uploads,
+                remove_attachments=remove,
+            )
         except ApplicationRefused as refusal:
             application.refresh_from_db()
             if refusal.reason == "submitted":  # a second click, or another tab
                 return self.already_sent(application)
             form.add_error(None, str(refusal))
             return self.render(application, form, status=403)
+        messages.success(request, done)
         return redirect(request.path)
 
     def already_sent(self, application: Application):
