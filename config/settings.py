@@ -252,6 +252,25 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "katalog@localhost")
 CATALOGUE_EDITORS_EMAILS = env_list("CATALOGUE_EDITORS_EMAILS")
 # The site's public address, for links in e-mails.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# Who runs the site and how to reach them: the footer, the contact page, the privacy
+# notice (the controller) and the accessibility statement show only what is set here.
+# README, "The pages a public body must have".
+SITE_OWNER_NAME = env("SITE_OWNER_NAME", "Redakcja Katalogu dobrych praktyk")
+SITE_OWNER_ADDRESS = env("SITE_OWNER_ADDRESS", "")
+SITE_CONTACT_EMAIL = env("SITE_CONTACT_EMAIL", "")
+SITE_CONTACT_PHONE = env("SITE_CONTACT_PHONE", "")
+# The data protection officer (inspektor ochrony danych), if the operator has one.
+DATA_PROTECTION_OFFICER_EMAIL = env("DATA_PROTECTION_OFFICER_EMAIL", "")
+# The accessibility statement's contact person; e-mail and phone default to the site's.
+ACCESSIBILITY_CONTACT_NAME = env("ACCESSIBILITY_CONTACT_NAME", "")
+ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL", SITE_CONTACT_EMAIL)
+ACCESSIBILITY_CONTACT_PHONE = env("ACCESSIBILITY_CONTACT_PHONE", SITE_CONTACT_PHONE)
+# The statement's dates of the site's publication and last significant update (YYYY-MM-DD).
+SITE_PUBLISHED_ON = env("SITE_PUBLISHED_ON", "")
+SITE_UPDATED_ON = env("SITE_UPDATED_ON", "")
+# Submitters' and applicants' contact data are erased this many days after the decision
+# on their submission (`manage.py purge_personal_data`); the privacy notice says so.
+PERSONAL_DATA_RETENTION_DAYS = int(env("PERSONAL_DATA_RETENTION_DAYS", "365"))
 # Public submission form: at most this many submissions per client address per hour.
 SUBMISSIONS_PER_HOUR = int(env("SUBMISSIONS_PER_HOUR", "5"))
 # The vote's code page: wrong codes that are not typos ("guesses") an address may make

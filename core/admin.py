@@ -1,13 +1,19 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import BadRequest
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
+from simple_history.admin import SimpleHistoryAdmin
 
 from core.forms import AdminSignInForm
+from core.markup import placeholder_names
+from core.models import SitePage
+from core.sitepages import PLACEHOLDERS
 
 admin.site.site_header = _("Katalog dobrych praktyk – redakcja")
 admin.site.site_title = _("Katalog dobrych praktyk")
@@ -115,3 +121,68 @@ def guard_registered_admins(site: admin.AdminSite = admin.site) -> None:
 
 
 guard_registered_admins()
+
+
+MARKUP_HELP = _(
+    "Akapity oddziela pusta linia. „## Tytuł” to nagłówek sekcji, „### Tytuł” – podsekcji; "
+    "„- ” na początku linii – punkt listy; [tekst](https://adres) – odnośnik; **tekst** – "
+    "pogrubienie. W nawiasach klamrowych wstawiane są dane z ustawień serwisu: %(names)s. "
+    "Pusta treść w danym języku pokazuje tekst dostarczony z serwisem."
+)
+
+
+class SitePageForm(forms.ModelForm):
+    class Meta:
+        model = SitePage
+        fields = (
+            "slug",
+            "prepared_on",
+            "reviewed_on",
+            "title_pl",
+            "body_pl",
+            "title_en",
+            "body_en",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = ", ".join(f"{{{name}}}" for name in sorted(PLACEHOLDERS))
+        for field in ("body_pl", "body_en"):
+            self.fields[field].help_text = MARKUP_HELP % {"names": names}
+
+    def _clean_body(self, field: str) -> str:
+        text = self.cleaned_data[field]
+        unknown = sorted(placeholder_names(text) - PLACEHOLDERS)
+        if unknown:
+            raise forms.ValidationError(
+                _("Nieznane pola w nawiasach klamrowych: %(unknown)s. Dostępne: %(known)s.")
+                % {
+                    "unknown": ", ".join(f"{{{name}}}" for name in unknown),
+                    "known": ", ".join(f"{{{name}}}" for name in sorted(PLACEHOLDERS)),
+                }
+            )
+        return text
+
+    def clean_body_pl(self):
+        return self._clean_body("body_pl")
+
+    def clean_body_en(self):
+        return self._clean_body("body_en")
+
+
+@admin.register(SitePage)
+class SitePageAdmin(PrivateLookupsMixin, SimpleHistoryAdmin):
+    """The accessibility statement, the privacy notice and the contact page. An edit shows
+    on the site at the next request (core.apps retires the cached pages)."""
+
+    form = SitePageForm
+    list_display = ("__str__", "title_pl", "prepared_on", "reviewed_on", "updated_at")
+    readonly_fields = ("updated_at",)
+    fieldsets = (
+        (None, {"fields": ("slug", "prepared_on", "reviewed_on", "updated_at")}),
+        (_("Po polsku"), {"fields": ("title_pl", "body_pl")}),
+        (_("Po angielsku"), {"fields": ("title_en", "body_en")}),
+    )
+
+    def view_on_site(self, obj):
+        return reverse(f"core:{obj.slug}")

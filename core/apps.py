@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,3 +16,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         # After every migrate, once all apps' permissions exist.
         post_migrate.connect(_sync_roles, dispatch_uid="core.sync_roles")
+        # Every public page shows the footer and the site pages: an admin edit of a
+        # site page retires the cached pages, as catalogue edits do (core.pagecache).
+        from core.pagecache import catalogue_changed
+
+        site_page = self.get_model("SitePage")
+        for signal in (post_save, post_delete):
+            signal.connect(catalogue_changed, sender=site_page, dispatch_uid="stale-pages:core")

@@ -1,5 +1,9 @@
 from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from core.enums import SitePageSlug
 from core.signals import post_bulk_create, post_update, pre_update
 from core.text import polish_sort_key
 
@@ -53,3 +57,53 @@ class SignallingQuerySet(models.QuerySet):
         return created
 
     bulk_create.alters_data = True
+
+
+class SitePage(models.Model):
+    """A page a public body must publish (the accessibility statement, the privacy notice,
+    the contact page), in Polish and English, edited in the admin without a deploy.
+
+    The body is the small Markdown subset of `core.markup` with the placeholders of
+    `core.sitepages` (the operator's name, contacts, dates and the retention period
+    come from settings, so the pages cannot contradict them). A page with no row, or
+    an empty body in a language, shows the text shipped in `core/site_pages/`.
+    """
+
+    slug = models.CharField(_("strona"), max_length=32, choices=SitePageSlug.choices, unique=True)
+    title_pl = models.CharField(_("tytuł"), max_length=200)
+    title_en = models.CharField(_("tytuł (EN)"), max_length=200, blank=True)
+    body_pl = models.TextField(_("treść"))
+    body_en = models.TextField(_("treść (EN)"), blank=True)
+    prepared_on = models.DateField(
+        _("data sporządzenia"),
+        help_text=_("Deklaracja dostępności: data sporządzenia deklaracji."),
+    )
+    reviewed_on = models.DateField(
+        _("data ostatniego przeglądu"),
+        null=True,
+        blank=True,
+        help_text=_("Deklaracja dostępności: data ostatniego przeglądu deklaracji."),
+    )
+    updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
+
+    history = HistoricalRecords(verbose_name=_("historia strony"))
+
+    class Meta:
+        verbose_name = _("strona serwisu")
+        verbose_name_plural = _("strony serwisu")
+        ordering = ["slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(slug__in=SitePageSlug.values), name="sitepage_slug_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewed_on__isnull=True) | Q(reviewed_on__gte=F("prepared_on")),
+                name="sitepage_reviewed_not_before_prepared",
+                violation_error_message=_(
+                    "Data przeglądu nie może być wcześniejsza niż data sporządzenia."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_slug_display()

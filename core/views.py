@@ -24,6 +24,7 @@ from core.cache import shared_cache_down
 from core.links import absolute_url
 from core.pagecache import cache_public_page
 from core.ratelimit import client_address, rate_limit_hit
+from core.sitepages import contact, site_page
 
 # Password reset e-mails: at most this many to one address, and this many requests
 # from one client address, per hour. The form answers the same way whether or not
@@ -35,7 +36,22 @@ PASSWORD_RESET_WINDOW_SECONDS = 3600
 
 @method_decorator(cache_public_page, name="dispatch")
 class StaticPageView(TemplateView):
-    """A page of fixed text (accessibility statement, about)."""
+    """A page of fixed text (about)."""
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class SitePageView(TemplateView):
+    """A page a public body must publish, as its editors wrote it (core.sitepages):
+    the accessibility statement, the privacy notice, the contact page."""
+
+    slug: str = ""
+    template_name = "core/site_page.html"
+
+    def get_context_data(self, **kwargs):
+        text, body = site_page(self.slug)
+        return super().get_context_data(
+            **kwargs, slug=self.slug, title=text.title, body=body, contact=contact()
+        )
 
 
 @require_GET
