@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
@@ -91,8 +92,9 @@ EXPORT_COLUMNS = (
 )
 
 
-def _exported_practices(request) -> QuerySet[Practice]:
-    return filtered_practices(request).select_related("lead_organisation").only(*EXPORT_COLUMNS)
+def exported_practices(practices: QuerySet[Practice]) -> QuerySet[Practice]:
+    """`practices` with only what an export row reads, and their lead organisations."""
+    return practices.select_related("lead_organisation").only(*EXPORT_COLUMNS)
 
 
 def _grouped(rows) -> dict[int, list[tuple]]:
@@ -103,7 +105,19 @@ def _grouped(rows) -> dict[int, list[tuple]]:
     return grouped
 
 
-def _related_rows(ids: list[int]) -> tuple[dict, dict, dict]:
+class Related(NamedTuple):
+    """A chunk's related rows, each {practice id: [row, …]}.
+
+    partners: (name, slug, role); sources: (name,); awards: (edition, category,
+    status, place, distinction, winner).
+    """
+
+    partners: dict[int, list[tuple]]
+    sources: dict[int, list[tuple]]
+    awards: dict[int, list[tuple]]
+
+
+def _related_rows(ids: list[int]) -> Related:
     """Partners, funding sources and awards of the practices `ids`: one query each.
 
     Plain rows, not model instances: prefetch_related would build a queryset per
@@ -133,10 +147,27 @@ def _related_rows(ids: list[int]) -> tuple[dict, dict, dict]:
             "is_winner",
         )
     )
-    return partners, sources, awards
+    return Related(partners, sources, awards)
 
 
-def _record(practice: Practice, url: str, topic_slugs: dict[int, str], related) -> dict:
+def practice_rows(practices: QuerySet[Practice]) -> Iterator[tuple[Practice, str, Related]]:
+    """Each practice of `practices` with its absolute address and its chunk's related rows.
+
+    Reads CHUNK practices at a time (only EXPORT_COLUMNS) and their partners, sources
+    and awards in one query each, so the queries per chunk are fixed and a large list
+    never sits in memory. Every export format builds its rows from this.
+    """
+    # Every practice's address differs only in its slug.
+    marker = "practice-slug-marker"
+    address = absolute_url(reverse("practices:practice-detail", kwargs={"slug": marker}))
+    rows = exported_practices(practices).iterator(chunk_size=CHUNK)
+    while chunk := list(itertools.islice(rows, CHUNK)):
+        related = _related_rows([practice.pk for practice in chunk])
+        for practice in chunk:
+            yield practice, address.replace(marker, practice.slug), related
+
+
+def _record(practice: Practice, url: str, topic_slugs: dict[int, str], related: Related) -> dict:
     partners, sources, awards = related
     return {
         "slug": practice.slug,
@@ -179,14 +210,8 @@ def _record(practice: Practice, url: str, topic_slugs: dict[int, str], related) 
 
 def _records(request) -> Iterator[dict]:
     topic_slugs = {topic.pk: topic.slug for topic in catalogue_vocabulary().topics}
-    # Every practice's address differs only in its slug.
-    marker = "practice-slug-marker"
-    address = absolute_url(reverse("practices:practice-detail", kwargs={"slug": marker}))
-    practices = _exported_practices(request).iterator(chunk_size=CHUNK)
-    while chunk := list(itertools.islice(practices, CHUNK)):
-        related = _related_rows([practice.pk for practice in chunk])
-        for practice in chunk:
-            yield _record(practice, address.replace(marker, practice.slug), topic_slugs, related)
+    for practice, url, related in practice_rows(filtered_practices(request)):
+        yield _record(practice, url, topic_slugs, related)
 
 
 def _cell(value):

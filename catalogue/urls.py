@@ -10,7 +10,7 @@ pages ("catalogue") at the top. config/urls.py mounts each.
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from catalogue import exports
+from catalogue import exports, spreadsheets
 from catalogue.views import organisations, practices, site
 from practices import urls as submission_urls
 
@@ -19,6 +19,12 @@ practice_urls = (
         path("", practices.PracticeListView.as_view(), name="practice-list"),
         path(_("eksport.csv"), exports.practice_export_csv, name="practice-export-csv"),
         path(_("eksport.json"), exports.practice_export_json, name="practice-export-json"),
+        path(_("eksport.xlsx"), spreadsheets.practice_export_xlsx, name="practice-export-xlsx"),
+        path(
+            _("eksport-excel.csv"),
+            spreadsheets.practice_export_excel_csv,
+            name="practice-export-excel-csv",
+        ),
         path(_("kanal.atom"), exports.PracticeFeed(), name="practice-feed"),
         *submission_urls.urlpatterns,
         # Last: any other single segment is a practice's slug.

@@ -3,6 +3,7 @@
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.formats import number_format
 from django.views.generic import TemplateView
 from django_countries import countries
 
@@ -16,6 +17,8 @@ from catalogue.selectors import (
     practices_by_start_year,
     site_counts,
 )
+from catalogue.spreadsheets import COLUMNS as SPREADSHEET_COLUMNS
+from catalogue.spreadsheets import XLSX_MAX_ROWS
 from catalogue.tilemap import tile_map
 from catalogue.vocabulary import catalogue_vocabulary
 from core.i18n import localized
@@ -105,4 +108,9 @@ class OpenDataView(TemplateView):
     template_name = "catalogue/open_data.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(fields=EXPORT_FIELDS, **kwargs)
+        return super().get_context_data(
+            fields=EXPORT_FIELDS,
+            spreadsheet_columns=SPREADSHEET_COLUMNS,
+            xlsx_limit=number_format(XLSX_MAX_ROWS, force_grouping=True),
+            **kwargs,
+        )

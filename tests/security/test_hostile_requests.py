@@ -174,6 +174,10 @@ PAGES = [
     "/en/practices/export.csv",
     "/praktyki/eksport.json",
     "/en/practices/export.json",
+    "/praktyki/eksport.xlsx",
+    "/en/practices/export.xlsx",
+    "/praktyki/eksport-excel.csv",
+    "/en/practices/export-excel.csv",
     "/praktyki/kanal.atom",
     "/en/practices/feed.atom",
     "/sitemap.xml",
@@ -223,6 +227,7 @@ LISTS = [
     *("/praktyki/", "/praktyki/", "/praktyki/", "/en/practices/", "/en/practices/"),
     *("/organizacje/", "/organizacje/", "/en/organisations/"),
     *("/praktyki/eksport.csv", "/en/practices/export.json", "/praktyki/kanal.atom"),
+    *("/praktyki/eksport.xlsx", "/praktyki/eksport-excel.csv"),
     "/en/practices/feed.atom",
 ]
 SUBMISSION_FIELDS = [
