@@ -66,6 +66,10 @@ KINDS: dict[str, list[str]] = {
     "practice page": ["/praktyki/{practice}/"],
     "organisation page": ["/organizacje/{org}/"],
     "CSV export": ["/praktyki/eksport.csv?type=it&country=GE&topic=zdrowie&n={nonce}"],
+    "CSV for Excel export": [
+        "/praktyki/eksport-excel.csv?type=it&country=GE&topic=zdrowie&n={nonce}"
+    ],
+    "XLSX export": ["/praktyki/eksport.xlsx?type=it&country=GE&topic=zdrowie&n={nonce}"],
     "textbook, 0 filters": ["/bench/textbook/?n={nonce}"],
     "textbook, 1 filter": ["/bench/textbook/?type=it&n={nonce}"],
     "textbook, 2 filters": ["/bench/textbook/?type=it&country=PL&n={nonce}"],

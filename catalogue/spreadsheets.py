@@ -52,7 +52,7 @@ from practices.models import Practice
 
 # Rows of data one XLSX may hold. Excel's own limit is 1,048,576 rows with the
 # header; the bound here is what one request builds well inside a server's 30 s
-# worker timeout (about 2,000 rows a second, bench/README.md).
+# worker timeout (about 1,500 rows a second, bench/README.md).
 XLSX_MAX_ROWS = 20_000
 # Excel refuses to open a file with a longer cell.
 EXCEL_MAX_CELL_CHARS = 32_767
