@@ -2,12 +2,16 @@
    Without this file the forms work as plain GET forms with an "Apply" button.
    With it, changing a filter fetches the same URL and swaps in the new results
    and counts, keeps focus where it was, updates the address bar, and lets
-   screen readers hear the new result count (the heading is aria-live). */
+   screen readers hear the new result count: the count heading is a live region
+   that stays in the page, only its text changes (a live region swapped out with
+   the results would not be announced).
+   The filter panel comes folded from the server, so a phone shows the results
+   first; site.css shows it as a sidebar on a wide screen. Opening it there too keeps
+   its state true (and shows it in browsers without ::details-content). */
 (function () {
   "use strict";
-  // On a narrow screen, start with the filters folded so the results come first.
   var toggle = document.querySelector(".filters-toggle");
-  if (toggle && window.matchMedia("(max-width: 56rem)").matches) { toggle.open = false; }
+  if (toggle && window.matchMedia("(min-width: 56.0625rem)").matches) { toggle.open = true; }
 
   var form = document.querySelector("form[data-enhance='catalogue']");
   if (!form || !window.fetch || !window.DOMParser) { return; }
@@ -29,9 +33,14 @@
 
   function swap(html) {
     var doc = new DOMParser().parseFromString(html, "text/html");
-    var fresh = doc.getElementById("results");
-    var old = document.getElementById("results");
-    if (fresh && old) { old.replaceWith(fresh); }
+    var freshBody = doc.getElementById("results-body");
+    var oldBody = document.getElementById("results-body");
+    if (freshBody && oldBody) { oldBody.replaceWith(freshBody); }
+    var freshCount = doc.getElementById("results-count");
+    var oldCount = document.getElementById("results-count");
+    if (freshCount && oldCount && oldCount.textContent !== freshCount.textContent) {
+      oldCount.textContent = freshCount.textContent;
+    }
     doc.querySelectorAll("[data-facet-count]").forEach(function (el) {
       var mine = document.querySelector("[data-facet-count='" + el.getAttribute("data-facet-count") + "']");
       if (mine) { mine.textContent = el.textContent; }
