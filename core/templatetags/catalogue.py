@@ -89,6 +89,15 @@ def url_in_language(context, language: str) -> str:
 
 
 @register.filter
+def absolute(path: str) -> str:
+    """{{ path|absolute }}: SITE_URL's scheme and host before a site path (core.links),
+    for addresses that must be absolute (`hreflang` alternates, canonical links)."""
+    from core.links import absolute_url
+
+    return absolute_url(path)
+
+
+@register.filter
 def plain_text_html(text: str) -> str:
     """Plain text as HTML: blank-line or line breaks make paragraphs, "- " lines make lists.
 
