@@ -289,10 +289,16 @@ class EditionAdminForm(forms.ModelForm):
 class ApplicationStartForm(forms.Form):
     """Who applies: the private link to the entry form goes to this address."""
 
-    contact_name = OneLineField(label=_("Imię i nazwisko"), max_length=200)
+    # autocomplete tokens (WCAG 1.3.5): browsers fill in the applicant's own details.
+    contact_name = OneLineField(
+        label=_("Imię i nazwisko"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     email = forms.EmailField(
         label=_("Adres e-mail"),
         help_text=_("Wyślemy na niego prywatny link do formularza i potwierdzenie zgłoszenia."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     consent = forms.BooleanField(
         label=_(
@@ -309,7 +315,10 @@ class ApplicationStartForm(forms.Form):
 
 
 class ApplicationResendForm(forms.Form):
-    email = forms.EmailField(label=_("Adres e-mail podany przy rozpoczęciu zgłoszenia"))
+    email = forms.EmailField(
+        label=_("Adres e-mail podany przy rozpoczęciu zgłoszenia"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     website = forms.CharField(label=_("Zostaw to pole puste"), required=False)
 
 
@@ -324,7 +333,12 @@ class ApplicationForm(PracticeFieldsForm):
         widget=forms.RadioSelect,
         empty_label=None,
     )
-    contact_phone = OneLineField(label=_("Telefon kontaktowy"), max_length=40, required=False)
+    contact_phone = OneLineField(
+        label=_("Telefon kontaktowy"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
     new_attachment = forms.FileField(
         label=_("Dodaj załącznik"),
         required=False,

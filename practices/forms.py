@@ -70,7 +70,11 @@ class PracticeFieldsForm(forms.Form):
     )
     currency = forms.ChoiceField(label=_("Waluta"), choices=Currency.choices, initial=Currency.PLN)
 
-    organisation_name = OneLineField(label=_("Nazwa organizacji"), max_length=255)
+    organisation_name = OneLineField(
+        label=_("Nazwa organizacji"),
+        max_length=255,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
     organisation_kind = forms.ChoiceField(
         label=_("Rodzaj organizacji"),
         choices=OrganisationKind.choices,
@@ -98,9 +102,21 @@ class PracticeFieldsForm(forms.Form):
 class PracticeSubmissionForm(PracticeFieldsForm):
     """ "Zgłoś dobrą praktykę": the practice, who sends it, one file, consent."""
 
-    contact_name = OneLineField(label=_("Imię i nazwisko"), max_length=200)
-    contact_email = forms.EmailField(label=_("Adres e-mail"))
-    contact_phone = OneLineField(label=_("Telefon"), max_length=40, required=False)
+    # autocomplete tokens (WCAG 1.3.5): browsers fill in the sender's own details.
+    contact_name = OneLineField(
+        label=_("Imię i nazwisko"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    contact_email = forms.EmailField(
+        label=_("Adres e-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    contact_phone = OneLineField(
+        label=_("Telefon"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
 
     attachment = forms.FileField(
         label=_("Załącznik"),
