@@ -18,7 +18,7 @@ from django_countries import countries
 from catalogue.counting import FacetCounts
 from core.i18n import localized
 from core.text import polish_sort_key
-from organisations.enums import OrganisationKind
+from organisations.enums import OrganisationKind, Voivodeship
 from practices.dimensions import FACETS
 from practices.enums import AwardLevel, Currency
 
@@ -31,6 +31,8 @@ class FacetOption:
     selected: bool
     # The sample level the count was estimated at (0: counted exactly).
     level: int = 0
+    # The heading the option is listed under within its group (a region's country).
+    subgroup: str = ""
 
     @property
     def approximate(self) -> bool:
@@ -61,6 +63,31 @@ class FacetGroup:
     @property
     def selected_count(self) -> int:
         return sum(option.selected for option in self.options)
+
+    @property
+    def subgroups(self) -> list[tuple[str, list[FacetOption]]]:
+        """The options under their headings, in the options' order (one heading "" when
+        the group has none)."""
+        grouped: dict[str, list[FacetOption]] = {}
+        for option in self.options:
+            grouped.setdefault(option.subgroup, []).append(option)
+        return list(grouped.items())
+
+
+def region_label(region: str) -> str:
+    """A region's name in the reader's language (the 16 voivodeships are translated)."""
+    return str(Voivodeship(region).label) if region in Voivodeship.values else region
+
+
+def group_regions(options: list[FacetOption], region_countries: dict[str, str]) -> None:
+    """Put region options under their countries: Poland first, then by country name,
+    each country's regions by name (in place)."""
+    order = {}
+    for option in options:
+        code = region_countries.get(option.value, "")
+        option.subgroup = str(countries.name(code)) if code else _("Inne")
+        order[option.value] = (code != "PL", not code, polish_sort_key(option.subgroup))
+    options.sort(key=lambda option: (order[option.value], polish_sort_key(option.label)))
 
 
 def _two_significant_digits(number: int, *, up: bool = False) -> int:
@@ -128,7 +155,7 @@ def _options(name: str, counts: FacetCounts, vocabulary, chosen: set[str]):
     if name == "org_kind":
         return [(value, value, str(label)) for value, label in OrganisationKind.choices]
     if name == "region":
-        return [(r, r, r) for r in sorted(counts.options["region"].keys() | chosen)]
+        return [(r, r, region_label(r)) for r in sorted(counts.options["region"].keys() | chosen)]
     if name == "award":
         return [(value, value, str(label)) for value, label in AwardLevel.choices]
     if name == "edition":
@@ -161,6 +188,8 @@ def facet_groups(filterset, counts: FacetCounts, vocabulary) -> list[FacetGroup]
             options = [o for o in options if o.count or o.selected]
         if dimension.sort_by_label:
             options = _sorted_by_label(options)
+        if name == "region":
+            group_regions(options, vocabulary.region_countries)
         groups.append(FacetGroup(name, str(dimension.label), options, approximate=bool(level)))
     return groups
 

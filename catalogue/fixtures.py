@@ -224,6 +224,7 @@ def load_catalogue(data: CatalogueData) -> Counter:
                 "kind": item["kind"],
                 "country": _text(item, "country"),
                 "region": _text(item, "region"),
+                "county": _text(item, "county"),
                 "locality": _text(item, "locality"),
                 "website": _text(item, "website"),
                 "description": _text(item, "description"),

@@ -10,6 +10,7 @@ from django.db.models import OuterRef, Subquery
 from competitions.models import Competition, Edition
 from core.pagecache import catalogue_version
 from core.text import polish_sort_key
+from organisations.selectors import region_countries
 from practices.models import FacetCount, PracticeType, Topic
 
 
@@ -30,6 +31,11 @@ class CatalogueVocabulary:
     def competitions(self) -> list[Competition]:
         unique = {edition.competition_id: edition.competition for edition in self.editions}
         return sorted(unique.values(), key=lambda c: polish_sort_key(c.name))
+
+    @cached_property
+    def region_countries(self) -> dict[str, str]:
+        """The country of every region a published organisation names (for grouping)."""
+        return region_countries()
 
     def items(self, kind: str) -> list:
         return {

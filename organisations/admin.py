@@ -1,12 +1,14 @@
 """Organisations in the admin: members inline, matched by name, with history; drafts
 from submissions and imports, published by an editor or with their first practice."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import URL_FIELD_OVERRIDES, PrivateLookupsMixin
+from organisations.enums import Voivodeship
 from organisations.models import Membership, Organisation
 from organisations.services import organisation_publish, organisation_unpublish
 
@@ -33,6 +35,50 @@ class GroupInline(admin.TabularInline):
     verbose_name_plural = _("należy do")
 
 
+class OrganisationAdminForm(forms.ModelForm):
+    """A Polish organisation's region is chosen from the 16 voivodeships, not typed; the
+    free-text region is for the rest of the world."""
+
+    voivodeship = forms.ChoiceField(
+        label=_("województwo"),
+        choices=[("", "—"), *Voivodeship.choices],
+        required=False,
+        help_text=_("Dla organizacji z Polski."),
+    )
+
+    class Meta:
+        model = Organisation
+        # The admin adds the rest of its fieldsets' fields (with its URL widgets).
+        fields = ["country", "region", "county"]
+        labels = {"region": _("region poza Polską")}
+        help_texts = {"region": _("Obwód, prowincja, kraj związkowy… jak podaje źródło.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.country == "PL" and self.instance.region in Voivodeship.values:
+            self.initial["voivodeship"] = self.instance.region
+            self.initial["region"] = ""
+
+    def clean(self):
+        data = super().clean()
+        country, voivodeship = data.get("country"), data.get("voivodeship")
+        region = data.get("region", "")
+        if country == "PL":
+            voivodeship = voivodeship or Voivodeship.from_text(region) or ""
+            if region and not voivodeship:
+                self.add_error(
+                    "region",
+                    _("W Polsce region to województwo: wybierz je z listy „województwo”."),
+                )
+            data["region"] = voivodeship
+        elif voivodeship:
+            self.add_error(
+                "voivodeship",
+                _("Województwo wybiera się tylko dla organizacji z Polski; zostaw puste."),
+            )
+        return data
+
+
 @admin.action(description=_("Opublikuj"), permissions=["publish"])
 def publish(modeladmin, request, queryset):
     count = organisation_publish(organisations=queryset)
@@ -56,6 +102,7 @@ def unpublish(modeladmin, request, queryset):
 
 @admin.register(Organisation)
 class OrganisationAdmin(PrivateLookupsMixin, SimpleHistoryAdmin):
+    form = OrganisationAdminForm
     formfield_overrides = URL_FIELD_OVERRIDES
     list_display = [
         "name",
@@ -69,8 +116,8 @@ class OrganisationAdmin(PrivateLookupsMixin, SimpleHistoryAdmin):
     ]
     list_filter = ["is_published", "kind", "country"]
     show_facets = admin.ShowFacets.ALWAYS
-    search_fields = ["name", "short_name", "locality", "region", "slug"]
-    search_help_text = _("Nazwa, skrót, miejscowość, region lub adres.")
+    search_fields = ["name", "short_name", "locality", "county", "region", "slug"]
+    search_help_text = _("Nazwa, skrót, miejscowość, powiat, region lub adres.")
     prepopulated_fields = {"slug": ["name"]}
     ordering = ["sort_name"]
     inlines = [MemberInline, GroupInline]
@@ -78,7 +125,10 @@ class OrganisationAdmin(PrivateLookupsMixin, SimpleHistoryAdmin):
     readonly_fields = ["is_published", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "kind", "is_published"]}),
-        (_("Położenie"), {"fields": ["country", "region", "locality"]}),
+        (
+            _("Położenie"),
+            {"fields": ["country", "voivodeship", "region", "county", "locality"]},
+        ),
         (_("Opis"), {"fields": ["website", "description"]}),
         (_("Zmiany"), {"fields": ["created_at", "updated_at"]}),
     ]

@@ -29,3 +29,33 @@ class OrganisationKind(models.TextChoices):
     def groupings(cls) -> list[str]:
         """Kinds whose members are other organisations."""
         return [cls.ASSOCIATION, cls.METROPOLITAN_UNION, cls.FUNCTIONAL_AREA, cls.PARTNERSHIP]
+
+
+class Voivodeship(models.TextChoices):
+    """Poland's 16 voivodeships (województwa), as TERYT names them: the region of every
+    Polish organisation is one of these or empty (a database rule; see Organisation)."""
+
+    DOLNOSLASKIE = "dolnośląskie", _("dolnośląskie")
+    KUJAWSKO_POMORSKIE = "kujawsko-pomorskie", _("kujawsko-pomorskie")
+    LUBELSKIE = "lubelskie", _("lubelskie")
+    LUBUSKIE = "lubuskie", _("lubuskie")
+    LODZKIE = "łódzkie", _("łódzkie")
+    MALOPOLSKIE = "małopolskie", _("małopolskie")
+    MAZOWIECKIE = "mazowieckie", _("mazowieckie")
+    OPOLSKIE = "opolskie", _("opolskie")
+    PODKARPACKIE = "podkarpackie", _("podkarpackie")
+    PODLASKIE = "podlaskie", _("podlaskie")
+    POMORSKIE = "pomorskie", _("pomorskie")
+    SLASKIE = "śląskie", _("śląskie")
+    SWIETOKRZYSKIE = "świętokrzyskie", _("świętokrzyskie")
+    WARMINSKO_MAZURSKIE = "warmińsko-mazurskie", _("warmińsko-mazurskie")
+    WIELKOPOLSKIE = "wielkopolskie", _("wielkopolskie")
+    ZACHODNIOPOMORSKIE = "zachodniopomorskie", _("zachodniopomorskie")
+
+    @classmethod
+    def from_text(cls, text: str) -> str | None:
+        """The voivodeship a person or a spreadsheet named: "lubelskie", "Lubelskie",
+        "woj. lubelskie", "województwo lubelskie" all give "lubelskie"; None if none."""
+        words = " ".join(text.lower().replace("woj.", " ").split())
+        words = words.removeprefix("województwo ").strip()
+        return words if words in cls.values else None

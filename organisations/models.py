@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from core.models import PolishSortKeyMixin, SignallingQuerySet
 from core.text import fold
-from organisations.enums import OrganisationKind
+from organisations.enums import OrganisationKind, Voivodeship
 
 
 class OrganisationQuerySet(SignallingQuerySet):
@@ -33,8 +33,20 @@ class Organisation(PolishSortKeyMixin, models.Model):
     slug = models.SlugField(_("adres (slug)"), max_length=120, unique=True)
     kind = models.CharField(_("rodzaj"), max_length=32, choices=OrganisationKind.choices)
     country = CountryField(_("kraj"), blank=True)
+    # In Poland one of the 16 voivodeships (Voivodeship), elsewhere as the source names it.
     region = models.CharField(
-        _("region"), max_length=120, blank=True, help_text=_("Województwo, obwód, prowincja…")
+        _("region"),
+        max_length=120,
+        blank=True,
+        help_text=_("W Polsce województwo z listy; poza Polską obwód, prowincja, kraj związkowy…"),
+    )
+    county = models.CharField(
+        _("powiat"),
+        max_length=120,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Np. „powiat jasielski” albo „powiat m. Gdynia” (miasto na prawach powiatu)."),
     )
     locality = models.CharField(_("miejscowość"), max_length=120, blank=True)
     website = models.URLField(_("strona internetowa"), max_length=500, blank=True)
@@ -87,6 +99,13 @@ class Organisation(PolishSortKeyMixin, models.Model):
                 condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"
             ),
             models.CheckConstraint(condition=~Q(name=""), name="organisation_name_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(country="PL") | Q(region="") | Q(region__in=Voivodeship.values),
+                name="organisation_polish_region_is_voivodeship",
+                violation_error_message=_(
+                    "W Polsce region to jedno z 16 województw (np. „lubelskie”) albo nic."
+                ),
+            ),
             models.CheckConstraint(condition=~Q(slug=""), name="organisation_slug_not_empty"),
         ]
 
@@ -94,7 +113,9 @@ class Organisation(PolishSortKeyMixin, models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.search_text = fold(" ".join([self.name, self.short_name, self.locality, self.region]))
+        self.search_text = fold(
+            " ".join([self.name, self.short_name, self.locality, self.county, self.region])
+        )
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text"}
@@ -102,6 +123,13 @@ class Organisation(PolishSortKeyMixin, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("organisations:organisation-detail", kwargs={"slug": self.slug})
+
+    @property
+    def region_label(self) -> str:
+        """The region as a reader sees it: a voivodeship in the reader's language."""
+        if self.country == "PL" and self.region in Voivodeship.values:
+            return str(Voivodeship(self.region).label)
+        return self.region
 
     @property
     def is_local_government(self) -> bool:

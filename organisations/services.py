@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from core.text import fold, slugify_pl
-from organisations.enums import OrganisationKind
+from organisations.enums import OrganisationKind, Voivodeship
 from organisations.models import Organisation
 
 
@@ -59,6 +59,9 @@ def organisation_get_or_create(
     (`organisation_publish`). A matched one is returned as it is.
     """
     name = " ".join(name.split())
+    if country == "PL":
+        # The database keeps a Polish region to the 16 voivodeships; other text is dropped.
+        region = Voivodeship.from_text(region) or ""
     existing = organisation_find(name=name, country=country)
     if existing:
         return existing, False

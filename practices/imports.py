@@ -27,7 +27,7 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from core.dates import parse_partial_date
 from core.text import fold, slugify_pl
-from organisations.enums import OrganisationKind
+from organisations.enums import OrganisationKind, Voivodeship
 from organisations.services import organisation_get_or_create
 from practices.enums import Currency, PartnerRole, PracticeOrigin, PracticeStatus, PracticeTypeCode
 from practices.models import FundingSource, Partnership, Practice, PracticeType, Topic
@@ -168,7 +168,7 @@ class OrganisationWidget(widgets.Widget):
             name=name,
             kind=_kind(row.get("lider_rodzaj")),
             country=_country(row.get("lider_kraj")),
-            region=_text(row.get("lider_region")),
+            region=_region(row.get("lider_region"), _country(row.get("lider_kraj"))),
             locality=_text(row.get("lider_miejscowosc")),
         )
         return organisation
@@ -192,6 +192,21 @@ def _kind(value) -> str:
         )
         % {"value": _text(value)},
     )
+
+
+def _region(value, country: str) -> str:
+    """A Polish region as one of the 16 voivodeships; elsewhere the text as it is."""
+    text = _text(value)
+    if not text or country != "PL":
+        return text
+    voivodeship = Voivodeship.from_text(text)
+    if voivodeship is None:
+        raise _column_error(
+            "lider_region",
+            _("„%(value)s” nie jest województwem; podaj jedno z 16, np. „lubelskie”.")
+            % {"value": text},
+        )
+    return voivodeship
 
 
 def _country(value) -> str:

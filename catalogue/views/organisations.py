@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 from django_countries import countries
 
-from catalogue.facets import FacetGroup, FacetOption
+from catalogue.facets import FacetGroup, FacetOption, group_regions, region_label
 from catalogue.filters import OrganisationFilterSet
 from catalogue.selectors import (
     organisation_awards,
@@ -22,6 +22,7 @@ from core.paging import page_or_nearest
 from core.text import polish_sort_key
 from organisations.enums import OrganisationKind
 from organisations.models import Organisation
+from organisations.selectors import region_countries
 
 
 @method_decorator(
@@ -56,7 +57,7 @@ class OrganisationListView(ListView):
             "kind": lambda code: (
                 str(OrganisationKind(code).label) if code in OrganisationKind.values else code
             ),
-            "region": lambda region: region,
+            "region": region_label,
         }
         titles = {"country": _("Kraj"), "kind": _("Rodzaj"), "region": _("Region")}
         groups = []
@@ -68,6 +69,8 @@ class OrganisationListView(ListView):
                 for value in values
             ]
             options.sort(key=lambda option: polish_sort_key(option.label))
+            if name == "region":
+                group_regions(options, region_countries())
             groups.append(FacetGroup(name, titles[name], options))
         return groups
 

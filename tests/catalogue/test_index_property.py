@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from catalogue.index.refresh import index_drift, index_flush, stale_count
 from competitions.models import Category, Edition, Entry
 from core.roles import ADMINISTRATORS
+from organisations.enums import Voivodeship
 from organisations.models import Organisation
 from practices.models import FundingSource, Partnership, Practice, PracticeType, Topic
 from practices.services import practice_change_status, practice_submit
@@ -52,8 +53,10 @@ class World:
             PracticeTypeFactory(code="social", name="społeczna"),
         ]
         self.organisations = [
-            OrganisationFactory(country=country, region=f"Region {n}", locality=f"Miasto {n}")
-            for n, country in enumerate(["PL", "UA", "PL"])
+            OrganisationFactory(country=country, region=region, locality=f"Miasto {n}")
+            for n, (country, region) in enumerate(
+                [("PL", "lubelskie"), ("UA", "obwód wołyński"), ("PL", "mazowieckie")]
+            )
         ]
         self.topics = [TopicFactory(name="Edukacja"), TopicFactory(name="Zdrowie")]
         self.sources = [FundingSource.objects.create(name="Interreg", slug="interreg")]
@@ -151,14 +154,28 @@ def apply(edit, world: World, admin) -> None:
         index, country, text, kind = args
         organisation = _pick(organisations, index)
         organisation.country, organisation.name, organisation.kind = country, f"Gmina {text}", kind
+        if country == "PL" and organisation.region not in Voivodeship.values:
+            organisation.region = "pomorskie"  # the database holds Poland to its voivodeships
         organisation.save()
     elif name == "organisation_update":
         Organisation.objects.filter(country="PL").update(country=args[0])
     elif name == "organisation_admin":
         index, country = args
         organisation = _pick(organisations, index)
+        # A Polish organisation's region is a voivodeship from the list; elsewhere text.
+        region = (
+            {"voivodeship": "pomorskie", "region": ""}
+            if country == "PL"
+            else {
+                "voivodeship": "",
+                "region": f"Region {country}",
+            }
+        )
         admin_post(
-            admin, f"/admin/organisations/organisation/{organisation.pk}/change/", country=country
+            admin,
+            f"/admin/organisations/organisation/{organisation.pk}/change/",
+            country=country,
+            **region,
         )
     elif name == "practice_save" and practices:
         index, text, lead, kind = args

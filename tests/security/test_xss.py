@@ -173,11 +173,13 @@ def hostile_catalogue(payload: str) -> dict:
         name=f"Gmina {payload}",
         short_name=payload,
         locality=f"Miasto {payload}",
+        # Abroad: a Polish organisation's region is one of the 16 voivodeships.
+        country="UA",
         region=f"Region {payload}",
         description=f"O gminie {payload}",
         website="https://example.org/",
     )
-    partner = OrganisationFactory(name=f"Partner {payload}", region=f"Województwo {payload}")
+    partner = OrganisationFactory(name=f"Partner {payload}", country="DE", region=f"Land {payload}")
     practice = PracticeFactory(
         title=f"Wroga praktyka {payload}",
         lead_organisation=lead,

@@ -18,9 +18,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 LIST = "/praktyki/"
-# vocabulary (topics, practice types, editions) + facet counts and total
-# + the page's ids + its rows
-QUERIES_PER_PAGE = 6
+# vocabulary (topics, practice types, editions, the regions' countries) + facet
+# counts and total + the page's ids + its rows
+QUERIES_PER_PAGE = 7
 
 
 def titles(response) -> list[str]:

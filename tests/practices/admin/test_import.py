@@ -214,3 +214,27 @@ def test_the_import_page_lists_the_columns(editor_client):
 
     assert "tytul, typ, obszary, lider" in text
     assert "najwyżej 1000 wierszy i 5 MB" in text
+
+
+def test_a_polish_region_must_be_a_voivodeship_and_is_stored_as_one(editor_client, vocabulary):
+    columns = [*COLUMNS, "lider_region"]
+    bad = dry_run(
+        editor_client,
+        csv_file([row(lider="Gmina Nowa", lider_region="Mazowsze")], columns=columns),
+    )
+    assert "Kolumna „lider_region”: „Mazowsze” nie jest województwem" in page_text(bad)
+    assert bad.context.get("confirm_form") is None
+
+    upload = csv_file(
+        [
+            row(lider="Gmina Nowa", lider_region="woj. Mazowieckie"),
+            row(tytul="Za granicą", lider="Hromada", lider_kraj="UA", lider_region="obwód lwowski"),
+        ],
+        columns=columns,
+    )
+    confirm_form = dry_run(editor_client, upload).context["confirm_form"]
+    with after_commit():
+        editor_client.post(CONFIRM, confirm_form.initial)
+
+    assert Organisation.objects.get(name="Gmina Nowa").region == "mazowieckie"
+    assert Organisation.objects.get(name="Hromada").region == "obwód lwowski"
