@@ -55,7 +55,13 @@ EXPORT_FIELDS: list[tuple[str, str]] = [
     ("awards", _("nagrody: edycja, kategoria, status, miejsce, wyróżnienie, zwycięzca")),
     ("summary", _("streszczenie")),
     ("source", _("źródło opisu")),
-    ("published_at", _("data publikacji w katalogu (ISO 8601)")),
+    (
+        "published_at",
+        _(
+            "data publikacji (ISO 8601): data ze źródła, jeśli ją podaje, inaczej chwila "
+            "pierwszej publikacji w katalogu"
+        ),
+    ),
 ]
 
 

@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from competitions.models import Category, Competition, Edition, EditionOrganiser, Entry
-from core.dates import parse_partial_date
+from core.dates import parse_partial_date, public_moment
 from organisations.models import Membership, Organisation
 from practices.enums import PracticeOrigin, PracticeStatus
 from practices.models import (
@@ -97,7 +97,10 @@ def read_catalogue(
             content = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as error:
             raise FixtureError(f"{path.name}: not valid TOML: {error}") from error
-        source_name = content.get("source", {}).get("name", "")
+        source = content.get("source", {})
+        # What each practice of the file inherits from its source: the source's name, and
+        # the day the catalogue's editors published the file's practices (`added`).
+        inherited = {"source_name": source.get("name", ""), "added": source.get("added")}
         data.practice_types.extend(content.get("practice_type", []))
         data.topics.extend(content.get("topic", []))
         for item in content.get("organisation", []):
@@ -106,7 +109,7 @@ def read_catalogue(
         for item in content.get("funding_source", []):
             add_unique(data.funding_sources, item, "funding source", path)
         for item in content.get("practice", []):
-            add_unique(data.practices, {"source_name": source_name, **item}, "practice", path)
+            add_unique(data.practices, {**inherited, **item}, "practice", path)
         for item in content.get("competition", []):
             add_unique(data.competitions, item, "competition", path)
         data.editions.extend({**e, "_file": path.name} for e in content.get("edition", []))
@@ -286,6 +289,10 @@ def _load_practice(slug: str, item: dict, organisations: dict, tally) -> Practic
     ended_on, ended_precision = (
         parse_partial_date(item["ended"], end=True) if item.get("ended") else (None, "day")
     )
+    # The public date: the source's own date for the practice if it gives one, else the
+    # day the editors added the source; a load never stamps its own time on them.
+    source_date = item.get("source_date")
+    public_day = source_date or item.get("added")
     existing = Practice.objects.filter(slug=slug).values_list("published_at", flat=True).first()
     practice, new = Practice.objects.update_or_create(
         slug=slug,
@@ -309,8 +316,11 @@ def _load_practice(slug: str, item: dict, organisations: dict, tally) -> Practic
             "currency": _text(item, "currency"),
             "money_note": _text(item, "money_note"),
             "source_name": _text(item, "source_name"),
+            "source_published_on": source_date,
             "status": PracticeStatus.PUBLISHED,
-            "published_at": existing or timezone.now(),
+            "published_at": (
+                public_moment(public_day) if public_day else existing or timezone.now()
+            ),
             "origin": PracticeOrigin.FIXTURES,
         },
     )

@@ -6,6 +6,7 @@ import calendar
 import datetime
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,3 +37,9 @@ def parse_partial_date(value: str, *, end: bool) -> tuple[datetime.date, str]:
     if len(parts) == 3:
         return datetime.date(*parts), DatePrecision.DAY
     raise ValueError(value)
+
+
+def public_moment(day: datetime.date) -> datetime.datetime:
+    """A date a source gives as a moment: the start of that day in the site's time zone
+    (so it reads as that day wherever the site shows it)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))

@@ -312,7 +312,14 @@ class PracticeAdmin(PrivateLookupsMixin, ImportMixin, SimpleHistoryAdmin):
         ),
         (
             _("Źródło i kontakt (niepubliczne)"),
-            {"fields": ["source_name", "contact_name", "contact_email", "contact_phone"]},
+            {
+                "fields": [
+                    ("source_name", "source_published_on"),
+                    "contact_name",
+                    "contact_email",
+                    "contact_phone",
+                ]
+            },
         ),
         (
             _("Moderacja"),

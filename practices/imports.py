@@ -25,7 +25,7 @@ from django_countries import countries
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
 
-from core.dates import parse_partial_date
+from core.dates import DatePrecision, parse_partial_date
 from core.text import fold, slugify_pl
 from organisations.enums import OrganisationKind, Voivodeship
 from organisations.services import organisation_get_or_create
@@ -242,6 +242,23 @@ class PeriodField(fields.Field):
         setattr(instance, self.precision_attribute, precision)
 
 
+class SourceDateField(fields.Field):
+    """The day the source published the description: "15.06.2017" or "2017-06-15"."""
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        text = _text(row.get(self.column_name))
+        if not text:
+            return  # an empty cell never erases a date already stored
+        day, precision = parse_import_date(text, column=self.column_name, end=False)
+        if precision != DatePrecision.DAY:
+            raise _column_error(
+                self.column_name,
+                _("„%(value)s”: podaj dzień publikacji w źródle, np. 15.06.2017.")
+                % {"value": text},
+            )
+        setattr(instance, self.attribute, day)
+
+
 def parse_import_date(text: str, *, column: str, end: bool):
     """Polish and ISO forms of a full or partial date; a clear message otherwise."""
     polish = re.fullmatch(r"(?:(\d{1,2})\.)?(\d{1,2})\.(\d{4})", text)
@@ -373,6 +390,9 @@ class PracticeResource(resources.ModelResource):
     )
     currency = fields.Field(attribute="currency", column_name="waluta", widget=CurrencyWidget())
     source_name = fields.Field(attribute="source_name", column_name="zrodlo")
+    source_published_on = SourceDateField(
+        attribute="source_published_on", column_name="zrodlo_data"
+    )
     contact_name = fields.Field(attribute="contact_name", column_name="kontakt_osoba")
     contact_email = fields.Field(attribute="contact_email", column_name="kontakt_email")
     contact_phone = fields.Field(attribute="contact_phone", column_name="kontakt_telefon")
@@ -407,6 +427,7 @@ class PracticeResource(resources.ModelResource):
             "co_financing",
             "currency",
             "source_name",
+            "source_published_on",
             "contact_name",
             "contact_email",
             "contact_phone",

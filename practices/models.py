@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.dates import DatePrecision
+from core.dates import DatePrecision, public_moment
 from core.models import PolishSortKeyMixin, SignallingQuerySet
 from practices.dimensions import FACETS, OTHER_FILTER_COLUMNS
 from practices.enums import (
@@ -224,6 +224,9 @@ class Practice(PolishSortKeyMixin, models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=PracticeStatus.choices, default=PracticeStatus.DRAFT
     )
+    # The practice's public date (the feed's, the "newest" order's, the exports'): the
+    # source's own date when it gives one (source_published_on), else the moment an
+    # editor first published it. Re-imports and re-publishing never move it.
     published_at = models.DateTimeField(_("opublikowano"), null=True, blank=True)
     status_changed_at = models.DateTimeField(_("zmiana statusu"), null=True, blank=True)
     status_changed_by = models.ForeignKey(
@@ -247,6 +250,15 @@ class Practice(PolishSortKeyMixin, models.Model):
     contact_phone = models.CharField(_("telefon kontaktowy"), max_length=40, blank=True)
     source_name = models.CharField(
         _("źródło"), max_length=300, blank=True, help_text=_("Skąd pochodzi opis praktyki.")
+    )
+    source_published_on = models.DateField(
+        _("data publikacji w źródle"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Jeśli źródło podaje, kiedy opublikowało opis, ta data jest datą publikacji "
+            "praktyki w katalogu (w kanale Atom i w kolejności „najnowsze”)."
+        ),
     )
     created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
     updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
@@ -407,6 +419,15 @@ class Practice(PolishSortKeyMixin, models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        # Once published, the public date is the source's date whenever it gives one.
+        if self.published_at is not None and self.source_published_on is not None:
+            self.published_at = public_moment(self.source_published_on)
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "published_at"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("practices:practice-detail", kwargs={"slug": self.slug})

@@ -68,8 +68,9 @@ def practice_change_status(
     Raises TransitionRefused when the workflow does not allow the step (e.g.
     archiving an archived practice), or when the database's rules do: a laureate
     of a vote that has not ended stays published (competitions migration 0006).
-    Publishing sets `published_at` the first time, and publishes the practice's
-    draft organisations with it (practices.receivers).
+    Publishing sets `published_at` the first time (to the source's own date when it
+    gives one: Practice.save), and publishes the practice's draft organisations with
+    it (practices.receivers).
     """
     practice = Practice.objects.select_for_update().get(pk=practice.pk)
     from_status = practice.status
