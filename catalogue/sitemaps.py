@@ -39,6 +39,8 @@ class StaticPagesSitemap(I18nSitemap):
             "catalogue:open-data",
             "core:accessibility",
             "core:about",
+            "core:privacy",
+            "core:contact",
         ]
 
     def location(self, item):
