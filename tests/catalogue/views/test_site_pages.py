@@ -32,7 +32,7 @@ def test_overview_has_charts_with_text_alternatives_and_a_map(client, catalogue)
     assert html.count('role="img"') == 3  # the three charts; the map is a group of links
     assert '<title id="chart-type-title">Praktyki według typu</title>' in html
     assert "Dane wykresu w tabeli" in html
-    assert 'aria-label="Polska: 72"' in html
+    assert 'aria-label="PL – Polska: 72"' in html  # starts with the code the tile shows
 
 
 @pytest.mark.parametrize("path", ["/otwarte-dane/", "/deklaracja-dostepnosci/", "/o-katalogu/"])
