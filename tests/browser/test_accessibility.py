@@ -145,7 +145,7 @@ def test_practice_list_on_a_phone_with_filters_unfolded_has_no_axe_violations(
     page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
     _open(page, site + _address("/praktyki/", "/en/practices/", language), language)
     toggle = page.locator("details.filters-toggle")
-    # On a narrow screen the script folds the filters so that the results come first.
+    # The filters are served folded, so that on a phone the results come first.
     expect(toggle).to_have_js_property("open", False)
 
     toggle.locator("summary").first.tap()
