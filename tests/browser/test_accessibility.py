@@ -87,6 +87,8 @@ PAGES = [
     ("overview", "/przeglad/", "/en/overview/", 200),
     ("open-data", "/otwarte-dane/", "/en/open-data/", 200),
     ("accessibility-statement", "/deklaracja-dostepnosci/", "/en/accessibility/", 200),
+    ("privacy-notice", "/ochrona-danych/", "/en/privacy/", 200),
+    ("contact", "/kontakt/", "/en/contact/", 200),
     ("about", "/o-katalogu/", "/en/about/", 200),
     ("sign-in", "/konto/logowanie/", "/en/account/sign-in/", 200),
     ("password-reset", "/konto/haslo/reset/", "/en/account/password/reset/", 200),
