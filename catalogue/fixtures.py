@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from competitions.models import Category, Competition, Edition, EditionOrganiser, Entry
 from core.dates import parse_partial_date, public_moment
+from core.i18n import translation_fields
 from organisations.models import Membership, Organisation
 from practices.enums import PracticeOrigin, PracticeStatus
 from practices.models import (
@@ -183,6 +184,15 @@ def _text(item: dict, key: str) -> str:
     return (item.get(key) or "").strip()
 
 
+def _translations(item: dict, *fields: str) -> dict[str, str]:
+    """The editorial translations of `fields` the item carries (`title_en`, `summary_uk`…).
+
+    A key the item lacks loads as blank (the page then shows the original, marked as
+    such), so removing a translation from the fixtures removes it from the database.
+    """
+    return {name: _text(item, name) for name in translation_fields(*fields)}
+
+
 @transaction.atomic
 def load_catalogue(data: CatalogueData) -> Counter:
     """Upsert everything in `data`; returns how many objects of each kind were created."""
@@ -201,9 +211,8 @@ def load_catalogue(data: CatalogueData) -> Counter:
             code=item["code"],
             defaults={
                 "name": item["name"],
-                "name_en": _text(item, "name_en"),
                 "definition": item["definition"],
-                "definition_en": _text(item, "definition_en"),
+                **_translations(item, "name", "definition"),
                 "order": item.get("order", 0),
             },
         )
@@ -213,7 +222,7 @@ def load_catalogue(data: CatalogueData) -> Counter:
     for order, item in enumerate(data.topics, start=1):
         topics[item["slug"]], new = Topic.objects.update_or_create(
             slug=item["slug"],
-            defaults={"name": item["name"], "name_en": _text(item, "name_en"), "order": order},
+            defaults={"name": item["name"], **_translations(item, "name"), "order": order},
         )
         tally("topics", new)
 
@@ -231,6 +240,7 @@ def load_catalogue(data: CatalogueData) -> Counter:
                 "locality": _text(item, "locality"),
                 "website": _text(item, "website"),
                 "description": _text(item, "description"),
+                **_translations(item, "description"),
             },
         )
         tally("organisations", new)
@@ -269,6 +279,7 @@ def load_catalogue(data: CatalogueData) -> Counter:
                 "name": item["name"],
                 "short_name": _text(item, "short_name"),
                 "description": _text(item, "description"),
+                **_translations(item, "name", "description"),
                 "organiser": organisations.get(item.get("organiser") or ""),
                 "website": _text(item, "website"),
             },
@@ -306,6 +317,9 @@ def _load_practice(slug: str, item: dict, organisations: dict, tally) -> Practic
             "problem": _text(item, "problem"),
             "actions": _text(item, "actions"),
             "results": _text(item, "results"),
+            **_translations(
+                item, "title", "summary", "description", "problem", "actions", "results"
+            ),
             "place": _text(item, "place"),
             "started_on": started_on,
             "started_precision": started_precision,
@@ -375,6 +389,7 @@ def _load_edition(
             "slug": item.get("slug") or f"{competition.slug}-{item['year']}",
             "theme": _text(item, "theme"),
             "description": _text(item, "description"),
+            **_translations(item, "name", "theme", "description"),
             "phase": item.get("phase", "announced"),
             "event_name": _text(item, "event_name"),
             "event_place": _text(item, "event_place"),
@@ -407,6 +422,7 @@ def _load_edition(
                 "order": category_item.get("order", 0),
                 "laureate_places": category_item.get("laureate_places", 3),
                 "description": _text(category_item, "description"),
+                **_translations(category_item, "name", "description"),
             },
         )
         tally("categories", new)

@@ -250,7 +250,19 @@ class EditionAdmin(EditionScopedAdmin):
     ]
     actions = [advance_phase, issue_ballots, export_results]
     fieldsets = [
-        (None, {"fields": ["competition", "year", "name", "slug", "theme", "description"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "competition",
+                    "year",
+                    ("name", "name_en", "name_uk"),
+                    "slug",
+                    ("theme", "theme_en", "theme_uk"),
+                    ("description", "description_en", "description_uk"),
+                ]
+            },
+        ),
         (
             _("Etapy i terminy"),
             {

@@ -25,9 +25,13 @@ class Competition(models.Model):
     """A competition series (Konkurs Dobrych Praktyk, Samorządowy Lider Zarządzania)."""
 
     name = models.CharField(_("nazwa"), max_length=255)
+    name_en = models.CharField(_("nazwa (EN)"), max_length=255, blank=True, db_default="")
+    name_uk = models.CharField(_("nazwa (UK)"), max_length=255, blank=True, db_default="")
     short_name = models.CharField(_("skrót"), max_length=60, blank=True)
     slug = models.SlugField(_("adres (slug)"), max_length=120, unique=True)
     description = models.TextField(_("opis"), blank=True)
+    description_en = models.TextField(_("opis (EN)"), blank=True, db_default="")
+    description_uk = models.TextField(_("opis (UK)"), blank=True, db_default="")
     organiser = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.SET_NULL,
@@ -58,9 +62,15 @@ class Edition(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("rok"))
     name = models.CharField(_("nazwa"), max_length=255)
+    name_en = models.CharField(_("nazwa (EN)"), max_length=255, blank=True, db_default="")
+    name_uk = models.CharField(_("nazwa (UK)"), max_length=255, blank=True, db_default="")
     slug = models.SlugField(_("adres (slug)"), max_length=120, unique=True)
     theme = models.TextField(_("temat"), blank=True)
+    theme_en = models.TextField(_("temat (EN)"), blank=True, db_default="")
+    theme_uk = models.TextField(_("temat (UK)"), blank=True, db_default="")
     description = models.TextField(_("opis"), blank=True)
+    description_en = models.TextField(_("opis (EN)"), blank=True, db_default="")
+    description_uk = models.TextField(_("opis (UK)"), blank=True, db_default="")
     phase = models.CharField(
         _("etap"), max_length=16, choices=EditionPhase.choices, default=EditionPhase.ANNOUNCED
     )
@@ -245,6 +255,8 @@ class Category(models.Model):
         Edition, on_delete=models.CASCADE, related_name="categories", verbose_name=_("edycja")
     )
     name = models.CharField(_("nazwa"), max_length=255)
+    name_en = models.CharField(_("nazwa (EN)"), max_length=255, blank=True, db_default="")
+    name_uk = models.CharField(_("nazwa (UK)"), max_length=255, blank=True, db_default="")
     slug = models.SlugField(_("adres (slug)"), max_length=120)
     order = models.PositiveSmallIntegerField(_("kolejność"), default=0)
     laureate_places = models.PositiveSmallIntegerField(
@@ -254,6 +266,8 @@ class Category(models.Model):
         help_text=_("Ilu laureatów (miejsca 1…N) wybiera jury w tej kategorii."),
     )
     description = models.TextField(_("opis"), blank=True)
+    description_en = models.TextField(_("opis (EN)"), blank=True, db_default="")
+    description_uk = models.TextField(_("opis (UK)"), blank=True, db_default="")
 
     objects = SignallingQuerySet.as_manager()
 

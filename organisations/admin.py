@@ -129,7 +129,7 @@ class OrganisationAdmin(PrivateLookupsMixin, SimpleHistoryAdmin):
             _("Położenie"),
             {"fields": ["country", "voivodeship", "region", "county", "locality"]},
         ),
-        (_("Opis"), {"fields": ["website", "description"]}),
+        (_("Opis"), {"fields": ["website", "description", ("description_en", "description_uk")]}),
         (_("Zmiany"), {"fields": ["created_at", "updated_at"]}),
     ]
 

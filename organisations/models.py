@@ -51,6 +51,8 @@ class Organisation(PolishSortKeyMixin, models.Model):
     locality = models.CharField(_("miejscowość"), max_length=120, blank=True)
     website = models.URLField(_("strona internetowa"), max_length=500, blank=True)
     description = models.TextField(_("opis"), blank=True)
+    description_en = models.TextField(_("opis (EN)"), blank=True, db_default="")
+    description_uk = models.TextField(_("opis (UK)"), blank=True, db_default="")
     is_published = models.BooleanField(
         _("opublikowana"),
         default=True,

@@ -288,6 +288,25 @@ class PracticeAdmin(PrivateLookupsMixin, ImportMixin, SimpleHistoryAdmin):
             {"fields": ["summary", "description", "problem", "actions", "results", "place"]},
         ),
         (
+            _("Tłumaczenia redakcji"),
+            {
+                # One row per text, the languages side by side; a blank one shows the
+                # original on the page, marked as Polish.
+                "fields": [
+                    ("title_en", "title_uk"),
+                    ("summary_en", "summary_uk"),
+                    ("description_en", "description_uk"),
+                    ("problem_en", "problem_uk"),
+                    ("actions_en", "actions_uk"),
+                    ("results_en", "results_uk"),
+                ],
+                "description": _(
+                    "Puste pole: strona w tym języku pokaże tekst oryginalny z informacją, "
+                    "że jest po polsku."
+                ),
+            },
+        ),
+        (
             _("Okres realizacji"),
             {
                 "fields": [
@@ -591,7 +610,12 @@ class PracticeTypeAdmin(PrivateLookupsMixin, admin.ModelAdmin):
     list_display = ["name", "code", "order", "practice_count"]
     ordering = ["order"]
     readonly_fields = ["code"]
-    fields = ["code", "name", "name_en", "definition", "definition_en", "order"]
+    fields = [
+        "code",
+        ("name", "name_en", "name_uk"),
+        ("definition", "definition_en", "definition_uk"),
+        "order",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(practice_total=Count("practices"))

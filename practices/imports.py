@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 import tablib
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_countries import countries
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
@@ -366,6 +367,13 @@ class PracticeResource(resources.ModelResource):
         attribute="lead_organisation", column_name="lider", widget=OrganisationWidget()
     )
     summary = fields.Field(attribute="summary", column_name="streszczenie")
+    # Editorial translations beside the original (core.i18n): optional columns.
+    title_en = fields.Field(attribute="title_en", column_name="tytul_en")
+    title_uk = fields.Field(attribute="title_uk", column_name="tytul_uk")
+    summary_en = fields.Field(attribute="summary_en", column_name="streszczenie_en")
+    summary_uk = fields.Field(attribute="summary_uk", column_name="streszczenie_uk")
+    description_en = fields.Field(attribute="description_en", column_name="opis_en")
+    description_uk = fields.Field(attribute="description_uk", column_name="opis_uk")
     description = fields.Field(attribute="description", column_name="opis")
     problem = fields.Field(attribute="problem", column_name="problem")
     actions = fields.Field(attribute="actions", column_name="dzialania")
@@ -417,6 +425,12 @@ class PracticeResource(resources.ModelResource):
             "lead_organisation",
             "summary",
             "description",
+            "title_en",
+            "title_uk",
+            "summary_en",
+            "summary_uk",
+            "description_en",
+            "description_uk",
             "problem",
             "actions",
             "results",
@@ -456,7 +470,11 @@ class PracticeResource(resources.ModelResource):
             problems.append(_("nieznane kolumny: %(columns)s") % {"columns": ", ".join(unknown)})
         if len(dataset) > MAX_IMPORT_ROWS:
             problems.append(
-                _("plik ma %(rows)s wierszy, a jednorazowo można zaimportować najwyżej %(max)s")
+                ngettext(
+                    "plik ma %(rows)s wiersz, a jednorazowo można zaimportować najwyżej %(max)s",
+                    "plik ma %(rows)s wierszy, a jednorazowo można zaimportować najwyżej %(max)s",
+                    len(dataset),
+                )
                 % {"rows": len(dataset), "max": MAX_IMPORT_ROWS}
             )
         if problems:

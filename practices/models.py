@@ -28,9 +28,11 @@ class PracticeType(models.Model):
         _("kod"), max_length=20, primary_key=True, choices=PracticeTypeCode.choices
     )
     name = models.CharField(_("nazwa"), max_length=60)
-    name_en = models.CharField(_("nazwa (EN)"), max_length=60, blank=True)
+    name_en = models.CharField(_("nazwa (EN)"), max_length=60, blank=True, db_default="")
+    name_uk = models.CharField(_("nazwa (UK)"), max_length=60, blank=True, db_default="")
     definition = models.TextField(_("definicja"))
-    definition_en = models.TextField(_("definicja (EN)"), blank=True)
+    definition_en = models.TextField(_("definicja (EN)"), blank=True, db_default="")
+    definition_uk = models.TextField(_("definicja (UK)"), blank=True, db_default="")
     order = models.PositiveSmallIntegerField(_("kolejność"), default=0)
 
     objects = SignallingQuerySet.as_manager()
@@ -51,7 +53,8 @@ class PracticeType(models.Model):
 
 class Topic(models.Model):
     name = models.CharField(_("nazwa"), max_length=120)
-    name_en = models.CharField(_("nazwa (EN)"), max_length=120, blank=True)
+    name_en = models.CharField(_("nazwa (EN)"), max_length=120, blank=True, db_default="")
+    name_uk = models.CharField(_("nazwa (UK)"), max_length=120, blank=True, db_default="")
     slug = models.SlugField(_("adres (slug)"), max_length=120, unique=True)
     order = models.PositiveSmallIntegerField(_("kolejność"), default=0)
 
@@ -139,6 +142,10 @@ class Practice(PolishSortKeyMixin, models.Model):
     sort_key_source, sort_key_field = "title", "sort_title"
 
     title = models.CharField(_("tytuł"), max_length=300)
+    # Editorial translations: the base column keeps the original (Polish) text; a blank
+    # translation falls back to it, marked as Polish on the page (core.i18n.translated).
+    title_en = models.CharField(_("tytuł (EN)"), max_length=300, blank=True, db_default="")
+    title_uk = models.CharField(_("tytuł (UK)"), max_length=300, blank=True, db_default="")
     slug = models.SlugField(_("adres (slug)"), max_length=120, unique=True)
     # Polish alphabetical order with a plain code-point comparison: see core.text.
     sort_title = models.CharField(max_length=300, editable=False, db_collation="C")
@@ -175,6 +182,16 @@ class Practice(PolishSortKeyMixin, models.Model):
     problem = models.TextField(_("problem"), blank=True)
     actions = models.TextField(_("działania"), blank=True)
     results = models.TextField(_("rezultaty"), blank=True)
+    summary_en = models.TextField(_("streszczenie (EN)"), blank=True, db_default="")
+    summary_uk = models.TextField(_("streszczenie (UK)"), blank=True, db_default="")
+    description_en = models.TextField(_("opis (EN)"), blank=True, db_default="")
+    description_uk = models.TextField(_("opis (UK)"), blank=True, db_default="")
+    problem_en = models.TextField(_("problem (EN)"), blank=True, db_default="")
+    problem_uk = models.TextField(_("problem (UK)"), blank=True, db_default="")
+    actions_en = models.TextField(_("działania (EN)"), blank=True, db_default="")
+    actions_uk = models.TextField(_("działania (UK)"), blank=True, db_default="")
+    results_en = models.TextField(_("rezultaty (EN)"), blank=True, db_default="")
+    results_uk = models.TextField(_("rezultaty (UK)"), blank=True, db_default="")
     place = models.CharField(_("miejsce realizacji"), max_length=200, blank=True)
 
     # The period as precise as the source gives it: a year ("2014") is stored as
