@@ -5,22 +5,42 @@ from __future__ import annotations
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F, QuerySet
 
-from core.text import query_groups, tsquery_source
+from core.i18n import page_language
+from core.text import ENGLISH_PREFIX, query_groups, tsquery_source
 from practices.models import Practice
 
 # Weights of the D, C, B and A parts of the search vector (catalogue.index.rows.index_row).
 SEARCH_RANK_WEIGHTS = [0.1, 0.3, 0.6, 1.0]
 
 
-def practice_search(queryset: QuerySet[Practice], *, query: str) -> QuerySet[Practice]:
+def search_language(language: str | None = None) -> str:
+    """The language a query is read in: English on the English pages, else Polish (the
+    Ukrainian pages search the Polish texts as the Polish ones do)."""
+    return "en" if (language or page_language()) == "en" else "pl"
+
+
+def practice_search(
+    queryset: QuerySet[Practice], *, query: str, language: str | None = None
+) -> QuerySet[Practice]:
     """Practices matching `query` (Polish-aware, see core.text), with a `rank` annotation.
 
+    On the English pages (or `language="en"`) each word also matches the English stem of
+    the editorial translations, and a match in English ranks above one only in Polish.
     A query with no searchable word leaves the queryset as it is.
     """
-    groups = query_groups(query)
+    language = search_language(language)
+    groups = query_groups(query, language=language)
     if not groups:
         return queryset
     search_query = SearchQuery(tsquery_source(groups), search_type="raw", config="simple")
-    return queryset.filter(search_vector=search_query).annotate(
-        rank=SearchRank(F("search_vector"), search_query, weights=SEARCH_RANK_WEIGHTS)
+    rank = SearchRank(F("search_vector"), search_query, weights=SEARCH_RANK_WEIGHTS)
+    english = sorted(
+        {term for group in groups for term in group if term.startswith(ENGLISH_PREFIX)}
     )
+    if english:
+        # The same weights again for the English terms alone: the reader's language first.
+        english_query = SearchQuery(
+            tsquery_source([frozenset(english)]), search_type="raw", config="simple"
+        )
+        rank = rank + SearchRank(F("search_vector"), english_query, weights=SEARCH_RANK_WEIGHTS)
+    return queryset.filter(search_vector=search_query).annotate(rank=rank)

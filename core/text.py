@@ -74,6 +74,25 @@ def _stemmer():
     return Stemmer.Stemmer("polish")
 
 
+@lru_cache(maxsize=1)
+def _english_stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+# English terms share the search vector with the Polish ones, told apart by this prefix
+# (a Polish word never starts with "0en": `_TERM` parts of a text are whole words).
+ENGLISH_PREFIX = "0en"
+# Words an English query may carry that say nothing about a practice; searching for them
+# would also rule out every practice not yet translated (all query words must match).
+_ENGLISH_STOP_WORDS = (
+    "a an and are as at be by for from how in into is it its of on or that the their "
+    "this to was were what which who with"
+)
+ENGLISH_STOP_WORDS = frozenset(_ENGLISH_STOP_WORDS.split())
+
+
 def _analyse(word: str) -> tuple[set[str], bool]:
     """Morfeusz's folded lemmas of `word`, and whether the dictionary knows it."""
     lemmas, known = set(), False
@@ -109,6 +128,28 @@ def word_terms(word: str) -> frozenset[str]:
         terms.add(part)
         terms.add(_stemmer().stemWord(part))
     return _usable(terms)
+
+
+@lru_cache(maxsize=200_000)
+def english_word_terms(word: str) -> frozenset[str]:
+    """The English search terms of one word: its Snowball English stem, prefixed so it
+    meets only English terms ("schools" and "school" → "0enschool"). Stop words give none."""
+    terms = set()
+    for part in _TERM.findall(fold(word)):
+        if part in ENGLISH_STOP_WORDS:
+            continue
+        stem = _english_stemmer().stemWord(part)
+        if len(stem) >= 2:
+            terms.add(ENGLISH_PREFIX + stem[:MAX_TERM_LENGTH])
+    return frozenset(terms)
+
+
+def english_document_text(parts: Iterable[str]) -> str:
+    """The English terms of several English texts (editorial translations), for the
+    same `to_tsvector('simple', …)` document as the Polish ones."""
+    return " ".join(
+        term for part in parts for word in words(part) for term in sorted(english_word_terms(word))
+    )
 
 
 # Letters a query typed without Polish diacritics may have lost.
@@ -177,22 +218,27 @@ def document_text(parts: Iterable[str]) -> str:
     return " ".join(term for part in parts for term in document_terms(part))
 
 
-def query_groups(query: str, limit: int = 12) -> list[frozenset[str]]:
+def query_groups(query: str, limit: int = 12, *, language: str = "pl") -> list[frozenset[str]]:
     """The query's words, each as the set of terms any of which may match.
 
     Only the first `limit` distinct words count: a 5,000-character query is
-    searched by its beginning rather than refused.
+    searched by its beginning rather than refused. An English query (`language="en"`)
+    also matches each word's English stem in the English texts, and drops English
+    stop words; a Polish one is searched exactly as before.
     """
+    english = language == "en"
     groups: list[frozenset[str]] = []
     seen: set[str] = set()
     # A hyphenated query word ("Kamieniec-Podolski", "e-usługi") needs each of its parts.
     parts = [part for word in words(query) for part in re.split(r"[-'’]", word) if part]
     for word in parts:
         key = fold(word)
-        if key in seen:
+        if key in seen or (english and key in ENGLISH_STOP_WORDS):
             continue
         seen.add(key)
         terms = query_word_terms(word[:MAX_TERM_LENGTH])
+        if english:
+            terms |= english_word_terms(word[:MAX_TERM_LENGTH])
         if terms:
             groups.append(terms)
         if len(groups) >= limit:
@@ -211,6 +257,11 @@ def tsquery_source(groups: list[frozenset[str]]) -> str:
     )
 
 
+def _match_terms(word: str) -> frozenset[str]:
+    # English terms are prefixed: they meet only an English query's terms.
+    return word_terms(word) | english_word_terms(word)
+
+
 def highlight(text: str, groups: list[frozenset[str]], *, length: int = 260) -> str:
     """An HTML-safe fragment of `text` around the first matching word, matches in <mark>.
 
@@ -224,7 +275,7 @@ def highlight(text: str, groups: list[frozenset[str]], *, length: int = 260) -> 
     spans = [
         match.span()
         for match in _WORD.finditer(text)
-        if wanted and word_terms(match.group()[:MAX_TERM_LENGTH]) & wanted
+        if wanted and _match_terms(match.group()[:MAX_TERM_LENGTH]) & wanted
     ]
     start = 0
     if spans and spans[0][0] > length // 3:

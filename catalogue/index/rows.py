@@ -12,7 +12,7 @@ from django.utils.translation import override
 
 from catalogue.index.sources import declared_columns
 from competitions.enums import DECISIONS_PUBLIC_PHASES, EntryStatus
-from core.text import document_text
+from core.text import document_text, english_document_text
 from practices.enums import AwardLevel
 
 
@@ -65,6 +65,15 @@ class PracticeFacts:
     topics: list[tuple[int, str, str]] = field(default_factory=list)
     funding_sources: list[str] = field(default_factory=list)
     entries: list[EntryFacts] = field(default_factory=list)
+    #: English editorial translations (blank when there are none) and the type's
+    #: English name: indexed as English stems (core.text.english_word_terms).
+    title_en: str = ""
+    summary_en: str = ""
+    description_en: str = ""
+    problem_en: str = ""
+    actions_en: str = ""
+    results_en: str = ""
+    type_name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,12 @@ class IndexRow:
     competition_ids: list[int]
     edition_ids: list[int]
     award_levels: list[str]
+    #: The same four parts of the English translations, as English-stem terms: after
+    #: the Polish ones in the vector (catalogue.sql.search_vector).
+    doc_a_en: str = ""
+    doc_b_en: str = ""
+    doc_c_en: str = ""
+    doc_d_en: str = ""
 
 
 _country_name_memo: dict[str, tuple[str, str]] = {}
@@ -127,7 +142,9 @@ def index_row(practice: PracticeFacts) -> IndexRow:
 
     The document has four weighted parts: A the title; B the summary and who did
     it where; C the full text; D the vocabulary (type, topics, funding, awards).
-    Ranking counts A above B above C above D (catalogue.search).
+    Ranking counts A above B above C above D (catalogue.search). The English
+    translations make four more parts of English-stem terms, which only an English
+    query looks for.
     """
     organisations = practice.organisations
     countries = sorted({o.country for o in organisations if o.country})
@@ -150,6 +167,14 @@ def index_row(practice: PracticeFacts) -> IndexRow:
                 *practice.funding_sources,
                 *(f"{e.edition_name} {e.category_name} {e.distinction}" for e in entries),
             ]
+        ),
+        doc_a_en=english_document_text([practice.title_en]),
+        doc_b_en=english_document_text([practice.summary_en]),
+        doc_c_en=english_document_text(
+            [practice.description_en, practice.problem_en, practice.actions_en, practice.results_en]
+        ),
+        doc_d_en=english_document_text(
+            [practice.type_name_en, *(name_en for _id, _name, name_en in practice.topics)]
         ),
         countries=countries,
         regions=regions,
@@ -204,8 +229,8 @@ def practice_facts(practice_ids: Iterable[int], *, using: str = "default") -> li
         .filter(pk__in=organisation_ids)
         .values("id", *declared_columns("organisations.Organisation"))
     }
-    type_names = {
-        row["code"]: row["name"]
+    type_rows = {
+        row["code"]: row
         for row in PracticeType.objects.using(using).values(
             "code", *declared_columns("practices.PracticeType")
         )
@@ -291,7 +316,14 @@ def practice_facts(practice_ids: Iterable[int], *, using: str = "default") -> li
                 results=row["results"],
                 place=row["place"],
                 author=row["author"],
-                type_name=type_names.get(row["practice_type_id"], ""),
+                type_name=type_rows.get(row["practice_type_id"], {}).get("name", ""),
+                type_name_en=type_rows.get(row["practice_type_id"], {}).get("name_en", ""),
+                title_en=row["title_en"],
+                summary_en=row["summary_en"],
+                description_en=row["description_en"],
+                problem_en=row["problem_en"],
+                actions_en=row["actions_en"],
+                results_en=row["results_en"],
                 organisations=[lead, *(organisations[o] for o in partners[row["id"]])],
                 topics=topics_of[row["id"]],
                 funding_sources=sources_of[row["id"]],

@@ -33,6 +33,13 @@ SOURCES: tuple[Source, ...] = (
             "problem",
             "actions",
             "results",
+            # English editorial translations: English-stem terms of the same document.
+            "title_en",
+            "summary_en",
+            "description_en",
+            "problem_en",
+            "actions_en",
+            "results_en",
             "place",
             "author",
             "practice_type",
@@ -41,7 +48,7 @@ SOURCES: tuple[Source, ...] = (
         to_practices=("pk",),
         m2m=("topics", "funding_sources"),
     ),
-    Source("practices.PracticeType", fields=("name",), to_practices=("practices",)),
+    Source("practices.PracticeType", fields=("name", "name_en"), to_practices=("practices",)),
     Source("practices.Topic", fields=("name", "name_en"), to_practices=("practices",)),
     Source("practices.FundingSource", fields=("name",), to_practices=("practices",)),
     Source(
