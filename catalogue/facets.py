@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from catalogue.counting import FacetCounts
-from core.i18n import localized
+from core.i18n import Translated, translated
 from core.text import polish_sort_key
 from organisations.enums import OrganisationKind, Voivodeship
 from practices.dimensions import FACETS
@@ -33,6 +33,8 @@ class FacetOption:
     level: int = 0
     # The heading the option is listed under within its group (a region's country).
     subgroup: str = ""
+    # The label's language when it is not the page's (an untranslated topic): its `lang`.
+    language: str = ""
 
     @property
     def approximate(self) -> bool:
@@ -143,15 +145,19 @@ def _sorted_by_label(options: list[FacetOption]) -> list[FacetOption]:
     return sorted(options, key=lambda option: polish_sort_key(option.label))
 
 
+def _fallback_language(label) -> str:
+    return label.language if isinstance(label, Translated) and label.is_fallback else ""
+
+
 def _options(name: str, counts: FacetCounts, vocabulary, chosen: set[str]):
     """(count key, address value, label) of every option a dimension could list."""
     if name == "type":
-        return [(t.code, t.code, localized(t, "name")) for t in vocabulary.practice_types]
+        return [(t.code, t.code, translated(t, "name")) for t in vocabulary.practice_types]
     if name == "country":
         codes = counts.options["country"].keys() | chosen
         return [(code, code, str(countries.name(code))) for code in codes]
     if name == "topic":
-        return [(str(t.pk), t.slug, localized(t, "name")) for t in vocabulary.topics]
+        return [(str(t.pk), t.slug, translated(t, "name")) for t in vocabulary.topics]
     if name == "org_kind":
         return [(value, value, str(label)) for value, label in OrganisationKind.choices]
     if name == "region":
@@ -172,7 +178,16 @@ def facet_groups(filterset, counts: FacetCounts, vocabulary) -> list[FacetGroup]
         chosen = set(data.get(name) or [])
         level = counts.level(name)
         options = [
-            FacetOption(value, label, counts.options[name].get(key, 0), value in chosen, level)
+            FacetOption(
+                value,
+                str(label),
+                counts.options[name].get(key, 0),
+                value in chosen,
+                level,
+                language=label.language
+                if isinstance(label, Translated) and label.is_fallback
+                else "",
+            )
             for key, value, label in _options(name, counts, vocabulary, chosen)
         ]
         if level and len(chosen) == 1:

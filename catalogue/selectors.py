@@ -24,6 +24,7 @@ from catalogue import sql
 from catalogue.counting import FacetCounts
 from competitions.models import EditionOrganiser, Entry
 from competitions.selectors import competition_list
+from core.i18n import with_translations
 from organisations.models import Membership, Organisation
 from practices.models import Partnership, Practice, Topic
 
@@ -40,10 +41,10 @@ SORTINGS = {
 # What a practice card reads (templates/includes/cards/practice_card.html, and the
 # snippet of catalogue.views.practices.PracticeListView): the other long texts stay unread.
 CARD_FIELDS = (
-    "title",
+    *with_translations("title"),
     "slug",
-    "summary",
-    "description",
+    *with_translations("summary"),
+    *with_translations("description"),
     "countries",
     "award_levels",
     "started_on",
@@ -53,8 +54,7 @@ CARD_FIELDS = (
     "total_value",
     "currency",
     "lead_organisation__name",
-    "practice_type__name",
-    "practice_type__name_en",
+    *(f"practice_type__{name}" for name in with_translations("name")),
 )
 
 

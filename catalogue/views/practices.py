@@ -12,6 +12,7 @@ from django.views.generic import DetailView, ListView
 from catalogue.counting import practice_facet_counts
 from catalogue.facets import active_chips, estimate_label, facet_groups
 from catalogue.filters import MAX_QUERY_LENGTH, PracticeFilterSet, SortOrder
+from catalogue.search import search_language
 from catalogue.selectors import (
     practice_catalogue,
     practice_detail_queryset,
@@ -19,6 +20,7 @@ from catalogue.selectors import (
     practice_related,
 )
 from catalogue.vocabulary import catalogue_vocabulary
+from core.i18n import Translated, translated
 from core.links import absolute_url
 from core.pagecache import cache_public_page
 from core.paging import page_or_nearest
@@ -125,7 +127,7 @@ class PracticeListView(ListView):
     def search_groups(self):
         self.filterset.is_valid()
         query = self.filterset.form.cleaned_data.get("q") or ""
-        return query_groups(query[:MAX_QUERY_LENGTH])
+        return query_groups(query[:MAX_QUERY_LENGTH], language=search_language())
 
     @property
     def sort(self) -> str:
@@ -162,8 +164,11 @@ class PracticeListView(ListView):
         context = super().get_context_data(**kwargs)
         groups = facet_groups(self.filterset, self.counts, self.vocabulary)
         for practice in context["practices"]:
-            text = practice.summary or practice.description
-            practice.snippet = mark_safe(highlight(text, self.search_groups))  # highlight() escapes
+            text = translated(practice, "summary")
+            if not text.text:
+                text = translated(practice, "description")
+            practice.snippet = mark_safe(highlight(text.text, self.search_groups))  # escapes
+            practice.snippet_language = text
         page = context["page_obj"]
         context.update(
             page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2),
@@ -217,20 +222,22 @@ class PracticeDetailView(DetailView):
         return context
 
 
-def practice_sections(practice: Practice) -> list[tuple[str, str]]:
+def practice_sections(practice: Practice) -> list[tuple[str, Translated]]:
     """The practice's texts as (heading, text), without repeating what the description says.
 
     Sources often give one narrative; editors may also split out its problem,
     actions and results. A part already inside the description is not shown twice.
     """
-    description = " ".join(practice.description.split())
-    sections = [(_("Opis"), practice.description)] if description else []
-    for heading, text in (
-        (_("Problem"), practice.problem),
-        (_("Działania"), practice.actions),
-        (_("Rezultaty"), practice.results),
+    full = translated(practice, "description")
+    description = " ".join(full.text.split())
+    sections = [(_("Opis"), full)] if description else []
+    for heading, field in (
+        (_("Problem"), "problem"),
+        (_("Działania"), "actions"),
+        (_("Rezultaty"), "results"),
     ):
-        if text.strip() and " ".join(text.split()) not in description:
+        text = translated(practice, field)
+        if text.text.strip() and " ".join(text.text.split()) not in description:
             sections.append((heading, text))
     return sections
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from core.dates import DatePrecision
+from core.i18n import ORIGINAL_LANGUAGE, Translated, page_language, translated
 from core.i18n import localized as localized_field
 
 register = template.Library()
@@ -20,8 +21,62 @@ register = template.Library()
 
 @register.filter
 def localized(obj, field: str) -> str:
-    """{{ topic|localized:"name" }}: the English twin of a field when the page is English."""
+    """{{ topic|localized:"name" }}: the text in the page's language, else the original.
+
+    Plain text only, for places that cannot carry a `lang` (<title>, meta, attributes,
+    option labels); wherever markup is possible use `{% in_language %}` instead.
+    """
     return localized_field(obj, field)
+
+
+@register.simple_tag(name="translated")
+def translated_tag(obj, field: str) -> Translated:
+    """{% translated practice "title" as title %}: text, language, is_translation."""
+    return translated(obj, field)
+
+
+@register.filter
+def lang_attr(text: Translated) -> str:
+    """` lang="pl"` on the element of a text shown in another language than the page's."""
+    if isinstance(text, Translated) and text.is_fallback:
+        return format_html(' lang="{}"', text.language)
+    return ""
+
+
+@register.simple_tag
+def in_language(obj, field: str) -> str:
+    """{% in_language practice "title" %}: the text, inside `<span lang="pl">` when it is
+    the original shown on a page in another language (never mislabelled)."""
+    text = translated(obj, field)
+    if text.is_fallback:
+        return format_html('<span lang="{}">{}</span>', text.language, text.text)
+    return text.text
+
+
+@register.filter
+def original(text) -> str:
+    """{{ organisation.name|original }}: a text kept as the sources wrote it (names have
+    no translation), inside `<span lang="pl">` on a page in another language."""
+    if not text:
+        return ""
+    if page_language() == ORIGINAL_LANGUAGE:
+        return text
+    return format_html('<span lang="{}">{}</span>', ORIGINAL_LANGUAGE, text)
+
+
+@register.simple_tag
+def language_note(*texts) -> str:
+    """A short visible note after translated content: "Tekst w języku polskim" when any
+    of `texts` is an untranslated original, "Tłumaczenie redakcji" when they are the
+    editors' translations; nothing on a page in the original's language."""
+    texts = [text for text in texts if isinstance(text, Translated) and text.text]
+    if any(text.is_fallback for text in texts):
+        return format_html('<span class="lang-note">{}</span>', _("Tekst w języku polskim"))
+    if any(text.is_translation for text in texts):
+        return format_html(
+            '<span class="lang-note lang-note--translation">{}</span>', _("Tłumaczenie redakcji")
+        )
+    return ""
 
 
 def _partial_date(value, precision: str) -> str:
