@@ -242,3 +242,22 @@ def test_load_catalogue_command_fills_an_empty_database():
     assert counts() == EXPECTED_COUNTS
     assert "Created: categories: 6" in out.getvalue()
     assert "practices: 81" in out.getvalue()
+
+
+def test_loader_reads_translation_keys_and_blanks_missing_ones(db):
+    from catalogue.fixtures import _translations
+
+    item = {"title": "Szkoła", "title_en": " School ", "summary_uk": "Школа"}
+    assert _translations(item, "title", "summary") == {
+        "title_en": "School",
+        "title_uk": "",
+        "summary_en": "",
+        "summary_uk": "Школа",
+    }
+
+
+def test_real_catalogue_ships_english_titles_and_summaries(catalogue):
+    """Every practice of the real catalogue has an English title and summary (editorial
+    translations in fixtures/catalogue/)."""
+    untranslated = Practice.objects.filter(title_en="") | Practice.objects.filter(summary_en="")
+    assert list(untranslated.values_list("slug", flat=True)) == []

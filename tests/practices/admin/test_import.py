@@ -238,3 +238,28 @@ def test_a_polish_region_must_be_a_voivodeship_and_is_stored_as_one(editor_clien
 
     assert Organisation.objects.get(name="Gmina Nowa").region == "mazowieckie"
     assert Organisation.objects.get(name="Hromada").region == "obwód lwowski"
+
+
+def test_translation_columns_import_beside_the_original(editor_client, vocabulary):
+    columns = [*COLUMNS, "tytul_en", "streszczenie_en", "tytul_uk"]
+    upload = csv_file(
+        [row(tytul_en="Digital town hall", streszczenie_en="Forms online.", tytul_uk="Цифрова")],
+        columns=columns,
+    )
+    confirm_form = dry_run(editor_client, upload).context["confirm_form"]
+
+    with after_commit():
+        editor_client.post(CONFIRM, confirm_form.initial, follow=True)
+
+    practice = Practice.objects.get()
+    assert (practice.title, practice.title_en, practice.title_uk) == (
+        "Cyfrowy urząd",
+        "Digital town hall",
+        "Цифрова",
+    )
+    assert practice.summary_en == "Forms online."
+
+
+def test_import_page_lists_the_translation_columns(editor_client):
+    html = page_text(editor_client.get(IMPORT))
+    assert "tytul_en" in html and "streszczenie_uk" in html
