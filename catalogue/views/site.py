@@ -21,7 +21,7 @@ from catalogue.spreadsheets import COLUMNS as SPREADSHEET_COLUMNS
 from catalogue.spreadsheets import XLSX_MAX_ROWS
 from catalogue.tilemap import tile_map
 from catalogue.vocabulary import catalogue_vocabulary
-from core.i18n import localized
+from core.i18n import translated
 from core.pagecache import cache_public_page
 from core.text import polish_sort_key
 from practices.models import Practice
@@ -39,7 +39,7 @@ def catalogue_facets():
 
 def _by_type(facets: FacetCounts, vocabulary, list_url):
     return [
-        (localized(t, "name"), facets.options["type"].get(t.code, 0), f"{list_url}?type={t.code}")
+        (translated(t, "name"), facets.options["type"].get(t.code, 0), f"{list_url}?type={t.code}")
         for t in vocabulary.practice_types
     ]
 
