@@ -511,7 +511,10 @@ def generate_catalogue(
     organisations = organisations or max(50, practices // 10)
     _ensure_empty_or_synthetic(reset)
     topics = {t.slug: (t.pk, t.name, t.name_en) for t in Topic.objects.all()}
-    type_names = dict(PracticeType.objects.values_list("code", "name"))
+    type_names = {
+        code: (name, name_en)
+        for code, name, name_en in PracticeType.objects.values_list("code", "name", "name_en")
+    }
     if len(topics) < 5 or len(type_names) != 7:
         raise SyntheticRefused(
             "Load the vocabularies first: manage.py load_catalogue --taxonomy-only"
@@ -753,7 +756,8 @@ def _practices(rng, count, org_rows, topics, type_names, categories, progress):
             """
             CREATE UNLOGGED TABLE IF NOT EXISTS synthetic_practice_stage (
                 LIKE practices_practice INCLUDING DEFAULTS,
-                doc_a text, doc_b text, doc_c text, doc_d text
+                doc_a text, doc_b text, doc_c text, doc_d text,
+                doc_a_en text, doc_b_en text, doc_c_en text, doc_d_en text
             )
             """
         )
@@ -801,6 +805,10 @@ def _practices(rng, count, org_rows, topics, type_names, categories, progress):
         "doc_b",
         "doc_c",
         "doc_d",
+        "doc_a_en",
+        "doc_b_en",
+        "doc_c_en",
+        "doc_d_en",
     ]
 
     def rows():
@@ -878,7 +886,8 @@ def _practices(rng, count, org_rows, topics, type_names, categories, progress):
                     results="",
                     place="",
                     author="",
-                    type_name=type_names[practice_type],
+                    type_name=type_names[practice_type][0],
+                    type_name_en=type_names[practice_type][1],
                     organisations=[organisation(lead), *(organisation(p) for p in partners)],
                     topics=practice_topics,
                     funding_sources=[],
@@ -928,6 +937,10 @@ def _practices(rng, count, org_rows, topics, type_names, categories, progress):
                 row.doc_b,
                 row.doc_c,
                 row.doc_d,
+                row.doc_a_en,
+                row.doc_b_en,
+                row.doc_c_en,
+                row.doc_d_en,
             )
             if pid % 100_000 == 0:
                 progress(f"{pid} practices generated")
@@ -935,7 +948,9 @@ def _practices(rng, count, org_rows, topics, type_names, categories, progress):
     written = _copy("synthetic_practice_stage", columns, rows())
     progress("building search vectors and moving practices into place")
     plain = [c for c in columns if not c.startswith("doc_")]
-    vector = sql.search_vector("doc_a", "doc_b", "doc_c", "doc_d")
+    vector = sql.search_vector(
+        "doc_a", "doc_b", "doc_c", "doc_d", english=("doc_a_en", "doc_b_en", "doc_c_en", "doc_d_en")
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO practices_practice ({', '.join(plain)}, search_vector) "
