@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from core.forms import OneLineField
+from core.i18n import localized
 from core.text import polish_sort_key
 from organisations.enums import OrganisationKind
 from practices.enums import Currency
@@ -16,12 +17,24 @@ from practices.uploads import attachment_validate
 YEAR_CHOICES_HINT = _("Rok, np. 2021.")
 
 
+class NamedChoiceField(forms.ModelChoiceField):
+    """Choices labelled with their name in the page's language (core.i18n)."""
+
+    def label_from_instance(self, obj) -> str:
+        return localized(obj, "name")
+
+
+class NamedMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return localized(obj, "name")
+
+
 class PracticeFieldsForm(forms.Form):
     """The practice's own fields and its organisation, as an outsider describes them:
     the catalogue's submission form and a competition's entry form both ask them."""
 
     title = OneLineField(label=_("Nazwa praktyki"), max_length=300)
-    practice_type = forms.ModelChoiceField(
+    practice_type = NamedChoiceField(
         label=_("Typ praktyki"),
         queryset=PracticeType.objects.order_by("order"),
         empty_label=_("— wybierz —"),
@@ -30,7 +43,7 @@ class PracticeFieldsForm(forms.Form):
             "w razie wątpliwości wybierz „Projektowe”."
         ),
     )
-    topics = forms.ModelMultipleChoiceField(
+    topics = NamedMultipleChoiceField(
         label=_("Obszary tematyczne"),
         queryset=Topic.objects.order_by("order", "name"),
         required=False,
