@@ -23,6 +23,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from competitions.enums import EditionPhase, EntryStatus
 from competitions.models import (
@@ -170,7 +171,11 @@ def _add_files(application: Application, uploads: list[Upload], remove: list[int
     kept = application.attachments.count()
     if kept + len(uploads) > MAX_APPLICATION_ATTACHMENTS:
         raise ApplicationRefused(
-            _("Zgłoszenie może mieć najwyżej %(max)s załączników.")
+            ngettext(
+                "Zgłoszenie może mieć najwyżej %(max)s załącznik.",
+                "Zgłoszenie może mieć najwyżej %(max)s załączników.",
+                MAX_APPLICATION_ATTACHMENTS,
+            )
             % {"max": MAX_APPLICATION_ATTACHMENTS},
             reason="too_many_files",
         )

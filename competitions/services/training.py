@@ -27,6 +27,7 @@ from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from competitions.enums import PHASE_ORDER, EditionPhase, EntryStatus
 from competitions.models import (
@@ -175,9 +176,12 @@ def training_edition_create(
     practices = list(Practice.objects.published().order_by("slug")[:needed])
     if len(practices) < needed:
         raise TrainingRefused(
-            _(
+            ngettext(
+                "Katalog ma %(count)s opublikowaną praktykę, a edycja szkoleniowa potrzebuje "
+                "%(needed)s. Najpierw wczytaj katalog: manage.py load_catalogue",
                 "Katalog ma %(count)s opublikowanych praktyk, a edycja szkoleniowa potrzebuje "
-                "%(needed)s. Najpierw wczytaj katalog: manage.py load_catalogue"
+                "%(needed)s. Najpierw wczytaj katalog: manage.py load_catalogue",
+                len(practices),
             )
             % {"count": len(practices), "needed": needed},
             reason="empty",

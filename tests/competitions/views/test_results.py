@@ -119,7 +119,7 @@ def test_results_show_a_tie_as_a_tie_with_the_chairs_reason(client, tie):
 
     html = client.get(tie.edition.get_absolute_url()).content.decode()
 
-    assert "Remis w głosowaniu (głosów każde: 1)" in html
+    assert "Remis w głosowaniu (1 głos na każde zgłoszenie)" in html
     assert f"Przewodniczący jury wskazał zwycięzcę: {winner.practice.title}." in html
     assert "Uzasadnienie: Wyższa ocena jury" in html
 
