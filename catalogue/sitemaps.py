@@ -1,4 +1,4 @@
-"""sitemap.xml: every public page, with its Polish and English addresses as alternates."""
+"""sitemap.xml: every public page, with its address in every interface language as alternates."""
 
 from urllib.parse import urlsplit
 

@@ -218,7 +218,7 @@ CATALOGUE_EXACT_COUNT_LIMIT = int(env("CATALOGUE_EXACT_COUNT_LIMIT", "2000"))
 CATALOGUE_RANK_WINDOW = int(env("CATALOGUE_RANK_WINDOW", "10000"))
 
 LANGUAGE_CODE = "pl"
-LANGUAGES = [("pl", _("polski")), ("en", _("angielski"))]
+LANGUAGES = [("pl", _("polski")), ("en", _("angielski")), ("uk", _("ukraiński"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Warsaw"
 USE_I18N = True

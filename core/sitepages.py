@@ -59,6 +59,9 @@ class PageText:
     body: str
     prepared_on: datetime.date
     reviewed_on: datetime.date | None
+    # The language the title and body are written in: Polish on a page in a language the
+    # site pages are not written in (Ukrainian), which the template then marks.
+    language: str = "pl"
 
 
 def shipped_text(slug: str, language: str) -> tuple[str, str]:
@@ -71,15 +74,15 @@ def shipped_text(slug: str, language: str) -> tuple[str, str]:
 def page_text(page: SitePage | None, slug: str, language: str) -> PageText:
     """The page's title and body in `language` (Polish unless "en"), falling back to the
     shipped text where the row, or its text in that language, is missing."""
-    language = "en" if language == "en" else "pl"
+    language = "en" if language.split("-")[0] == "en" else "pl"
     title, body = shipped_text(slug, language)
     if page is None:
-        return PageText(title, body, SHIPPED_PREPARED_ON, SHIPPED_REVIEWED_ON)
+        return PageText(title, body, SHIPPED_PREPARED_ON, SHIPPED_REVIEWED_ON, language)
     own_title = page.title_en if language == "en" else page.title_pl
     own_body = page.body_en if language == "en" else page.body_pl
     if own_body.strip():
         title, body = own_title.strip() or title, own_body
-    return PageText(title, body, page.prepared_on, page.reviewed_on)
+    return PageText(title, body, page.prepared_on, page.reviewed_on, language)
 
 
 def _date(value: str | datetime.date | None) -> str:

@@ -15,12 +15,14 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
 from django.views import defaults
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from core.cache import shared_cache_down
+from core.enums import SitePageSlug
 from core.links import absolute_url
 from core.pagecache import cache_public_page
 from core.ratelimit import client_address, rate_limit_hit
@@ -49,8 +51,17 @@ class SitePageView(TemplateView):
 
     def get_context_data(self, **kwargs):
         text, body = site_page(self.slug)
+        in_page_language = text.language == (get_language() or "pl").split("-")[0]
         return super().get_context_data(
-            **kwargs, slug=self.slug, title=text.title, body=body, contact=contact()
+            **kwargs,
+            slug=self.slug,
+            title=text.title,
+            # <title> cannot carry a `lang`: a page shown in another language is named
+            # in the page's own.
+            document_title=text.title if in_page_language else SitePageSlug(self.slug).label,
+            text_language=text.language,
+            body=body,
+            contact=contact(),
         )
 
 

@@ -1,4 +1,4 @@
-"""Every kind of page passes axe-core with no violations, in Polish and in English.
+"""Every kind of page passes axe-core with no violations, in Polish, English and Ukrainian.
 
 axe runs every rule it runs by default (WCAG 2.0/2.1 A and AA and its best
 practices) on the page as the browser shows it, scripts included.
@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, assert_no_axe_violations
 
-# (name, Polish address, English address, HTTP status)
+# (name, Polish address, English address, HTTP status); the Ukrainian address is the
+# English one under /uk/ (the URL paths are English in both).
 PAGES = [
     ("home", "/", "/en/", 200),
     ("practice-list", "/praktyki/", "/en/practices/", 200),
@@ -96,10 +97,12 @@ PAGES = [
     ("not-found", "/nie-ma-takiej-strony/", "/en/no-such-page/", 404),
 ]
 
-LANGUAGES = ["pl", "en"]
+LANGUAGES = ["pl", "en", "uk"]
 
 
 def _address(polish: str, english: str, language: str) -> str:
+    if language == "uk":
+        return "/uk/" + english.removeprefix("/en/")
     return polish if language == "pl" else english
 
 
@@ -158,24 +161,38 @@ def test_practice_list_on_a_phone_with_filters_unfolded_has_no_axe_violations(
 
 
 @pytest.mark.parametrize(
-    ("language", "address", "type_group", "results"),
+    ("language", "address", "type_group", "it_type", "results"),
     [
         pytest.param(
-            "pl", "/praktyki/", "Typ praktyki", re.compile(r"^\d+ praktyk[ai]?$"), id="pl"
+            "pl", "/praktyki/", "Typ praktyki", "IT", re.compile(r"^\d+ praktyk[ai]?$"), id="pl"
         ),
         pytest.param(
-            "en", "/en/practices/", "Type of practice", re.compile(r"^\d+ practices?$"), id="en"
+            "en",
+            "/en/practices/",
+            "Type of practice",
+            "IT",
+            re.compile(r"^\d+ practices?$"),
+            id="en",
+        ),
+        pytest.param(
+            "uk",
+            "/uk/practices/",
+            "Тип практики",
+            "(?:IT|ІТ)",  # the type's Ukrainian name, or its Polish original until it has one
+            re.compile(r"^\d+ практик[аи]?$"),
+            id="uk",
         ),
     ],
 )
 def test_practice_list_updated_in_place_has_no_axe_violations(
-    site, page, language, address, type_group, results
+    site, page, language, address, type_group, it_type, results
 ):
     _open(page, site + address, language)
     heading = page.locator("#results-count")
     before = heading.inner_text()
 
-    page.get_by_role("group", name=type_group).get_by_label(re.compile(r"^IT \(\d+\)$")).check()
+    it_option = re.compile(rf"^{it_type} \(\d+\)$")
+    page.get_by_role("group", name=type_group).get_by_label(it_option).check()
 
     # The script swapped in the new results: the count changed, the page stayed.
     expect(heading).not_to_have_text(before)
