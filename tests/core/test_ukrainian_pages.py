@@ -248,3 +248,13 @@ def test_a_polish_msgid_left_on_a_ukrainian_page_is_found(phrases):
     )
 
     assert any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text) for p in phrases)
+
+
+def test_language_switch_offers_each_language_in_itself(client, catalogue):
+    body = client.get("/uk/practices/?type=it").content.decode()
+    switch = body[body.index('<ul class="language-switch">') :]
+    switch = switch[: switch.index("</ul>")]
+
+    assert '<span aria-current="true" lang="uk">Українська</span>' in switch
+    assert '<a href="/praktyki/?type=it" hreflang="pl" lang="pl">Polski' in switch
+    assert '<a href="/en/practices/?type=it" hreflang="en" lang="en">English' in switch

@@ -74,3 +74,29 @@ def test_sitemap_lists_practices_with_language_alternates(client, catalogue, set
     assert f"<loc>{practice}</loc>" in body
     assert 'hreflang="en"' in body
     assert body.count("<url>") > 81 * 2
+
+
+def test_sitemap_gives_every_page_in_polish_english_and_ukrainian(client, catalogue, settings):
+    settings.SITE_URL = "https://katalog.example.org"
+    body = client.get("/sitemap.xml").content.decode()
+
+    ukrainian = "https://katalog.example.org/uk/practices/gdynia-gdynskie-centrum-kontaktu/"
+    assert f"<loc>{ukrainian}</loc>" in body
+    assert f'<xhtml:link rel="alternate" hreflang="uk" href="{ukrainian}"/>' in body
+    assert body.count("<url>") > 81 * 3
+
+
+def test_page_gives_its_absolute_address_in_every_language(client, catalogue, settings):
+    settings.SITE_URL = "https://katalog.example.org"
+    body = client.get("/uk/practices/").content.decode()
+
+    for language, path in [
+        ("pl", "/praktyki/"),
+        ("en", "/en/practices/"),
+        ("uk", "/uk/practices/"),
+        ("x-default", "/praktyki/"),
+    ]:
+        link = (
+            f'<link rel="alternate" hreflang="{language}" href="https://katalog.example.org{path}">'
+        )
+        assert link in body
