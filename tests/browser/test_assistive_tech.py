@@ -456,5 +456,6 @@ def test_alternate_language_addresses_are_absolute_with_a_default(site, page, se
     assert alternates == {
         "pl": f"{origin}/praktyki/?type=it",
         "en": f"{origin}/en/practices/?type=it",
+        "uk": f"{origin}/uk/practices/?type=it",
         "x-default": f"{origin}/praktyki/?type=it",
     }

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 SLUG = "kijow-symulator-dom-dobrodzieja"
 TITLE = "Online Symulator „Dom dobrodzieja” (Online Simulator «House of Integrity»)"
+TITLE_EN = "Online Simulator «House of Integrity»"  # the fixtures' editorial translation
 
 
 def _query(url: str) -> dict[str, list[str]]:
@@ -84,10 +85,12 @@ def test_journey_search_filter_open_and_switch_to_english(site, new_context, jav
     page.locator(".language-switch").get_by_role("link", name="English").click()
     page.wait_for_url(f"{site}/en/practices/{SLUG}/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE_EN)
+    expect(page.get_by_text("Editorial translation").first).to_be_visible()
     expect(page.get_by_role("heading", level=2, name="At a glance")).to_be_visible()
     expect(page.get_by_role("heading", level=2, name="Awards and special mentions")).to_be_visible()
     expect(page.locator(".award-list strong")).to_have_text(["Winner"])
+    # The other two languages are links; English, the current one, is not.
     expect(page.locator(".language-switch").get_by_role("link")).to_have_text(
-        "Polski – wersja polska"
+        ["Polski – wersja polska", "Українська – українська версія"]
     )
