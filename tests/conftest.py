@@ -114,6 +114,23 @@ def catalogue(db, catalogue_snapshot):
     catalogue_changed()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_prefix_per_worker(worker_id):
+    """Each test worker's live servers get cache keys of their own.
+
+    A live server answers in its own thread, which builds its own cache backend from
+    settings (not the per-test prefix below). With Redis shared by the workers, two
+    workers' servers serving the same address from two different test databases (the
+    training edition's page, at different stages) would otherwise serve each other's
+    cached pages.
+    """
+    from django.conf import settings
+
+    default = settings.CACHES["default"]
+    default["KEY_PREFIX"] = f"{default.get('KEY_PREFIX', '')}-{worker_id}"
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (rate limits, cached pages).
