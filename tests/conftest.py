@@ -132,6 +132,22 @@ def _cache_prefix_per_worker(worker_id):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language, and leaves it so.
+
+    A test-client request to /en/ or /uk/ activates that language in the test's
+    thread (LocaleMiddleware never deactivates it), so without this the next test
+    on the same worker would reverse() English addresses.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (rate limits, cached pages).
 
