@@ -11,6 +11,8 @@ PAGE_SOURCES = [
     "practices.Practice",
     "practices.Partnership",
     "practices.PracticeLink",
+    "practices.PracticeAmount",
+    "practices.PracticeMilestone",
     "practices.PracticeAttachment",
     "practices.PracticeType",
     "practices.Topic",
@@ -20,6 +22,7 @@ PAGE_SOURCES = [
     "competitions.Competition",
     "competitions.Edition",
     "competitions.EditionOrganiser",
+    "competitions.EditionLink",
     "competitions.Category",
     "competitions.Entry",
 ]

@@ -175,14 +175,15 @@ def practice_rows(practices: QuerySet[Practice]) -> Iterator[tuple[Practice, str
 
 def _record(practice: Practice, url: str, topic_slugs: dict[int, str], related: Related) -> dict:
     partners, sources, awards = related
+    lead = practice.lead_organisation
     return {
         "slug": practice.slug,
         "url": url,
         "title": practice.title,
         "type": practice.practice_type_id,
         "topics": [topic_slugs[i] for i in practice.topic_ids if i in topic_slugs],
-        "lead_organisation": practice.lead_organisation.name,
-        "lead_organisation_slug": practice.lead_organisation.slug,
+        "lead_organisation": lead.name if lead else "",
+        "lead_organisation_slug": lead.slug if lead else "",
         "partners": [
             {"name": name, "slug": slug, "role": role}
             for name, slug, role in partners.get(practice.pk, [])
@@ -292,7 +293,9 @@ class PracticeFeed(Feed):
         return escape(practice.summary or practice.description[:500])
 
     def item_author_name(self, practice):
-        return practice.lead_organisation.name
+        # None (no author element) where the source names no lead.
+        lead = practice.lead_organisation
+        return lead.name if lead else None
 
     def item_pubdate(self, practice):
         return practice.published_at

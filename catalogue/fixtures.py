@@ -25,21 +25,47 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
-from competitions.models import Category, Competition, Edition, EditionOrganiser, Entry
+from competitions.enums import EditionPhase
+from competitions.models import (
+    Category,
+    Competition,
+    Edition,
+    EditionLink,
+    EditionOrganiser,
+    Entry,
+)
 from core.dates import parse_partial_date, public_moment
 from core.i18n import translation_fields
 from organisations.models import Membership, Organisation
-from practices.enums import PracticeOrigin, PracticeStatus
+from practices.enums import (
+    AmountMeasure,
+    Currency,
+    MilestoneKind,
+    PartnerRole,
+    PracticeOrigin,
+    PracticeStatus,
+)
 from practices.models import (
     FundingSource,
     Partnership,
     Practice,
+    PracticeAmount,
     PracticeLink,
+    PracticeMilestone,
     PracticeType,
     Topic,
 )
 
 DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / "fixtures" / "catalogue"
+
+# The stages an edition's rules may have, in order; `stages` in an edition's fixture
+# names those its rules really had ([] while its rules are not yet known).
+EDITION_STAGES = (
+    EditionPhase.SUBMISSIONS,
+    EditionPhase.JURY_REVIEW,
+    EditionPhase.PUBLIC_VOTE,
+    EditionPhase.RESULTS,
+)
 
 
 class FixtureError(ValueError):
@@ -148,21 +174,35 @@ def _check_references(data: CatalogueData) -> None:
     for slug, p in data.practices.items():
         where = f"{p['_file']}: practice {slug!r}"
         need(type_codes, p["practice_type"], "practice type", where)
-        need(data.organisations, p["lead"], "organisation", where)
+        if p.get("lead"):
+            need(data.organisations, p["lead"], "organisation", where)
+        elif not p.get("partner"):
+            raise FixtureError(f"{where}: names no organisation (a lead or a partner)")
         for topic in p.get("topics", []):
             need(topic_slugs, topic, "topic", where)
         for source in p.get("funding_sources", []):
             need(data.funding_sources, source, "funding source", where)
         for partner in p.get("partner", []):
             need(data.organisations, partner["organisation"], "organisation", where)
+            need(PartnerRole.values, partner.get("role") or "partner", "partner role", where)
+        for amount in p.get("amount", []):
+            need(AmountMeasure.values, amount.get("measure", ""), "amount measure", where)
+            need(Currency.values, amount.get("currency", ""), "currency", where)
+        for milestone in p.get("milestone", []):
+            need(MilestoneKind.values, milestone.get("kind", ""), "milestone kind", where)
         for link in p.get("link", []):
             web_address(link.get("url"), where)
         try:
             for key in ("total_value", "co_financing"):
                 _decimal(p.get(key))
+            for amount in p.get("amount", []):
+                if _decimal(amount.get("amount")) is None:
+                    raise ValueError("an amount without its figure")
             for key, end in (("started", False), ("ended", True)):
                 if p.get(key):
                     parse_partial_date(p[key], end=end)
+            for milestone in p.get("milestone", []):
+                parse_partial_date(milestone["date"], end=False)
         except (InvalidOperation, ValueError) as error:
             raise FixtureError(f"{where}: bad amount or date: {error}") from error
     for slug, c in data.competitions.items():
@@ -175,9 +215,21 @@ def _check_references(data: CatalogueData) -> None:
             need(data.organisations, link["organisation"], "organisation", where)
         for source in e.get("funding_sources", []):
             need(data.funding_sources, source, "funding source", where)
-        for category in e.get("category", []):
+        if "stages" not in e:
+            raise FixtureError(f"{where}: say which stages its rules had (stages = [...])")
+        for stage in e["stages"]:
+            need(EDITION_STAGES, stage, "stage", where)
+        if e.get("category") and e.get("entry"):
+            raise FixtureError(
+                f"{where}: entries belong either to its categories or to the whole edition"
+            )
+        for link in e.get("link", []):
+            web_address(link.get("url"), where)
+        for category in [*e.get("category", []), {"entry": e.get("entry", [])}]:
             for entry in category.get("entry", []):
                 need(data.practices, entry["practice"], "practice", where)
+                if entry.get("entrant"):
+                    need(data.organisations, entry["entrant"], "organisation", where)
 
 
 def _text(item: dict, key: str) -> str:
@@ -310,7 +362,7 @@ def _load_practice(slug: str, item: dict, organisations: dict, tally) -> Practic
         defaults={
             "title": item["title"],
             "practice_type_id": item["practice_type"],
-            "lead_organisation": organisations[item["lead"]],
+            "lead_organisation": organisations.get(item.get("lead") or ""),
             "author": _text(item, "author"),
             "summary": _text(item, "summary"),
             "description": _text(item, "description"),
@@ -327,6 +379,7 @@ def _load_practice(slug: str, item: dict, organisations: dict, tally) -> Practic
             "ended_precision": ended_precision,
             "total_value": _decimal(item.get("total_value")),
             "co_financing": _decimal(item.get("co_financing")),
+            "total_value_approximate": bool(item.get("total_value_approximate", False)),
             "currency": _text(item, "currency"),
             "money_note": _text(item, "money_note"),
             "source_name": _text(item, "source_name"),
@@ -365,6 +418,40 @@ def _load_practice(slug: str, item: dict, organisations: dict, tally) -> Practic
         link_ids.append(link.pk)
         tally("links", new)
     practice.links.exclude(pk__in=link_ids).delete()
+
+    amount_ids = []
+    for order, amount in enumerate(item.get("amount", []), start=1):
+        row, new = PracticeAmount.objects.update_or_create(
+            practice=practice,
+            order=order,
+            defaults={
+                "measure": amount["measure"],
+                "amount": _decimal(amount["amount"]),
+                "currency": amount["currency"],
+                "approximate": bool(amount.get("approximate", False)),
+                "note": _text(amount, "note"),
+            },
+        )
+        amount_ids.append(row.pk)
+        tally("amounts", new)
+    practice.amounts.exclude(pk__in=amount_ids).delete()
+
+    milestone_ids = []
+    for order, milestone in enumerate(item.get("milestone", []), start=1):
+        day, precision = parse_partial_date(milestone["date"], end=False)
+        row, new = PracticeMilestone.objects.update_or_create(
+            practice=practice,
+            order=order,
+            defaults={
+                "kind": milestone["kind"],
+                "date": day,
+                "precision": precision,
+                "note": _text(milestone, "note"),
+            },
+        )
+        milestone_ids.append(row.pk)
+        tally("milestones", new)
+    practice.milestones.exclude(pk__in=milestone_ids).delete()
     return practice
 
 
@@ -399,6 +486,11 @@ def _load_edition(
             "reported_finalists": item.get("reported_finalists"),
             "reported_countries": item.get("reported_countries"),
             "countries_named": item.get("countries_named", []),
+            "countries_text": _text(item, "countries_text"),
+            **_translations(item, "countries_text"),
+            "stages_announced": bool(item["stages"]),
+            # Only a vote its rules had; the timeline shows no stage the edition lacked.
+            "has_public_vote": EditionPhase.PUBLIC_VOTE in item["stages"],
         },
     )
     tally("editions", new)
@@ -413,24 +505,36 @@ def _load_edition(
         )
         tally("edition organisers", new)
 
-    for category_item in item.get("category", []):
-        category, new = Category.objects.update_or_create(
+    link_ids = []
+    for order, link_item in enumerate(item.get("link", []), start=1):
+        link, new = EditionLink.objects.update_or_create(
             edition=edition,
-            slug=category_item["slug"],
+            url=link_item["url"],
             defaults={
-                "name": category_item["name"],
-                "order": category_item.get("order", 0),
-                "laureate_places": category_item.get("laureate_places", 3),
-                "description": _text(category_item, "description"),
-                **_translations(category_item, "name", "description"),
+                "label": _text(link_item, "label"),
+                **_translations(link_item, "label"),
+                "order": order,
             },
         )
-        tally("categories", new)
-        for entry_item in category_item.get("entry", []):
+        link_ids.append(link.pk)
+        tally("edition links", new)
+    edition.links.exclude(pk__in=link_ids).delete()
+
+    groups = [
+        (_load_category(edition, category_item, tally), category_item.get("entry", []))
+        for category_item in item.get("category", [])
+    ]
+    if item.get("entry"):
+        groups.append((_whole_edition(edition, tally), item["entry"]))
+    for category, entry_items in groups:
+        for entry_item in entry_items:
+            practice = practices[entry_item["practice"]]
+            entrant = entry_item.get("entrant")
             _, new = Entry.objects.update_or_create(
                 category=category,
-                practice=practices[entry_item["practice"]],
+                practice=practice,
                 defaults={
+                    "entrant": organisations[entrant] if entrant else practice.lead_organisation,
                     "status": entry_item.get("status", "submitted"),
                     "laureate_place": entry_item.get("place"),
                     "distinction": _text(entry_item, "distinction"),
@@ -438,3 +542,53 @@ def _load_edition(
                 },
             )
             tally("entries", new)
+
+
+def _load_category(edition: Edition, item: dict, tally) -> Category:
+    category, new = Category.objects.update_or_create(
+        edition=edition,
+        slug=item["slug"],
+        defaults={
+            "name": item["name"],
+            "order": item.get("order", 0),
+            "laureate_places": item.get("laureate_places", 3),
+            "description": _text(item, "description"),
+            **_translations(item, "name", "description"),
+        },
+    )
+    tally("categories", new)
+    return category
+
+
+def _whole_edition(edition: Edition, tally) -> Category:
+    """The row that holds the entries of an edition without categories.
+
+    A database loaded before editions could have no categories holds the edition's
+    theme as its only category, with the entries in it: that row becomes the whole
+    edition, so the entries stay where they are and nothing is duplicated.
+    """
+    existing = list(edition.categories.order_by("is_whole_edition", "id"))
+    if len(existing) > 1:
+        raise FixtureError(
+            f"edition {edition}: the fixtures give it no categories, the database has "
+            f"{len(existing)}; remove them in the admin first"
+        )
+    defaults = {
+        "is_whole_edition": True,
+        "slug": "cala-edycja",
+        "name": "",
+        **{name: "" for name in translation_fields("name", "description")},
+        "description": "",
+        "laureate_places": 0,
+        "order": 0,
+    }
+    if existing:
+        category = existing[0]
+        for name, value in defaults.items():
+            setattr(category, name, value)
+        category.save()
+        tally("categories", False)
+        return category
+    category = Category.objects.create(edition=edition, **defaults)
+    tally("categories", True)
+    return category

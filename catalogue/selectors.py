@@ -133,6 +133,8 @@ def practice_detail_queryset(*, include_unpublished: bool = False) -> QuerySet[P
         Prefetch("topics", queryset=Topic.objects.order_by("order", "name")),
         "funding_sources",
         "links",
+        "amounts",
+        "milestones",
         Prefetch(
             "entries",
             queryset=Entry.objects.public()
@@ -199,7 +201,7 @@ def latest_laureates(*, limit: int = 6) -> list[Entry]:
     return list(
         Entry.objects.public()
         .filter(status="laureate", practice__status="published")
-        .select_related("practice__lead_organisation", "category__edition__competition")
+        .select_related("practice", "entrant", "category__edition__competition")
         .order_by("-category__edition__year", "-is_winner", "category__order", "laureate_place")[
             :limit
         ]
@@ -294,14 +296,20 @@ def organisation_practices(organisation: Organisation) -> QuerySet[Practice]:
     )
 
 
-def organisation_awards(organisation: Organisation) -> list[Entry]:
-    return list(
+def organisation_awards(organisation: Organisation) -> tuple[list[Entry], list[Entry]]:
+    """The announced results of the organisation's published practices, in two lists:
+    those it won as the entrant (`Entry.entrant`: the award is its own), and those of
+    practices it only took part in (a partner, a supplier, a promoter…), one query."""
+    entries = list(
         Entry.objects.public()
         .filter(
             practice__status="published",
             practice__organisation_ids__contains=[organisation.pk],
         )
         .exclude(status__in=["submitted", "withdrawn"])
-        .select_related("practice", "category__edition__competition")
-        .order_by("-category__edition__year", "laureate_place")
+        .select_related("practice", "entrant", "category__edition__competition")
+        .order_by("-category__edition__year", "laureate_place", "id")
     )
+    won = [entry for entry in entries if entry.entrant_id == organisation.pk]
+    took_part = [entry for entry in entries if entry.entrant_id != organisation.pk]
+    return won, took_part

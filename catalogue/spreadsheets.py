@@ -138,6 +138,11 @@ class ReadableRows:
             results.append(gettext("zwycięzca"))
         if distinction:
             results.append(gettext("wyróżnienie „%(name)s”") % {"name": distinction})
+        if not category:  # an edition without categories (Category.is_whole_edition)
+            return gettext("%(edition)s: %(result)s") % {
+                "edition": edition,
+                "result": ", ".join(results),
+            }
         return gettext("%(edition)s – kategoria „%(category)s”: %(result)s") % {
             "edition": edition,
             "category": category,
@@ -158,7 +163,7 @@ class ReadableRows:
             LIST_SEPARATOR.join(
                 self.topic_names[i] for i in practice.topic_ids if i in self.topic_names
             ),
-            practice.lead_organisation.name,
+            getattr(practice.lead_organisation, "name", ""),
             LIST_SEPARATOR.join(
                 f"{name} ({self.role_labels.get(role, role)})"
                 for name, _slug, role in related.partners.get(practice.pk, [])

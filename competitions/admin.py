@@ -32,6 +32,7 @@ from competitions.models import (
     Criterion,
     DecisionLog,
     Edition,
+    EditionLink,
     EditionOrganiser,
     EditionQuestion,
     Entry,
@@ -104,7 +105,7 @@ class CompetitionAdmin(PrivateLookupsMixin, admin.ModelAdmin):
 class CategoryInline(admin.TabularInline):
     model = Category
     extra = 0
-    fields = ["name", "slug", "order", "laureate_places"]
+    fields = ["name", "slug", "is_whole_edition", "order", "laureate_places"]
     prepopulated_fields = {"slug": ["name"]}
     show_change_link = True
 
@@ -136,6 +137,15 @@ class EditionQuestionInline(admin.StackedInline):
     extra = 0
     fields = [("text", "required", "order"), ("help_text", "max_length")]
     verbose_name_plural = _("pytania formularza zgłoszeniowego (oprócz opisu praktyki)")
+
+
+class EditionLinkInline(admin.TabularInline):
+    """Addresses the edition's source gives (a report, a tool)."""
+
+    formfield_overrides = URL_FIELD_OVERRIDES
+    model = EditionLink
+    extra = 0
+    fields = ["url", "label", "label_en", "label_uk", "order"]
 
 
 class EditionOrganiserInline(admin.TabularInline):
@@ -247,6 +257,7 @@ class EditionAdmin(EditionScopedAdmin):
         JuryMemberInline,
         EditionQuestionInline,
         EditionOrganiserInline,
+        EditionLinkInline,
     ]
     actions = [advance_phase, issue_ballots, export_results]
     fieldsets = [
@@ -268,6 +279,7 @@ class EditionAdmin(EditionScopedAdmin):
             {
                 "fields": [
                     "phase",
+                    "stages_announced",
                     "submissions_open_at",
                     "submissions_close_at",
                     "jury_review_starts_at",
@@ -300,6 +312,7 @@ class EditionAdmin(EditionScopedAdmin):
                     "reported_finalists",
                     "reported_countries",
                     "countries_named",
+                    ("countries_text", "countries_text_en", "countries_text_uk"),
                     "funding_sources",
                 ],
             },
@@ -446,9 +459,9 @@ DECISION_FIELDS = ["status", "laureate_place", "is_winner", "distinction"]
 class EntryInline(admin.TabularInline):
     model = Entry
     extra = 0
-    fields = ["practice", "submitted_at", *DECISION_FIELDS]
+    fields = ["practice", "entrant", "submitted_at", *DECISION_FIELDS]
     readonly_fields = DECISION_FIELDS
-    autocomplete_fields = ["practice"]
+    autocomplete_fields = ["practice", "entrant"]
     show_change_link = True
 
     def has_delete_permission(self, request, obj=None):
@@ -471,12 +484,20 @@ class EntryAnswerInline(admin.StackedInline):
 class EntryAdmin(EditionScopedAdmin):
     inlines = [EntryAnswerInline]
     edition_lookup = "category__edition"
-    list_display = ["practice", "category", "status", "laureate_place", "is_winner", "distinction"]
+    list_display = [
+        "practice",
+        "entrant",
+        "category",
+        "status",
+        "laureate_place",
+        "is_winner",
+        "distinction",
+    ]
     list_filter = ["status", "is_winner", "category__edition"]
     search_fields = ["practice__title", "category__name", "distinction"]
-    autocomplete_fields = ["practice", "category"]
-    list_select_related = ["practice", "category__edition"]
-    fields = ["category", "practice", "submitted_at", *DECISION_FIELDS]
+    autocomplete_fields = ["practice", "category", "entrant"]
+    list_select_related = ["practice", "entrant", "category__edition"]
+    fields = ["category", "practice", "entrant", "submitted_at", *DECISION_FIELDS]
 
     def get_readonly_fields(self, request, obj=None):
         # Decisions go through the chair's page (entry_decide), which logs them.

@@ -364,8 +364,13 @@ class ApplicationForm(PracticeFieldsForm):
     def __init__(self, *args, edition: Edition, questions, attachments=(), submitting=False, **kw):
         super().__init__(*args, **kw)
         self.edition, self.questions, self.submitting = edition, list(questions), submitting
+        categories = list(edition.categories.order_by("order", "id"))
         self.fields["category"].queryset = edition.categories.order_by("order", "id")
         self.fields["category"].label_from_instance = lambda category: category.name
+        if len(categories) == 1 and categories[0].is_whole_edition:
+            # No categories to choose from: the entry belongs to the edition as a whole.
+            self.fields["category"].widget = forms.HiddenInput()
+            self.fields["category"].initial = categories[0].pk
         self.fields["remove_attachments"].choices = [(a.pk, a.title) for a in attachments]
         for question in self.questions:
             self.fields[f"question_{question.pk}"] = forms.CharField(

@@ -90,6 +90,15 @@ class Edition(models.Model):
             "zwycięzców wtedy nie ma, chyba że regulamin daje ten tytuł laureatom 1. miejsca."
         ),
     )
+    stages_announced = models.BooleanField(
+        _("etapy znane z regulaminu"),
+        default=True,
+        db_default=True,
+        help_text=_(
+            "Odznacz, dopóki regulamin edycji nie jest ogłoszony: oś czasu pokaże wtedy tylko "
+            "zapowiedź, bez etapów, których edycja może nie mieć."
+        ),
+    )
     jury_names_winners = models.BooleanField(
         _("zwycięzcą laureat 1. miejsca"),
         default=False,
@@ -140,6 +149,16 @@ class Edition(models.Model):
         blank=True,
         verbose_name=_("kraje wymienione przez organizatora"),
     )
+    # The source's own list, in its words ("Autonomia Palestyńska", not the ISO name);
+    # countries_named holds the same countries as codes, for grouping.
+    countries_text = models.TextField(
+        _("kraje słowami źródła"),
+        blank=True,
+        db_default="",
+        help_text=_("Lista krajów tak, jak podaje ją organizator, np. „Autonomia Palestyńska”."),
+    )
+    countries_text_en = models.TextField(_("kraje słowami źródła (EN)"), blank=True, db_default="")
+    countries_text_uk = models.TextField(_("kraje słowami źródła (UK)"), blank=True, db_default="")
     funding_sources = models.ManyToManyField(
         "practices.FundingSource",
         blank=True,
@@ -218,6 +237,42 @@ class Edition(models.Model):
             kwargs={"competition_slug": self.competition.slug, "year": self.year},
         )
 
+    @property
+    def countries_listed(self) -> int:
+        return len(self.countries_named)
+
+    @property
+    def countries_count_differs(self) -> bool:
+        """The organiser's count and its own list of countries disagree (10 and 9 named)."""
+        return bool(
+            self.reported_countries is not None
+            and self.countries_named
+            and self.reported_countries != len(self.countries_named)
+        )
+
+
+class EditionLink(models.Model):
+    """An address the edition's source gives (a report, a tool), with its label."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="links", verbose_name=_("edycja")
+    )
+    url = models.URLField(_("adres"), max_length=500)
+    label = models.CharField(_("opis odnośnika"), max_length=300, blank=True)
+    label_en = models.CharField(_("opis odnośnika (EN)"), max_length=300, blank=True)
+    label_uk = models.CharField(_("opis odnośnika (UK)"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("kolejność"), default=0)
+
+    objects = SignallingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("odnośnik edycji")
+        verbose_name_plural = _("odnośniki edycji")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.label or self.url
+
 
 class EditionOrganiser(models.Model):
     edition = models.ForeignKey(
@@ -251,10 +306,27 @@ class EditionOrganiser(models.Model):
 
 
 class Category(models.Model):
+    """A category of an edition, or (`is_whole_edition`) the edition as a whole.
+
+    An edition without categories (a theme only, as Samorządowy Lider Zarządzania
+    2022) keeps its entries in one unnamed row marked `is_whole_edition`: the jury,
+    the ballot and the results work per row as for a category, and no page names
+    it as a category. Such an edition has no other category.
+    """
+
     edition = models.ForeignKey(
         Edition, on_delete=models.CASCADE, related_name="categories", verbose_name=_("edycja")
     )
-    name = models.CharField(_("nazwa"), max_length=255)
+    is_whole_edition = models.BooleanField(
+        _("cała edycja (bez kategorii)"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "Dla edycji bez kategorii: zgłoszenia należą do całej edycji, a strony nie "
+            "pokazują tej pozycji jako kategorii. Temat edycji wpisz w edycji."
+        ),
+    )
+    name = models.CharField(_("nazwa"), max_length=255, blank=True)
     name_en = models.CharField(_("nazwa (EN)"), max_length=255, blank=True, db_default="")
     name_uk = models.CharField(_("nazwa (UK)"), max_length=255, blank=True, db_default="")
     slug = models.SlugField(_("adres (slug)"), max_length=120)
@@ -277,6 +349,16 @@ class Category(models.Model):
         ordering = ["edition", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["edition", "slug"], name="category_slug_unique"),
+            models.UniqueConstraint(
+                fields=["edition"],
+                condition=Q(is_whole_edition=True),
+                name="category_one_whole_edition",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_whole_edition=True) | ~Q(name=""),
+                name="category_named_unless_whole_edition",
+                violation_error_message=_("Podaj nazwę kategorii."),
+            ),
             models.CheckConstraint(
                 condition=Q(laureate_places__lte=MAX_LAUREATE_PLACES),
                 name="category_laureate_places_max",
@@ -284,7 +366,30 @@ class Category(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.is_whole_edition:
+            return str(self.edition)
         return f"{self.edition} – {self.name}"
+
+    @property
+    def display_name(self) -> str:
+        """The name staff pages show: the category's, or "cała edycja" for an edition
+        without categories (public pages show no category there at all)."""
+        if self.is_whole_edition:
+            return str(_("cała edycja"))
+        return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        siblings = Category.objects.filter(edition_id=self.edition_id).exclude(pk=self.pk)
+        if self.is_whole_edition and siblings.exists():
+            raise ValidationError(
+                _("Edycja bez kategorii nie może mieć innych kategorii: usuń je najpierw.")
+            )
+        if not self.is_whole_edition and siblings.filter(is_whole_edition=True).exists():
+            raise ValidationError(
+                _("Ta edycja nie ma kategorii: jej zgłoszenia należą do całej edycji.")
+            )
 
 
 class EntryQuerySet(SignallingQuerySet):
@@ -314,6 +419,19 @@ class Entry(models.Model):
         on_delete=models.PROTECT,
         related_name="entries",
         verbose_name=_("praktyka"),
+    )
+    # Whom the entry's award belongs to: the organisation that entered the practice
+    # (its lead, unless the source says otherwise), never its partners or suppliers.
+    entrant = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries_entered",
+        verbose_name=_("zgłaszający"),
+        help_text=_(
+            "Organizacja, która zgłosiła praktykę; do niej należy nagroda. Puste: lider praktyki."
+        ),
     )
     status = models.CharField(
         _("status"), max_length=16, choices=EntryStatus.choices, default=EntryStatus.SUBMITTED
@@ -369,6 +487,12 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practice} ({self.category})"
+
+    def save(self, *args, **kwargs):
+        # A new entry is, unless said otherwise, entered by the practice's lead.
+        if self._state.adding and self.entrant_id is None and self.practice_id is not None:
+            self.entrant_id = self.practice.lead_organisation_id
+        super().save(*args, **kwargs)
 
 
 class JuryMember(models.Model):

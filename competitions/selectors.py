@@ -117,7 +117,7 @@ def edition_detail_queryset() -> QuerySet[Edition]:
     entries = (
         Entry.objects.announced()
         .filter(practice__status="published")
-        .select_related("practice__lead_organisation")
+        .select_related("practice__lead_organisation", "entrant")
         .order_by(*ENTRY_ORDER)
     )
     return Edition.objects.select_related("competition").prefetch_related(
@@ -132,6 +132,7 @@ def edition_detail_queryset() -> QuerySet[Edition]:
             queryset=EditionOrganiser.objects.select_related("organisation").order_by("order"),
         ),
         "funding_sources",
+        "links",
     )
 
 
@@ -278,7 +279,7 @@ def ballot_categories(edition: Edition) -> QuerySet[Category]:
     """The categories of a vote, each with its laureates by place (what a ballot shows)."""
     laureates = (
         Entry.objects.filter(status=EntryStatus.LAUREATE)
-        .select_related("practice__lead_organisation")
+        .select_related("practice", "entrant")
         .order_by("laureate_place", "id")
     )
     return (

@@ -220,6 +220,10 @@ CATALOGUE_RANK_WINDOW = int(env("CATALOGUE_RANK_WINDOW", "10000"))
 LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", _("polski")), ("en", _("angielski")), ("uk", _("ukraiński"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Countries as the catalogue's sources name them where that differs from the ISO name
+# (django-countries): seed 000 writes "Autonomia Palestyńska", never "Palestyna". The
+# code stays the key of filters and exports.
+COUNTRIES_OVERRIDE = {"PS": _("Autonomia Palestyńska")}
 TIME_ZONE = "Europe/Warsaw"
 USE_I18N = True
 USE_TZ = True

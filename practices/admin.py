@@ -34,8 +34,10 @@ from practices.models import (
     FundingSource,
     Partnership,
     Practice,
+    PracticeAmount,
     PracticeAttachment,
     PracticeLink,
+    PracticeMilestone,
     PracticeStatusChange,
     PracticeType,
     Submission,
@@ -61,6 +63,22 @@ class PartnershipInline(admin.TabularInline):
     extra = 1
     autocomplete_fields = ["organisation"]
     fields = ["organisation", "role", "note", "order"]
+
+
+class PracticeAmountInline(admin.TabularInline):
+    """Amounts other than the total value and co-financing: never in the value filter."""
+
+    model = PracticeAmount
+    extra = 0
+    fields = ["measure", "amount", "currency", "approximate", "note", "order"]
+
+
+class PracticeMilestoneInline(admin.TabularInline):
+    """Dated steps that are not the period of realisation (an application, an agreement)."""
+
+    model = PracticeMilestone
+    extra = 0
+    fields = ["kind", "date", "precision", "note", "order"]
 
 
 class PracticeLinkInline(admin.TabularInline):
@@ -267,7 +285,14 @@ class PracticeAdmin(PrivateLookupsMixin, ImportMixin, SimpleHistoryAdmin):
     date_hierarchy = "created_at"
     ordering = ["-updated_at"]
     list_per_page = 50
-    inlines = [PartnershipInline, PracticeLinkInline, PracticeAttachmentInline, StatusChangeInline]
+    inlines = [
+        PartnershipInline,
+        PracticeAmountInline,
+        PracticeMilestoneInline,
+        PracticeLinkInline,
+        PracticeAttachmentInline,
+        StatusChangeInline,
+    ]
     actions = [send_for_review, publish, unpublish, archive]
     readonly_fields = [
         "status",
@@ -323,7 +348,7 @@ class PracticeAdmin(PrivateLookupsMixin, ImportMixin, SimpleHistoryAdmin):
             _("Finansowanie"),
             {
                 "fields": [
-                    ("total_value", "co_financing", "currency"),
+                    ("total_value", "total_value_approximate", "co_financing", "currency"),
                     "money_note",
                     "funding_sources",
                 ]

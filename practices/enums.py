@@ -33,12 +33,36 @@ class Currency(models.TextChoices):
 
 
 class PartnerRole(models.TextChoices):
+    """What an organisation did in a practice, as its source says; the lead is
+    `Practice.lead_organisation`, set only where the source names one."""
+
     PARTNER = "partner", _("partner")
     CO_ORGANISER = "co_organiser", _("współrealizator")
     PARTICIPANT = "participant", _("uczestnik")
+    FUNDER = "funder", _("finansujący")
+    SUPPLIER = "supplier", _("dostawca")
+    PROMOTER = "promoter", _("promocja")
     PATRON = "patron", _("patronat")
     SUPPORTER = "supporter", _("współpraca / wsparcie")
     HOST = "host", _("gospodarz")
+
+
+class AmountMeasure(models.TextChoices):
+    """What an amount other than the project's total value or co-financing measures."""
+
+    GOODS = "goods", _("wartość przekazanych dóbr")
+    GRANT = "grant", _("dotacja / grant")
+    BUDGET = "budget", _("budżet")
+    OTHER = "other", _("inna kwota")
+
+
+class MilestoneKind(models.TextChoices):
+    """A dated step that is not the period of realisation (which has its own fields)."""
+
+    APPLICATION = "application", _("złożenie wniosku")
+    AGREEMENT = "agreement", _("podpisanie umowy")
+    ANNOUNCEMENT = "announcement", _("ogłoszenie")
+    OTHER = "other", _("inne zdarzenie")
 
 
 class AwardLevel(models.TextChoices):

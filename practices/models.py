@@ -13,7 +13,9 @@ from core.dates import DatePrecision, public_moment
 from core.models import PolishSortKeyMixin, SignallingQuerySet
 from practices.dimensions import FACETS, OTHER_FILTER_COLUMNS
 from practices.enums import (
+    AmountMeasure,
     Currency,
+    MilestoneKind,
     PartnerRole,
     PracticeOrigin,
     PracticeStatus,
@@ -158,11 +160,18 @@ class Practice(PolishSortKeyMixin, models.Model):
     topics = models.ManyToManyField(
         Topic, blank=True, related_name="practices", verbose_name=_("obszary tematyczne")
     )
+    # Only where the source names a lead: an organisation that only took part (at
+    # someone's invitation, in a programme it was asked to join) is a partnership.
     lead_organisation = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="led_practices",
         verbose_name=_("lider"),
+        help_text=_(
+            "Tylko jeśli źródło wskazuje lidera; pozostałe organizacje dodaj niżej z ich rolą."
+        ),
     )
     partners = models.ManyToManyField(
         "organisations.Organisation",
@@ -231,6 +240,12 @@ class Practice(PolishSortKeyMixin, models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
+    )
+    total_value_approximate = models.BooleanField(
+        _("wartość przybliżona"),
+        default=False,
+        db_default=False,
+        help_text=_("Zaznacz, gdy źródło podaje wartość „około”."),
     )
     currency = models.CharField(_("waluta"), max_length=3, choices=Currency.choices, blank=True)
     money_note = models.CharField(_("uwagi do kwot"), max_length=300, blank=True)
@@ -490,6 +505,80 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_role_display()})"
+
+
+class PracticeAmount(models.Model):
+    """An amount the source gives that is neither the project's total value nor its
+    co-financing (the value of goods delivered, a grant…): shown on the practice's
+    page with what it measures, never in the value filter or on the cards."""
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="amounts", verbose_name=_("praktyka")
+    )
+    measure = models.CharField(_("co mierzy"), max_length=16, choices=AmountMeasure.choices)
+    amount = models.DecimalField(
+        _("kwota"), max_digits=16, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    currency = models.CharField(_("waluta"), max_length=3, choices=Currency.choices)
+    approximate = models.BooleanField(_("przybliżona"), default=False)
+    note = models.CharField(
+        _("opis kwoty"),
+        max_length=300,
+        blank=True,
+        help_text=_("Co obejmuje kwota, słowami źródła."),
+    )
+    order = models.PositiveSmallIntegerField(_("kolejność"), default=0)
+
+    objects = SignallingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inna kwota")
+        verbose_name_plural = _("inne kwoty")
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(measure__in=AmountMeasure.values), name="practice_amount_measure_valid"
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="practice_amount_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_measure_display()}: {self.amount} {self.currency}"
+
+
+class PracticeMilestone(models.Model):
+    """A dated step of a practice that is not its period of realisation (the day an
+    application was filed, an agreement signed): never in "Okres realizacji" or the
+    year filter."""
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("praktyka")
+    )
+    kind = models.CharField(_("zdarzenie"), max_length=16, choices=MilestoneKind.choices)
+    date = models.DateField(_("data"))
+    precision = models.CharField(
+        _("dokładność daty"),
+        max_length=8,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    note = models.CharField(_("opis"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("kolejność"), default=0)
+
+    objects = SignallingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("data zdarzenia")
+        verbose_name_plural = _("daty zdarzeń")
+        ordering = ["date", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=MilestoneKind.values), name="practice_milestone_kind_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.date}"
 
 
 class PracticeLink(models.Model):

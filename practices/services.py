@@ -256,7 +256,7 @@ def _notify_editors(practice: Practice) -> None:
         )
         % {
             "title": practice.title,
-            "organisation": practice.lead_organisation.name,
+            "organisation": getattr(practice.lead_organisation, "name", ""),
             "contact": practice.contact_name,
             "email": practice.contact_email,
             "link": link,

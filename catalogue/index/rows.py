@@ -220,9 +220,9 @@ def practice_facts(practice_ids: Iterable[int], *, using: str = "default") -> li
         .values(*declared_columns("practices.Partnership"))
     ):
         partners[row["practice_id"]].append(row["organisation_id"])
-    organisation_ids = {p["lead_organisation_id"] for p in practices} | {
-        o for linked in partners.values() for o in linked
-    }
+    organisation_ids = {
+        p["lead_organisation_id"] for p in practices if p["lead_organisation_id"]
+    } | {o for linked in partners.values() for o in linked}
     organisations = {
         row["id"]: OrganisationFacts(**row)
         for row in Organisation.objects.using(using)
@@ -304,7 +304,8 @@ def practice_facts(practice_ids: Iterable[int], *, using: str = "default") -> li
 
     facts = []
     for row in practices:
-        lead = organisations[row["lead_organisation_id"]]
+        # The lead only where the source names one (Practice.lead_organisation).
+        lead = [organisations[row["lead_organisation_id"]]] if row["lead_organisation_id"] else []
         facts.append(
             PracticeFacts(
                 id=row["id"],
@@ -324,7 +325,7 @@ def practice_facts(practice_ids: Iterable[int], *, using: str = "default") -> li
                 problem_en=row["problem_en"],
                 actions_en=row["actions_en"],
                 results_en=row["results_en"],
-                organisations=[lead, *(organisations[o] for o in partners[row["id"]])],
+                organisations=[*lead, *(organisations[o] for o in partners[row["id"]])],
                 topics=topics_of[row["id"]],
                 funding_sources=sources_of[row["id"]],
                 entries=entries_of[row["id"]],

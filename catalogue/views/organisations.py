@@ -103,10 +103,12 @@ class OrganisationDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         organisation = self.object
         practices = list(organisation_practices(organisation))
+        awards, awarded_practices = organisation_awards(organisation)
         context.update(
             led=[p for p in practices if p.lead_organisation_id == organisation.pk],
             partnered=[p for p in practices if p.lead_organisation_id != organisation.pk],
-            awards=organisation_awards(organisation),
+            awards=awards,
+            awarded_practices=awarded_practices,
             canonical_url=absolute_url(organisation.get_absolute_url()),
         )
         return context

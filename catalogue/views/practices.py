@@ -253,16 +253,16 @@ def practice_structured_data(practice: Practice, url: str) -> dict:
         "genre": str(practice.practice_type),
         "keywords": ", ".join(topic.name for topic in practice.topics.all()),
         "inLanguage": "pl",
-        "creator": {"@type": "Organization", "name": practice.lead_organisation.name},
         "contributor": [
             {"@type": "Organization", "name": p.organisation.name}
             for p in practice.partnerships.all()
         ],
         "award": [
-            f"{entry.category.edition.name} – {entry.category.name}: {entry.get_status_display()}"
-            for entry in practice.entries.all()
+            f"{entry.category}: {entry.get_status_display()}" for entry in practice.entries.all()
         ],
     }
+    if practice.lead_organisation:
+        data["creator"] = {"@type": "Organization", "name": practice.lead_organisation.name}
     if practice.started_on:
         data["temporalCoverage"] = "/".join(
             d.isoformat() if d else ".." for d in (practice.started_on, practice.ended_on)

@@ -315,7 +315,7 @@ def _send_confirmation(application: Application, entry: Entry) -> None:
         % {
             "title": entry.practice.title,
             "edition": edition.name,
-            "category": entry.category.name,
+            "category": entry.category.display_name,
             "at": format_moment(entry.submitted_at),
         },
         to=[application.email],
@@ -334,7 +334,7 @@ def _send_confirmation(application: Application, entry: Entry) -> None:
         % {
             "edition": edition.name,
             "title": entry.practice.title,
-            "category": entry.category.name,
+            "category": entry.category.display_name,
             "contact": application.contact_name,
             "email": application.email,
             "link": link,

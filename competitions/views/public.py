@@ -118,11 +118,15 @@ class EditionDetailView(DetailView):
 
 
 def _phase_steps(edition: Edition) -> list[dict]:
-    """The edition's phases in order, with the current one marked, for the timeline."""
+    """The stages the edition's rules have, in order, the current one marked, for the
+    timeline: no vote where it had none, and only the announcement while its rules are
+    not known (`Edition.stages_announced`)."""
     current = list(EditionPhase.values).index(edition.phase)
     steps = []
     for index, (value, label) in enumerate(EditionPhase.choices):
         if value == EditionPhase.PUBLIC_VOTE and not edition.has_public_vote:
+            continue
+        if not edition.stages_announced and index not in (0, current):
             continue
         steps.append({"label": label, "current": index == current, "done": index < current})
     return steps
@@ -171,7 +175,7 @@ def edition_results_csv(request, competition_slug: str, year: int):
                     category.name,
                     entry.practice.title,
                     absolute_url(entry.practice.get_absolute_url()),
-                    entry.practice.lead_organisation.name,
+                    entry.entrant.name if entry.entrant else "",
                     entry.status,
                     entry.laureate_place or "",
                     entry.distinction,

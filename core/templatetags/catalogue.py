@@ -103,6 +103,18 @@ def period(practice) -> str:
 
 
 @register.filter
+def partial_date(value, precision: str) -> str:
+    """A date as precisely as the source gave it: "2017", "04.2020", "15.06.2017"."""
+    return _partial_date(value, precision) if value else ""
+
+
+@register.filter
+def approximately(text: str) -> str:
+    """An amount the source gives as approximate: "ok. 180 000 UAH"."""
+    return _("ok. %(amount)s") % {"amount": text}
+
+
+@register.filter
 def money(amount: Decimal | None, currency: str = "") -> str:
     """4061351.04, "PLN" → "4 061 351,04 PLN" (grouped the way the page's language groups)."""
     if amount is None:

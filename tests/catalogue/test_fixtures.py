@@ -18,7 +18,7 @@ EXPECTED_COUNTS = {
     Membership: 29,
     FundingSource: 20,
     Practice: 81,
-    Partnership: 69,
+    Partnership: 71,
     PracticeType: 7,
     Topic: 18,
     Edition: 3,
@@ -240,7 +240,8 @@ def test_load_catalogue_command_fills_an_empty_database():
     call_command("load_catalogue", stdout=out)
 
     assert counts() == EXPECTED_COUNTS
-    assert "Created: categories: 6" in out.getvalue()
+    assert "Created: " in out.getvalue()
+    assert "categories: 6" in out.getvalue()
     assert "practices: 81" in out.getvalue()
 
 

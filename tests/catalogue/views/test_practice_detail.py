@@ -90,6 +90,6 @@ def test_practice_page_query_count_is_fixed(client, django_assert_num_queries):
         Partnership.objects.create(practice=practice, organisation=OrganisationFactory())
     EntryFactory(practice=practice, category=CategoryFactory(), status="finalist")
 
-    # practice, partners, topics, funding, links, entries, related
-    with django_assert_num_queries(7):
+    # practice, partners, topics, funding, links, other amounts, milestones, entries, related
+    with django_assert_num_queries(9):
         client.get("/praktyki/p/")

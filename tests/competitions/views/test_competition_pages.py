@@ -72,8 +72,8 @@ def test_edition_page_query_count_is_fixed(client, django_assert_num_queries, it
     for place in range(1, items + 1):
         EntryFactory(category=category, status="laureate", laureate_place=place)
 
-    # edition, categories, entries, organisers, funding
-    with django_assert_num_queries(5):
+    # edition, categories, entries, organisers, funding, links
+    with django_assert_num_queries(6):
         client.get(category.edition.get_absolute_url())
 
 

@@ -330,3 +330,25 @@ def test_the_sent_entry_reaches_the_jury_with_its_answers_and_files(client, call
     assert "412 seniorów zagłosowało, 9 projektów." in page
     assert "Spotkania w klubach seniora" in page  # the full description of the draft
     assert ">wyniki.pdf</a>" in page
+
+
+def test_an_edition_without_categories_takes_entries_for_the_whole_edition(client, call):
+    data = {**full_form(call), "confirm": "on", "submit": "1"}
+    # Like Samorządowy Lider Zarządzania 2022: a theme, no categories to choose from.
+    call.categories.all().delete()
+    whole = CategoryFactory(edition=call, name="", slug="cala-edycja", is_whole_edition=True)
+    data["category"] = whole.pk
+    path = start(client, call)
+
+    page = client.get(path).content.decode()
+    assert "Kategoria konkursu" not in page
+    assert f'type="hidden" name="category" value="{whole.pk}"' in page
+    with after_commit():
+        response = client.post(path, data)
+
+    assert response.status_code == 302
+    entry = Entry.objects.select_related("practice__lead_organisation").get()
+    assert entry.category == whole
+    # The award of an entry belongs to its entrant: the organisation that sent it.
+    assert entry.entrant is not None
+    assert entry.entrant == entry.practice.lead_organisation

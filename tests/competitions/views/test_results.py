@@ -146,9 +146,9 @@ def test_published_edition_page_query_count_is_fixed(client, django_assert_num_q
     edition_advance_phase(edition=edition, actor=None)
     url = edition.get_absolute_url()
 
-    # edition, categories, entries, organisers, funding, votes,
+    # edition, categories, entries, organisers, funding, links, votes,
     # ranking (categories, entries, scores), tie resolutions
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(url)
 
     assert len(response.context["edition"].categories.all()[0].ranking_rows) == places
