@@ -858,7 +858,8 @@ def _practices(rng, count, org_rows, topics, type_names, categories, progress):
                         places_taken[category_id] = place
                     winner = laureate and place == 1
                     entry_status = "laureate" if laureate else "finalist"
-                    entries.append((category_id, pid, entry_status, place, winner))
+                    # Entered by the lead, whose award it is (Entry.entrant).
+                    entries.append((category_id, pid, lead[0], entry_status, place, winner))
                     practice_entries.append(
                         EntryFacts(
                             competition_id=competition_id,
@@ -965,7 +966,15 @@ def _practices(rng, count, org_rows, topics, type_names, categories, progress):
     topic_count = _copy("practices_practice_topics", ["practice_id", "topic_id"], iter(topic_links))
     entry_count = _copy(
         "competitions_entry",
-        ["category_id", "practice_id", "status", "laureate_place", "is_winner", "distinction"],
+        [
+            "category_id",
+            "practice_id",
+            "entrant_id",
+            "status",
+            "laureate_place",
+            "is_winner",
+            "distinction",
+        ],
         ((*row, "") for row in entries),
     )
     return written, partnership_count, topic_count, entry_count
