@@ -7,7 +7,9 @@ the production mode, which refuses to start without what it needs.
 
 from __future__ import annotations
 
+import copy
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -145,6 +147,34 @@ DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
 )
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("The catalogue runs on PostgreSQL only (postgres:// DATABASE_URL)")
+
+# Read replicas: hot standbys of the primary, named by DATABASE_REPLICA_URLS (comma- or
+# space-separated, same options as the primary). Anonymous visitors' reads go to a
+# usable one, everything else to the primary (core.replicas says exactly when; README,
+# "Read replicas"). A visitor who wrote reads the primary for
+# REPLICA_READ_YOUR_WRITES_SECONDS; a replica is checked at most every
+# REPLICA_HEALTH_SECONDS in each process and skipped while down or lagging more than
+# REPLICA_MAX_LAG_SECONDS.
+DATABASE_REPLICA_URLS = re.findall(r"[^\s,]+", env("DATABASE_REPLICA_URLS", ""))
+REPLICA_READ_YOUR_WRITES_SECONDS = float(env("REPLICA_READ_YOUR_WRITES_SECONDS", "10"))
+REPLICA_MAX_LAG_SECONDS = float(env("REPLICA_MAX_LAG_SECONDS", "3"))
+REPLICA_HEALTH_SECONDS = float(env("REPLICA_HEALTH_SECONDS", "2"))
+for number, url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    replica = dj_database_url.parse(
+        url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    # The primary's pool and session options; the replica's own URL options win.
+    replica["OPTIONS"] = {**copy.deepcopy(DATABASES["default"]["OPTIONS"]), **replica["OPTIONS"]}
+    # A test run reads the primary's test database under this alias: no database of its own.
+    replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{number}"] = replica
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["core.replicas.ReplicaRouter"]
+    # After AuthenticationMiddleware: the router asks whether someone is signed in.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "core.replicas.ReplicaReadsMiddleware",
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
