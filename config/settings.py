@@ -164,7 +164,8 @@ for number, url in enumerate(DATABASE_REPLICA_URLS, start=1):
         url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
     )
     # The primary's pool and session options; the replica's own URL options win.
-    replica["OPTIONS"] = {**copy.deepcopy(DATABASES["default"]["OPTIONS"]), **replica["OPTIONS"]}
+    own_options = replica.get("OPTIONS", {})
+    replica["OPTIONS"] = {**copy.deepcopy(DATABASES["default"]["OPTIONS"]), **own_options}
     # A test run reads the primary's test database under this alias: no database of its own.
     replica["TEST"] = {"MIRROR": "default"}
     DATABASES[f"replica_{number}"] = replica
