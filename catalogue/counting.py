@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
@@ -262,7 +262,8 @@ def count_facets(filterset, queryset: QuerySet[Practice]) -> FacetCounts:
     options: dict[str, dict[str, int]] = {d.name: {} for d in FACETS}
     total, levels = 0, {}
     with_clause = f"WITH {', '.join(ctes)} " if ctes else ""
-    with connection.cursor() as cursor:
+    # The database the rest of the page reads (a replica for anonymous visitors).
+    with connections[queryset.db].cursor() as cursor:
         cursor.execute(with_clause + " UNION ALL ".join(selects), params)
         for dimension, key, count in cursor.fetchall():
             if dimension == "level":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connections
 from django.db.models import (
     Case,
     Count,
@@ -107,7 +107,8 @@ def practice_page_ids(
         ).values_list("w_id", "w_rank", "w_at")[rank_window:stop]
         later_sql, later_params = later.query.sql_with_params()
         window_sql, params = f"({window_sql}) UNION ALL ({later_sql})", (*params, *later_params)
-    with connection.cursor() as cursor:
+    # The database the rest of the page reads (a replica for anonymous visitors).
+    with connections[newest.db].cursor() as cursor:
         cursor.execute(sql.ranked_window_page(window_sql), (*params, start, stop - start))
         return [row[0] for row in cursor.fetchall()]
 
