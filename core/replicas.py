@@ -95,9 +95,10 @@ def usable_replicas() -> list[str]:
     ]
     if due and _checking.acquire(blocking=False):
         try:
+            asked_at = time.monotonic()
             primary_lsn = _primary_flushed_lsn()
             for alias in due:
-                _check(alias, primary_lsn)
+                _check(alias, primary_lsn, asked_at)
         finally:
             _checking.release()
     return [alias for alias in aliases if _health[alias].usable]
@@ -118,13 +119,13 @@ def _primary_flushed_lsn() -> str | None:
         return None
 
 
-def _check(alias: str, primary_lsn: str | None) -> None:
-    """Record whether `alias` is usable now.
+def _check(alias: str, primary_lsn: str | None, asked_at: float) -> None:
+    """Record whether `alias` is usable now; `primary_lsn` is the primary's at `asked_at`.
 
     Its lag is how old the oldest commit it may be missing can be, the smaller of two
     bounds: the time since the last commit it replayed (on a quiet primary that
     commit may be old though nothing newer is missing), and the time since a check
-    last found it caught up.
+    last found it caught up. The log hears of each change of state, not of each check.
     """
     started = time.monotonic()
     previous = _health[alias]
@@ -132,6 +133,7 @@ def _check(alias: str, primary_lsn: str | None) -> None:
     params.pop("cursor_factory", None)
     params.pop("context", None)
     params["connect_timeout"] = HEALTH_CONNECT_TIMEOUT
+    caught_up_at = previous.caught_up_at
     try:
         with psycopg.connect(**params, autocommit=True) as replica:
             in_recovery, caught_up, replay_age = replica.execute(
@@ -141,22 +143,22 @@ def _check(alias: str, primary_lsn: str | None) -> None:
                 [primary_lsn],
             ).fetchone()
     except psycopg.Error as error:
-        logger.warning("read replica %s is down: %s", alias, error)
-        _health[alias] = _Health(started, False, previous.caught_up_at)
-        return
-    if not in_recovery:
-        logger.warning("read replica %s is not a standby (promoted?); not reading from it", alias)
-        _health[alias] = _Health(started, False)
-        return
-    if caught_up:
-        _health[alias] = _Health(started, True, started)
-        return
-    since_caught_up = started - previous.caught_up_at
-    lag = since_caught_up if replay_age is None else min(replay_age, since_caught_up)
-    usable = lag <= settings.REPLICA_MAX_LAG_SECONDS
-    if not usable:
-        logger.warning("read replica %s lags %.1f s behind the primary; skipped", alias, lag)
-    _health[alias] = _Health(started, usable, previous.caught_up_at)
+        problem = f"is down: {error}"
+    else:
+        if not in_recovery:
+            problem, caught_up_at = "is not a standby (promoted?)", float("-inf")
+        elif caught_up:
+            problem, caught_up_at = None, asked_at
+        else:
+            since_caught_up = started - caught_up_at
+            lag = since_caught_up if replay_age is None else min(replay_age, since_caught_up)
+            over = lag > settings.REPLICA_MAX_LAG_SECONDS
+            problem = f"lags {lag:.1f} s behind the primary" if over else None
+    _health[alias] = _Health(started, problem is None, caught_up_at)
+    if problem and (previous.usable or previous.checked_at == float("-inf")):
+        logger.warning("read replica %s %s; reading the primary instead", alias, problem)
+    elif not problem and not previous.usable and previous.checked_at != float("-inf"):
+        logger.warning("read replica %s is usable again", alias)
 
 
 # --- the request ------------------------------------------------------------------------
