@@ -77,6 +77,12 @@ def requirements() -> list[str]:
     return [*project["project"]["dependencies"], *project["dependency-groups"]["dev"]]
 
 
+def bench_requirements() -> list[str]:
+    """The benchmark's own group (its search-engine peer), never the site's."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return project["dependency-groups"]["bench"]
+
+
 def ensure_installed() -> None:
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if STAMP.exists() and STAMP.read_text().strip() == wanted:
@@ -162,6 +168,8 @@ def cmd_bench(extra: list[str]) -> None:
             raise SystemExit("the benchmark needs wrk: install Debian's package 'wrk'")
         say("installing Debian's wrk (load generator)")
         run("apt-get", "install", "-y", "-qq", "wrk")
+    run(VENV_PYTHON, "-m", "pip", "--disable-pip-version-check", "install", "--quiet",
+        *bench_requirements())  # fmt: skip
     exec_in_venv("bench/run.py", *extra)
 
 
