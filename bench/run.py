@@ -22,6 +22,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import secrets
 import shutil
 import signal
@@ -30,11 +31,12 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from itertools import pairwise
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv" / "bin"
@@ -82,23 +84,63 @@ REAL_MIX = ["catalogue, 0 filters", "catalogue, 1 filter", "catalogue, 2 filters
 TEXTBOOK_MIX = ["textbook, 0 filters", "textbook, 1 filter", "textbook, 2 filters",
                 "textbook, 3 filters + search"]  # fmt: skip
 
+# The peers of issue 27, on the same data, server and URL mix: the Django admin's
+# changelist as a team configures it (bench/admin_peer.py; fetched signed in as a
+# superuser) and a search-engine page over a tantivy index (bench/search_engine.py).
+# Each step of the mix, our kind and the peers' kinds for it.
+PEER_STEPS = {
+    "0 filters": "catalogue, 0 filters",
+    "1 filter": "catalogue, 1 filter",
+    "2 filters": "catalogue, 2 filters",
+    "3 filters + search": "catalogue, 3 filters + search",
+    "4 filters": "catalogue, 4 filters",
+    "search only": "search only",
+}
+# The admin's own parameters for the same filters ({topic:slug}: the topic's id, looked
+# up per database). The admin lists drafts too and refuses parameters it does not read
+# (no nonce: it caches nothing).
+ADMIN = "/bench-admin/practices/practice/"
+ADMIN_KINDS: dict[str, list[str]] = {
+    "admin, 0 filters": [ADMIN],
+    "admin, 1 filter": [f"{ADMIN}?practice_type__code__exact=it", f"{ADMIN}?country=UA"],
+    "admin, 2 filters": [f"{ADMIN}?practice_type__code__exact=it&country=PL"],
+    "admin, 3 filters + search": [
+        f"{ADMIN}?q=szkoły&practice_type__code__exact=it&country=PL"
+        "&topics__id__exact={topic:edukacja}"
+    ],
+    "admin, 4 filters": [
+        f"{ADMIN}?practice_type__code__exact=social&country=PL&topics__id__exact={{topic:seniorzy}}"
+        "&lead_organisation__kind__exact=municipality"
+    ],
+    "admin, search only": [f"{ADMIN}?q=budżet+obywatelski", f"{ADMIN}?q=seniorów"],
+}
+# The search engine reads the catalogue's own query strings.
+TANTIVY_KINDS = {
+    f"tantivy, {step}": [path.replace("/praktyki/", "/bench/tantivy/") for path in KINDS[ours]]
+    for step, ours in PEER_STEPS.items()
+}
+KINDS |= ADMIN_KINDS | TANTIVY_KINDS
+ADMIN_MIX = [f"admin, {step}" for step in PEER_STEPS if f"catalogue, {step}" in REAL_MIX]
+
 LUA = r"""
 local paths = %(paths)s
 local orgs = %(orgs)s
 local practices = %(practices)s
 local max_page = %(max_page)d
+local cookie = %(cookie)s
 local counter = 0
 function setup(thread) thread:set("seed", math.random(1, 1e9)) end
-function init(args)
-  math.randomseed(seed + os.time())
-  -- As the TLS-terminating proxy would: production settings redirect plain HTTP.
-  wrk.headers["X-Forwarded-Proto"] = "https"
-end
+function init(args) math.randomseed(seed + os.time()) end
 function request()
   counter = counter + 1
   local path = paths[math.random(#paths)]
-  local headers = nil
-  if path:find("{nonce}", 1, true) then headers = {["Cookie"] = "messages=uncached"} end
+  -- As the TLS-terminating proxy would: production settings redirect plain HTTP. Every
+  -- request names its headers (wrk.format's table replaces wrk.headers, it does not add).
+  local headers = {["X-Forwarded-Proto"] = "https"}
+  local cookies = {}
+  if cookie ~= "" then table.insert(cookies, cookie) end
+  if path:find("{nonce}", 1, true) then table.insert(cookies, "messages=uncached") end
+  if #cookies > 0 then headers["Cookie"] = table.concat(cookies, "; ") end
   path = path:gsub("{nonce}", string.format("%%d%%d", math.random(1, 1e9), counter))
   path = path:gsub("{practice}", practices[math.random(#practices)])
   path = path:gsub("{page}", tostring(math.random(1, max_page)))
@@ -165,11 +207,51 @@ def ensure_data(size: int, base_env: dict) -> None:
     )
 
 
-def fetch(path: str, timeout: float = 120) -> bytes:
-    """GET through loopback as the proxy would forward it (X-Forwarded-Proto: https)."""
-    request = urllib.request.Request(BASE + path, headers={"X-Forwarded-Proto": "https"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:
+def fetch(path: str, timeout: float = 120, cookie: str = "") -> bytes:
+    """GET through loopback as the proxy would forward it (X-Forwarded-Proto: https).
+
+    A redirect is an error (urllib.error.HTTPError): a signed-in page that sends to
+    the login form, or an admin changelist refusing its parameters, would otherwise
+    pass the run as a 3xx wrk does not count."""
+    headers = {"X-Forwarded-Proto": "https", **({"Cookie": cookie} if cookie else {})}
+    request = urllib.request.Request(BASE + quote(path, safe="/?=&+-_.,%"), headers=headers)
+    with NO_REDIRECTS.open(request, timeout=timeout) as response:
         return response.read()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+NO_REDIRECTS = urllib.request.build_opener(_NoRedirect)
+
+
+def admin_session(password: str) -> str:
+    """Sign in to the bench admin as a superuser once, as a browser would (the login
+    form, its CSRF token and cookie); the `sessionid` cookie every admin request sends."""
+    headers = {"X-Forwarded-Proto": "https"}
+    login = urllib.request.Request(BASE + "/bench-admin/login/", headers=headers)
+    with NO_REDIRECTS.open(login) as page:
+        form = page.read().decode()
+        cookies = page.headers.get_all("Set-Cookie")
+    csrf_cookie = next(c.split(";", 1)[0] for c in cookies if c.startswith("csrftoken="))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[1]
+    data = urlencode(
+        {"username": "bench-admin", "password": password, "csrfmiddlewaretoken": token}
+    ).encode()
+    request = urllib.request.Request(
+        BASE + "/bench-admin/login/",
+        data=data,
+        headers={**headers, "Cookie": csrf_cookie, "Origin": f"https://127.0.0.1:{PORT}"},
+    )
+    try:
+        NO_REDIRECTS.open(request)
+    except urllib.error.HTTPError as answer:  # 302 to the admin: signed in
+        for cookie in answer.headers.get_all("Set-Cookie") or []:
+            if cookie.startswith("sessionid="):
+                return cookie.split(";", 1)[0]
+    raise SystemExit("could not sign in to the bench admin")
 
 
 def start_server(env: dict, workers: int) -> subprocess.Popen:
@@ -197,7 +279,7 @@ def stop_server(server: subprocess.Popen) -> None:
         os.killpg(server.pid, signal.SIGKILL)
 
 
-def wrk(paths, *, orgs, practices, max_page, duration, connections, threads) -> dict:
+def wrk(paths, *, orgs, practices, max_page, duration, connections, threads, cookie="") -> dict:
     def lua_string(text: str) -> str:
         # Percent-encoded, so the request line is plain ASCII and the Lua literal simple.
         return json.dumps(quote(text, safe="/?=&{}+-_.,"))
@@ -207,6 +289,7 @@ def wrk(paths, *, orgs, practices, max_page, duration, connections, threads) -> 
         "orgs": "{" + ", ".join(lua_string(o) for o in orgs) + "}",
         "practices": "{" + ", ".join(lua_string(p) for p in practices) + "}",
         "max_page": max_page,
+        "cookie": json.dumps(cookie),
     }
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(lua)
@@ -277,8 +360,28 @@ def table_sizes(url: str) -> list[tuple[str, str, str]]:
     )
 
 
+def prepare_peers(size: int, env: dict) -> dict:
+    """The peers' own preparation: the superuser the admin peer signs in as, and the
+    search engine's index of this database (built afresh, timed: what a team would
+    run after loading the catalogue). Returns the index figures."""
+    run([VENV / "python", "manage.py", "bench_staff_user"], env)
+    path = OUT / f"search-index-{label(size)}"
+    started = time.perf_counter()
+    completed = run(
+        [VENV / "python", "manage.py", "build_search_index", "--path", path],
+        env, capture_output=True, text=True,
+    )  # fmt: skip
+    seconds = time.perf_counter() - started
+    print(f"  search index: {completed.stdout.strip()} ({seconds:.1f} s with start-up)")
+    return {
+        "seconds": seconds,
+        "documents": int(completed.stdout.split()[1]),
+        "bytes": sum(f.stat().st_size for f in path.rglob("*") if f.is_file()),
+    }
+
+
 def bench_size(size: int, args, server: str) -> dict:
-    name = f"katalog_bench_{label(size)}"
+    name = f"{args.database_prefix}{label(size)}"
     env = dict(os.environ)
     env.update(
         DATABASE_URL=database_for(server, name),
@@ -292,9 +395,13 @@ def bench_size(size: int, args, server: str) -> dict:
         # Uncached pages are uncached all through: facet counts are counted on every
         # request (the page cache still serves the "cached" kind).
         CATALOGUE_FACET_CACHE_SECONDS="0",
+        BENCH_ADMIN_PASSWORD=secrets.token_urlsafe(24),
+        BENCH_SEARCH_INDEX=str(OUT / f"search-index-{label(size)}"),
     )
     print(f"== {size} practices ({name})")
     ensure_data(size, env)
+    OUT.mkdir(exist_ok=True)
+    search_index = prepare_peers(size, env)
     run([VENV / "python", "manage.py", "collectstatic", "--noinput", "-v0"], env)
     published = sql(
         env["DATABASE_URL"], "SELECT count(*) FROM practices_practice WHERE status = 'published'"
@@ -302,26 +409,48 @@ def bench_size(size: int, args, server: str) -> dict:
     practices = slugs(env["DATABASE_URL"], "practices_practice WHERE status = 'published'")
     orgs = slugs(env["DATABASE_URL"], "organisations_organisation")
     max_page = max(1, published // 20)
-    result = {"size": size, "published": published, "kinds": {}}
+    result = {
+        "size": size,
+        "published": published,
+        "kinds": {},
+        "search_index": search_index,
+        "admin_listed": sql(env["DATABASE_URL"], "SELECT count(*) FROM practices_practice")[0][0],
+    }
+    topics = dict(sql(env["DATABASE_URL"], "SELECT slug, id FROM practices_topic"))
+    session = ""
+
+    def peer_paths(paths: list[str]) -> list[str]:
+        return [re.sub(r"\{topic:([\w-]+)\}", lambda m: str(topics[m[1]]), p) for p in paths]
 
     def fresh_server_run(
-        paths: list[str], *, connections: int, threads: int, duration: int
+        paths: list[str], *, connections: int, threads: int, duration: int, peer: bool = False
     ) -> dict:
+        nonlocal session
         # Each kind gets an idle server: requests a slow kind leaves running when wrk
         # stops would otherwise hold the workers (and PostgreSQL) during the next kind.
         server_process = start_server(env, args.workers)
+        cookie = ""
         try:
+            if paths[0].startswith(ADMIN):
+                # Signed in once per size: the session lives in the database.
+                session = session or admin_session(env["BENCH_ADMIN_PASSWORD"])
+                cookie = session
             # Steady state, not start-up: both workers load templates and vocabulary
-            # on a cheap uncached page first (a fresh process pays it once).
+            # on a cheap uncached page first (a fresh process pays it once); a peer's
+            # workers also load their own page (the admin's templates, the open index),
+            # and a page that does not answer 200 stops the run here.
             with ThreadPoolExecutor(2 * args.workers) as pool:
                 warm = [f"/praktyki/?warm={n}" for n in range(4 * args.workers)]
                 list(pool.map(lambda path: fetch(path, timeout=600), warm))
+                if peer:
+                    own = [paths[0].replace("{nonce}", f"warm{n}") for n in range(2 * args.workers)]
+                    list(pool.map(lambda path: fetch(path, timeout=600, cookie=cookie), own))
             if paths == KINDS["catalogue, cached"]:
                 for path in paths:  # fill the page cache (in Redis, it outlives the server)
                     fetch(path, timeout=600)
             return wrk(
                 paths, orgs=orgs, practices=practices, max_page=max_page, duration=duration,
-                connections=connections, threads=threads,
+                connections=connections, threads=threads, cookie=cookie,
             )  # fmt: skip
         finally:
             stop_server(server_process)
@@ -332,13 +461,14 @@ def bench_size(size: int, args, server: str) -> dict:
             )
 
     for kind, paths in KINDS.items():
-        # A textbook request takes tens of seconds from 100k practices: its kinds run
+        # A textbook (or admin) request takes seconds from 100k practices: their kinds run
         # longer there, so that requests finish and the ratio is measured, not bounded.
-        slow = kind in TEXTBOOK_MIX and size >= 100_000
+        slow = (kind in TEXTBOOK_MIX or kind in ADMIN_KINDS) and size >= 100_000
         duration = max(args.duration, args.textbook_duration) if slow else args.duration
         stats = fresh_server_run(
-            paths, connections=args.connections, threads=args.threads, duration=duration
-        )
+            peer_paths(paths), connections=args.connections, threads=args.threads,
+            duration=duration, peer=kind in ADMIN_KINDS or kind in TANTIVY_KINDS,
+        )  # fmt: skip
         stats["duration_s"] = duration
         result["kinds"][kind] = stats
         print(
@@ -430,6 +560,141 @@ def cache_kind() -> str:
     return "Redis" if os.environ.get("REDIS_URL") else "local memory"
 
 
+def spaced(number: int) -> str:
+    """A count as the report writes it: 100 000."""
+    return f"{number:,}".replace(",", " ")
+
+
+def peer_table(result: dict) -> list[str]:
+    """Ours against the two peers of issue 27, step by step of the same URL mix."""
+    kinds = result["kinds"]
+    if not any(kind in kinds for kind in (*ADMIN_KINDS, *TANTIVY_KINDS)):
+        return []  # a run from before the peers
+
+    def failed(stats: dict) -> int:
+        return stats["errors"] + stats["non2xx"]
+
+    def cells(kind: str) -> str:
+        stats = kinds.get(kind)
+        if not stats or not stats["requests"]:
+            return "– | – | –"
+        errors = f" ({failed(stats)} errors)" if failed(stats) else ""
+        return f"{stats['rps']:.1f}{errors} | {stats['p50']:.1f} | {stats['p95']:.1f}"
+
+    def ratio(ours: str, peer: str) -> str:
+        a, b = kinds.get(ours), kinds.get(peer)
+        if not a or not b or not a["requests"] or failed(a) or failed(b):
+            return "–"  # nothing to compare, or errors answered fast
+        if not b["requests"]:
+            return f"> {a['rps'] * b.get('duration_s', 1):.0f}× / –"  # the peer finished none
+        return f"{a['rps'] / b['rps']:.1f}× / {b['p50'] / a['p50']:.2f}×"
+
+    index = result.get("search_index")
+    lines = [
+        "",
+        "Peers on the same data, server and URL mix (issue 27): the Django admin's changelist "
+        "(bench/admin_peer.py, signed in; it lists all "
+        f"{spaced(result['admin_listed'])} practices, drafts too) and a tantivy page "
+        "(bench/search_engine.py; exact counts). Ratios: our req/s over the peer's, and the "
+        "peer's p50 over ours (above 1: we are faster).",
+    ]
+    if index:
+        lines[-1] += (
+            f" The tantivy index of {spaced(index['documents'])} practices took "
+            f"{index['seconds']:.1f} s "
+            f"to build (from PostgreSQL, with the command's start-up) and takes "
+            f"{index['bytes'] / 2**20:.0f} MB."
+        )
+    lines += [
+        "",
+        "| step | ours req/s | p50 | p95 | admin req/s | p50 | p95 | tantivy req/s | p50 | p95 "
+        "| ours vs admin | ours vs tantivy |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for step, ours in PEER_STEPS.items():
+        lines.append(
+            f"| {step} | {cells(ours)} | {cells(f'admin, {step}')} | "
+            f"{cells(f'tantivy, {step}')} | {ratio(ours, f'admin, {step}')} | "
+            f"{ratio(ours, f'tantivy, {step}')} |"
+        )
+    return lines
+
+
+def peer_targets(results: list[dict]) -> list[str]:
+    """The targets of issue 27, at every size that ran the peers."""
+    lines = []
+    for result in results:
+        kinds, size = result["kinds"], result["size"]
+        at = "" if size >= 1_000_000 else " (not the target size)"
+
+        def unusable(names: list[str], kinds=kinds) -> list[str]:
+            # Answered with errors: an error page is quick, its time compares nothing.
+            return [k for k in names if kinds[k]["errors"] + kinds[k]["non2xx"]]
+
+        def p50(kind: str, kinds=kinds) -> float:
+            return kinds[kind]["p50"] if kinds[kind]["requests"] else float("inf")
+
+        if all(kind in kinds for kind in ADMIN_MIX):
+            idle = [k for k in REAL_MIX if not kinds[k]["requests"]]
+            bad = unusable([*REAL_MIX, *ADMIN_MIX]) + idle
+            if bad:
+                lines.append(
+                    f"- Real page vs the admin changelist at {size:,}: not measured (errors or "
+                    f"no request on {', '.join(bad)}): {verdict(False)}."
+                )
+            else:
+                ours = statistics.mean(kinds[k]["mean"] for k in REAL_MIX)
+                unfinished = [k for k in ADMIN_MIX if not kinds[k]["requests"]]
+                admin = statistics.mean(
+                    kinds[k]["mean"] if kinds[k]["requests"] else kinds[k]["duration_s"] * 1000
+                    for k in ADMIN_MIX
+                )
+                bound = "at least " if unfinished else ""
+                throughput = statistics.mean(kinds[k]["rps"] for k in REAL_MIX) / max(
+                    statistics.mean(kinds[k]["rps"] for k in ADMIN_MIX), 1e-9
+                )
+                lines.append(
+                    f"- Real page vs the admin changelist at {size:,} (mean latency over the same "
+                    f"4 URL kinds of the catalogue mix): {ours:.1f} ms vs {bound}{admin:.1f} ms → "
+                    f"{bound}{admin / ours:.1f}× faster; mean throughput {throughput:.1f}× "
+                    f"(target ≥ 10×): {verdict(admin >= 10 * ours)}."
+                )
+        if not all(f"tantivy, {step}" in kinds for step in PEER_STEPS):
+            continue
+        targets = [
+            (
+                "Search + facets",
+                ["3 filters + search", "search only"],
+                "≤ 2× at 1M",
+                lambda ours, peer: ours <= 2 * peer,
+            ),
+            (
+                "Filter-only pages",
+                ["0 filters", "1 filter", "2 filters", "4 filters"],
+                "faster",
+                lambda ours, peer: ours < peer,
+            ),
+        ]
+        for name, steps, target, holds in targets:
+            pairs = [(PEER_STEPS[step], f"tantivy, {step}") for step in steps]
+            if bad := unusable([kind for pair in pairs for kind in pair]):
+                lines.append(
+                    f"- {name} vs tantivy at {size:,}: not measured (errors on "
+                    f"{', '.join(bad)}): {verdict(False)}{at}."
+                )
+                continue
+            text = "; ".join(
+                f"{step}: {p50(ours):.1f} vs {p50(peer):.1f} ms ({p50(ours) / p50(peer):.2f}×)"
+                for step, (ours, peer) in zip(steps, pairs, strict=True)
+            )
+            ok = all(holds(p50(ours), p50(peer)) for ours, peer in pairs)
+            lines.append(
+                f"- {name} vs tantivy at {size:,} (p50 under load, ours vs tantivy): {text} "
+                f"(target: {target}): {verdict(ok)}{at}."
+            )
+    return lines
+
+
 def report(results: list[dict], args, info: dict, pg_version: str) -> str:
     lines = [
         "# Benchmark results",
@@ -467,6 +732,7 @@ def report(results: list[dict], args, info: dict, pg_version: str) -> str:
                 f"| {kind} | {stats['rps']:.1f} | {stats['p50']:.1f} | {stats['p95']:.1f} | "
                 f"{stats['p99']:.1f} | {stats['errors'] + stats['non2xx']} |"
             )
+        lines += peer_table(result)
         lines += [
             "",
             "| page (in-process) | queries | SQL ms (EXPLAIN ANALYZE) | Django wall ms | "
@@ -585,6 +851,7 @@ def report(results: list[dict], args, info: dict, pg_version: str) -> str:
         f"- Queries per catalogue page, any filters, depth and size: {sorted(counts)} "
         f"(target: constant): {verdict(len(counts) == 1)}."
     )
+    lines += peer_targets(results)
     memory = largest.get("memory")
     if memory:
         lines.append(
@@ -606,7 +873,7 @@ def main() -> None:
         "--textbook-duration",
         type=int,
         default=60,
-        help="seconds per textbook URL kind from 100k practices (its requests are slow)",
+        help="seconds per textbook and admin URL kind from 100k practices (slow requests)",
     )
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2)
@@ -618,6 +885,11 @@ def main() -> None:
         help="above this size the textbook page is load-tested but not EXPLAINed",
     )
     parser.add_argument("--results", default=str(ROOT / "bench" / "RESULTS.md"))
+    parser.add_argument(
+        "--database-prefix",
+        default="katalog_bench_",
+        help="each size's database is this prefix and the size's label (10k, 100k, 1m)",
+    )
     parser.add_argument(
         "--report-from", help="write the report again from a raw file of bench/out/, no run"
     )
@@ -639,9 +911,8 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     server, keepalive = server_url()
     results = [bench_size(size, args, server) for size in sizes]
-    pg_version = sql(database_for(server, f"katalog_bench_{label(sizes[0])}"), "SELECT version()")[
-        0
-    ][0].split(" on ")[0]
+    first = database_for(server, f"{args.database_prefix}{label(sizes[0])}")
+    pg_version = sql(first, "SELECT version()")[0][0].split(" on ")[0]
     OUT.mkdir(exist_ok=True)
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     info = {**machine(), "cache": cache_kind()}
