@@ -52,6 +52,7 @@ CARD_FIELDS = (
     "ended_on",
     "ended_precision",
     "total_value",
+    "total_value_approximate",
     "currency",
     "lead_organisation__name",
     *(f"practice_type__{name}" for name in with_translations("name")),

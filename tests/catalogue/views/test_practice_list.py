@@ -38,7 +38,16 @@ def test_practice_list_query_count_does_not_grow_with_items(
 ):
     topic = TopicFactory()
     for _ in range(items):
-        PracticeFactory(topics=[topic], lead_organisation=OrganisationFactory(country="UA"))
+        # Every field a card shows is filled, so a field the list does not load (an
+        # extra query per card) would show here.
+        PracticeFactory(
+            topics=[topic],
+            lead_organisation=OrganisationFactory(country="UA"),
+            total_value=Decimal("150000"),
+            total_value_approximate=True,
+            currency="PLN",
+            started_on=datetime.date(2020, 1, 1),
+        )
 
     with django_assert_num_queries(QUERIES_PER_PAGE):
         response = client.get(LIST)
