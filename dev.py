@@ -73,8 +73,11 @@ def ensure_venv() -> None:
 
 
 def requirements() -> list[str]:
+    """The site's dependencies, the tests' and the benchmark's: the suite tests the
+    benchmark's peers too, so none of its tests is skipped for a missing package."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    return [*project["project"]["dependencies"], *project["dependency-groups"]["dev"]]
+    groups = project["dependency-groups"]
+    return [*project["project"]["dependencies"], *groups["dev"], *groups["bench"]]
 
 
 def bench_requirements() -> list[str]:
