@@ -30,7 +30,6 @@ from competitions.models import (
     Category,
     Competition,
     Edition,
-    EditionLink,
     EditionOrganiser,
     Entry,
 )
@@ -47,11 +46,7 @@ from practices.enums import (
 )
 from practices.models import (
     FundingSource,
-    Partnership,
     Practice,
-    PracticeAmount,
-    PracticeLink,
-    PracticeMilestone,
     PracticeType,
     Topic,
 )
@@ -393,66 +388,78 @@ def _load_practice(slug: str, item: dict, organisations: dict, tally) -> Practic
     )
     tally("practices", new)
 
-    partner_ids = []
-    for order, partner in enumerate(item.get("partner", []), start=1):
-        link, new = Partnership.objects.update_or_create(
-            practice=practice,
-            organisation=organisations[partner["organisation"]],
-            defaults={
-                "role": partner.get("role") or "partner",
-                "note": _text(partner, "note"),
-                "order": order,
-            },
-        )
-        partner_ids.append(link.pk)
-        tally("partnerships", new)
-    practice.partnerships.exclude(pk__in=partner_ids).delete()
-
-    link_ids = []
-    for order, link_item in enumerate(item.get("link", []), start=1):
-        link, new = PracticeLink.objects.update_or_create(
-            practice=practice,
-            url=link_item["url"],
-            defaults={"label": _text(link_item, "label"), "order": order},
-        )
-        link_ids.append(link.pk)
-        tally("links", new)
-    practice.links.exclude(pk__in=link_ids).delete()
-
-    amount_ids = []
-    for order, amount in enumerate(item.get("amount", []), start=1):
-        row, new = PracticeAmount.objects.update_or_create(
-            practice=practice,
-            order=order,
-            defaults={
-                "measure": amount["measure"],
-                "amount": _decimal(amount["amount"]),
-                "currency": amount["currency"],
-                "approximate": bool(amount.get("approximate", False)),
-                "note": _text(amount, "note"),
-            },
-        )
-        amount_ids.append(row.pk)
-        tally("amounts", new)
-    practice.amounts.exclude(pk__in=amount_ids).delete()
-
-    milestone_ids = []
-    for order, milestone in enumerate(item.get("milestone", []), start=1):
-        day, precision = parse_partial_date(milestone["date"], end=False)
-        row, new = PracticeMilestone.objects.update_or_create(
-            practice=practice,
-            order=order,
-            defaults={
-                "kind": milestone["kind"],
-                "date": day,
-                "precision": precision,
-                "note": _text(milestone, "note"),
-            },
-        )
-        milestone_ids.append(row.pk)
-        tally("milestones", new)
-    practice.milestones.exclude(pk__in=milestone_ids).delete()
+    _set_children(
+        practice.partnerships,
+        [
+            (
+                {"organisation": organisations[partner["organisation"]]},
+                {
+                    "role": partner.get("role") or "partner",
+                    "note": _text(partner, "note"),
+                },
+            )
+            for partner in item.get("partner", [])
+        ],
+        "partnerships",
+        tally,
+    )
+    _set_children(
+        practice.links,
+        [({"url": link["url"]}, {"label": _text(link, "label")}) for link in item.get("link", [])],
+        "links",
+        tally,
+    )
+    # Amounts and milestones have no natural key: their place in the fixture is theirs.
+    _set_children(
+        practice.amounts,
+        [
+            (
+                {},
+                {
+                    "measure": amount["measure"],
+                    "amount": _decimal(amount["amount"]),
+                    "currency": amount["currency"],
+                    "approximate": bool(amount.get("approximate", False)),
+                    "note": _text(amount, "note"),
+                },
+            )
+            for amount in item.get("amount", [])
+        ],
+        "amounts",
+        tally,
+        keyed_by_order=True,
+    )
+    _set_children(
+        practice.milestones,
+        [({}, _milestone(milestone)) for milestone in item.get("milestone", [])],
+        "milestones",
+        tally,
+        keyed_by_order=True,
+    )
     return practice
+
+
+def _milestone(item: dict) -> dict:
+    day, precision = parse_partial_date(item["date"], end=False)
+    return {"kind": item["kind"], "date": day, "precision": precision, "note": _text(item, "note")}
+
+
+def _set_children(
+    manager, rows: list[tuple[dict, dict]], kind: str, tally, *, keyed_by_order: bool = False
+) -> None:
+    """Make a parent's children exactly `rows`, in their order: each (lookup, values)
+    is upserted under the parent (by its lookup, or by its place when the children
+    have no natural key), and the children the fixture no longer lists are deleted."""
+    kept = []
+    for order, (lookup, values) in enumerate(rows, start=1):
+        if keyed_by_order:
+            lookup = {**lookup, "order": order}
+        else:
+            values = {**values, "order": order}
+        child, new = manager.update_or_create(**lookup, defaults=values)
+        kept.append(child.pk)
+        tally(kind, new)
+    manager.exclude(pk__in=kept).delete()
 
 
 def _load_edition(
@@ -505,20 +512,15 @@ def _load_edition(
         )
         tally("edition organisers", new)
 
-    link_ids = []
-    for order, link_item in enumerate(item.get("link", []), start=1):
-        link, new = EditionLink.objects.update_or_create(
-            edition=edition,
-            url=link_item["url"],
-            defaults={
-                "label": _text(link_item, "label"),
-                **_translations(link_item, "label"),
-                "order": order,
-            },
-        )
-        link_ids.append(link.pk)
-        tally("edition links", new)
-    edition.links.exclude(pk__in=link_ids).delete()
+    _set_children(
+        edition.links,
+        [
+            ({"url": link["url"]}, {"label": _text(link, "label"), **_translations(link, "label")})
+            for link in item.get("link", [])
+        ],
+        "edition links",
+        tally,
+    )
 
     groups = [
         (_load_category(edition, category_item, tally), category_item.get("entry", []))
