@@ -13,10 +13,10 @@ from urllib.parse import urlencode
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django_countries import countries
+from django.utils.translation import ngettext
 
 from catalogue.counting import FacetCounts
-from core.i18n import Translated, translated
+from core.i18n import Translated, country_name, translated
 from core.text import polish_sort_key
 from organisations.enums import OrganisationKind, Voivodeship
 from practices.dimensions import FACETS
@@ -67,6 +67,12 @@ class FacetGroup:
         return sum(option.selected for option in self.options)
 
     @property
+    def selected_label(self) -> str:
+        """ "2 wybrane": how many of the group's options are ticked."""
+        count = self.selected_count
+        return ngettext("%(counter)s wybrana", "%(counter)s wybrane", count) % {"counter": count}
+
+    @property
     def subgroups(self) -> list[tuple[str, list[FacetOption]]]:
         """The options under their headings, in the options' order (one heading "" when
         the group has none)."""
@@ -87,7 +93,7 @@ def group_regions(options: list[FacetOption], region_countries: dict[str, str]) 
     order = {}
     for option in options:
         code = region_countries.get(option.value, "")
-        option.subgroup = str(countries.name(code)) if code else _("Inne")
+        option.subgroup = country_name(code) if code else _("Inne")
         order[option.value] = (code != "PL", not code, polish_sort_key(option.subgroup))
     options.sort(key=lambda option: (order[option.value], polish_sort_key(option.label)))
 
@@ -155,7 +161,7 @@ def _options(name: str, counts: FacetCounts, vocabulary, chosen: set[str]):
         return [(t.code, t.code, translated(t, "name")) for t in vocabulary.practice_types]
     if name == "country":
         codes = counts.options["country"].keys() | chosen
-        return [(code, code, str(countries.name(code))) for code in codes]
+        return [(code, code, country_name(code)) for code in codes]
     if name == "topic":
         return [(str(t.pk), t.slug, translated(t, "name")) for t in vocabulary.topics]
     if name == "org_kind":

@@ -110,6 +110,15 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The catalogue's hot fragments (a practice card, the facet checkboxes): the
+        # pages stay Django templates and include these with {% jinja %}; see core/jinja2.py.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "core.jinja2.environment"},
+    },
 ]
 
 # Database: DATABASE_URL selects a server; without it the embedded PostgreSQL

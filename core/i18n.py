@@ -8,9 +8,12 @@ returns the text together with its language and whether it is a translation, so 
 template can give the fallback its own `lang` and a visible note.
 """
 
+from functools import cache
 from typing import NamedTuple
 
+from django.utils import translation
 from django.utils.translation import get_language
+from django_countries import countries
 
 ORIGINAL_LANGUAGE = "pl"
 # Languages that content may be translated into; each has a column `<field>_<code>`.
@@ -21,6 +24,8 @@ class Translated(NamedTuple):
     text: str
     language: str
     is_translation: bool
+    # The language that was asked for (the page's, when the text was looked up).
+    wanted: str = ""
 
     def __str__(self) -> str:
         return self.text
@@ -28,7 +33,7 @@ class Translated(NamedTuple):
     @property
     def is_fallback(self) -> bool:
         """The page wanted another language and shows the original instead."""
-        return not self.is_translation and self.language != page_language()
+        return not self.is_translation and self.language != (self.wanted or page_language())
 
 
 def page_language() -> str:
@@ -56,13 +61,28 @@ def translated(obj, field: str, language: str | None = None) -> Translated:
     if language in TRANSLATION_LANGUAGES:
         text = getattr(obj, f"{field}_{language}", "") or ""
         if text.strip():
-            return Translated(text, language, True)
+            return Translated(text, language, True, language)
     original = getattr(obj, field) or ""
     if not str(original).strip():
-        return Translated("", language, False)
-    return Translated(original, ORIGINAL_LANGUAGE, False)
+        return Translated("", language, False, language)
+    return Translated(original, ORIGINAL_LANGUAGE, False, language)
 
 
 def localized(obj, field: str) -> str:
     """Just the text of `translated()`: for places with no markup (sorting, <title>)."""
     return translated(obj, field).text
+
+
+@cache
+def _country_names(language: str) -> dict[str, str]:
+    with translation.override(language):
+        return {code: str(name) for code, name in countries}
+
+
+def country_name(code: str) -> str:
+    """A country's name in the page's language (django-countries' names, with the
+    project's COUNTRIES_OVERRIDE), read once per language and process: a catalogue
+    page names about a hundred countries."""
+    if not code:
+        return ""
+    return _country_names(page_language()).get(code) or str(countries.name(code))

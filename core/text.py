@@ -48,8 +48,11 @@ def slugify_pl(text: str) -> str:
     return slugify(fold(text))
 
 
+@lru_cache(maxsize=4096)
 def polish_sort_key(text: str) -> str:
-    """A key that sorts names in Polish alphabetical order (Ł after L, Ś after S)."""
+    """A key that sorts names in Polish alphabetical order (Ł after L, Ś after S).
+
+    Remembered: the catalogue sorts the same few hundred labels on every page."""
     key = []
     for char in text.lower():
         if char in _SORT_CODE:
@@ -274,8 +277,8 @@ def highlight(text: str, groups: list[frozenset[str]], *, length: int = 260) -> 
     wanted = frozenset().union(*groups) if groups else frozenset()
     spans = [
         match.span()
-        for match in _WORD.finditer(text)
-        if wanted and _match_terms(match.group()[:MAX_TERM_LENGTH]) & wanted
+        for match in (_WORD.finditer(text) if wanted else ())
+        if _match_terms(match.group()[:MAX_TERM_LENGTH]) & wanted
     ]
     start = 0
     if spans and spans[0][0] > length // 3:

@@ -5,7 +5,6 @@ from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
-from django_countries import countries
 
 from catalogue.facets import FacetGroup, FacetOption, group_regions, region_label
 from catalogue.filters import OrganisationFilterSet
@@ -16,6 +15,7 @@ from catalogue.selectors import (
     organisation_list,
     organisation_practices,
 )
+from core.i18n import country_name
 from core.links import absolute_url
 from core.pagecache import cache_public_page
 from core.paging import page_or_nearest
@@ -53,7 +53,7 @@ class OrganisationListView(ListView):
         counts = organisation_facet_counts(self.filterset, Organisation.objects.published())
         data = self.filterset.form.cleaned_data
         labels = {
-            "country": lambda code: str(countries.name(code)),
+            "country": country_name,
             "kind": lambda code: (
                 str(OrganisationKind(code).label) if code in OrganisationKind.values else code
             ),

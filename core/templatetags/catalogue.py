@@ -10,10 +10,10 @@ from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django_countries import countries
 
 from core.dates import DatePrecision
 from core.i18n import ORIGINAL_LANGUAGE, Translated, page_language, translated
+from core.i18n import country_name as country_name_in_language
 from core.i18n import localized as localized_field
 
 register = template.Library()
@@ -136,7 +136,7 @@ def web_address(value: str) -> str:
 
 @register.filter
 def country_name(code: str) -> str:
-    return str(countries.name(code)) if code else ""
+    return country_name_in_language(code)
 
 
 @register.simple_tag
@@ -146,13 +146,27 @@ def json_ld(data: dict) -> str:
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
 
 
+@register.simple_tag
+def jinja(template_name: str, **context) -> str:
+    """{% jinja "includes/cards/practice_card.html" practice=practice %}: a fragment that
+    a page repeats many times, rendered by the Jinja2 engine (see core/jinja2.py) with
+    just the given names."""
+    from django.template import engines
+
+    return mark_safe(engines["jinja2"].env.get_template(template_name).render(context))
+
+
 @register.simple_tag(takes_context=True)
 def url_in_language(context, language: str) -> str:
     """This page's address (path and query) in another interface language."""
     from django.urls import translate_url
 
     request = context["request"]
-    return translate_url(request.get_full_path(), language)
+    # A page names each address twice (the switcher, the hreflang links): resolve once.
+    addresses = request.__dict__.setdefault("_addresses_in_languages", {})
+    if language not in addresses:
+        addresses[language] = translate_url(request.get_full_path(), language)
+    return addresses[language]
 
 
 @register.filter

@@ -1,0 +1,47 @@
+"""The Jinja2 environment of the catalogue's hot fragments.
+
+The pages are Django templates. A fragment a page repeats dozens of times (a practice
+card, the facet checkboxes: about a hundred options) is a Jinja2 template instead,
+included with `{% jinja "name" key=value %}` (core.templatetags.catalogue): Jinja2
+compiles it to Python, and on the catalogue page it renders these parts five times
+faster than the template language (bench/RESULTS.md, "Python share"). The filters and
+functions are the Django templates' own (core.templatetags.catalogue), so a card reads
+the same in both.
+
+Messages: `{{ _("…") }}` only, with a literal, so that `makemessages` (which reads
+these files as Django templates) extracts them; a plural comes ready from Python.
+"""
+
+from __future__ import annotations
+
+from django.template import defaultfilters
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
+from jinja2 import Environment
+
+
+def environment(**options) -> Environment:
+    from core.i18n import translated
+    from core.templatetags import catalogue as tags
+
+    env = Environment(extensions=["jinja2.ext.i18n"], **options)
+    env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)
+    env.filters.update(
+        approximately=tags.approximately,
+        capfirst=defaultfilters.capfirst,
+        country_name=tags.country_name,
+        lang_attr=tags.lang_attr,
+        money=tags.money,
+        original=tags.original,
+        period=tags.period,
+        truncatewords=defaultfilters.truncatewords,
+    )
+    env.globals.update(
+        in_language=tags.in_language,
+        language_note=tags.language_note,
+        static=static,
+        translated=translated,
+        url=reverse,
+    )
+    return env
