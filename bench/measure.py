@@ -1,17 +1,29 @@
-"""Queries per page and the page's own SQL time, measured in-process.
+"""Queries per page, the page's own SQL time and its Python share, measured in-process.
 
     DJANGO_SETTINGS_MODULE=bench.settings python bench/measure.py URL [URL …]
 
-For each URL: request it once with Django's test client (no page cache: every
-URL gets a fresh nonce), capture its SQL, then run EXPLAIN (ANALYZE, FORMAT
-JSON) on every statement and add up PostgreSQL's execution times. Prints one
-JSON object per URL. Sequential scans on the practice table are listed.
+For each URL, as a running server meets a page it has not answered before: the
+shared and local caches are emptied (the page cache and the facet counts: facets
+are counted afresh) but for the catalogue's version, so the process keeps what a
+server that has been up for a minute holds (its vocabulary, compiled templates).
+The page is requested REPEATS times with Django's test client; the median wall
+time is reported, and the time the request waited on PostgreSQL (every
+cursor call, timed around it). One more request captures its SQL, which then runs
+under EXPLAIN (ANALYZE, FORMAT JSON) to add up PostgreSQL's own times.
+
+The Python share is the wall time minus the page's SQL. Both measures of the SQL
+are kept: PostgreSQL's own time (EXPLAIN) and the time the request waited on its
+cursor calls (also loopback and row decoding); the share reported is the larger,
+wall minus the smaller of the two. Prints one JSON object per URL. Sequential
+scans on the practice table are listed.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import statistics
 import sys
 import time
 import uuid
@@ -26,7 +38,7 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 
 def seq_scans(plan: dict) -> list[str]:
@@ -38,24 +50,65 @@ def seq_scans(plan: dict) -> list[str]:
     return found
 
 
-def measure(client: Client, url: str) -> dict:
+REPEATS = 7
+
+
+def uncached() -> None:
+    """Forget every cached page and count, not the catalogue version (see the docstring)."""
     from django.core.cache import cache
 
-    from core.pagecache import forget_local_pages
+    from core.pagecache import VERSION_KEY, forget_local_pages
 
-    # Count everything afresh (facets too): this measures the page's own work. (The
-    # nonce alone no longer does: the page cache drops parameters a page does not read.)
+    version = cache.get(VERSION_KEY)
     cache.clear()
     forget_local_pages()
+    if version is not None:
+        cache.set(VERSION_KEY, version, timeout=None)
+
+
+def timed_request(client: Client, url: str) -> tuple[object, float, float]:
+    """(response, wall ms, ms waiting on PostgreSQL) of one uncached request."""
+    waited = [0.0]
+
+    def timer(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            waited[0] += time.perf_counter() - started
+
+    uncached()
     separator = "&" if "?" in url else "?"
     fresh = f"{url}{separator}nonce={uuid.uuid4().hex}"
     started = time.perf_counter()
-    with CaptureQueriesContext(connection) as captured:
+    with connection.execute_wrapper(timer):
         # secure: production settings redirect plain HTTP (the proxy would say https).
         response = client.get(fresh, HTTP_HOST="127.0.0.1", secure=True)
         if response.streaming:
             b"".join(response.streaming_content)
-    wall_ms = (time.perf_counter() - started) * 1000
+    return response, (time.perf_counter() - started) * 1000, waited[0] * 1000
+
+
+def result_count(response) -> int | None:
+    """How many practices the page's filters select, as its heading says (catalogue pages)."""
+    if response.streaming:
+        return None
+    found = re.search(r'id="results-count"[^>]*>([^<]*)<', response.content.decode())
+    if not found:
+        return None
+    digits = re.sub(r"\D", "", found.group(1).split("praktyk")[0])
+    return int(digits) if digits else None
+
+
+def measure(client: Client, url: str) -> dict:
+    runs = [timed_request(client, url) for _ in range(REPEATS)]
+    wall_ms = statistics.median(wall for _r, wall, _w in runs)
+    waited_ms = statistics.median(waited for _r, _wall, waited in runs)
+    uncached()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, HTTP_HOST="127.0.0.1", secure=True)
+        if response.streaming:
+            b"".join(response.streaming_content)
     sql_ms, plans, scans = 0.0, [], []
     with connection.cursor() as cursor:
         for query in captured.captured_queries:
@@ -72,25 +125,24 @@ def measure(client: Client, url: str) -> dict:
                     "sql": sql[:300],
                 }
             )
-    context = getattr(response, "context", None)
     return {
         "url": url,
         "status": response.status_code,
-        # How many practices the page's filters select (catalogue pages only).
-        "results": context.get("result_count") if context else None,
+        "results": result_count(response),
         "queries": len(captured.captured_queries),
         "sql_ms": round(sql_ms, 2),
+        "db_wait_ms": round(waited_ms, 2),
         "wall_ms": round(wall_ms, 2),
+        "python_ms": round(wall_ms - min(sql_ms, waited_ms), 2),
         "seq_scans_on_practices": sorted(set(scans)),
         "slowest": sorted(plans, key=lambda p: -p["ms"])[:3],
     }
 
 
 def main(urls: list[str]) -> None:
-    setup_test_environment()
     client = Client()
     for url in urls:
-        measure(client, url)  # warm the connection and Python caches
+        timed_request(client, url)  # warm the connection and the process
         print(json.dumps(measure(client, url), ensure_ascii=False))
 
 
