@@ -216,7 +216,8 @@ class PracticeFilterSet(FacetedFilterSetMixin, django_filters.FilterSet):
         self.vocabulary = vocabulary
         super().__init__(data, *args, **kwargs)
         for name in ("topic", "competition", "edition"):
-            self.form.fields[name].choices = vocabulary.choices(name)
+            # Checked against the vocabulary's slugs (the labels are the facets' business).
+            self.form.fields[name].allowed = vocabulary.slugs(name)
         self.form.fields["q"].max_length = None  # long queries are cut, never refused
 
     # --- filter methods -------------------------------------------------------

@@ -69,6 +69,15 @@ def practice_catalogue(queryset: QuerySet[Practice], *, sort: str) -> QuerySet[P
     )
 
 
+def practice_cards(ids: list[int]) -> QuerySet[Practice]:
+    """The card rows of the practices `ids` (chosen by practice_page_ids), in no order."""
+    return (
+        Practice.objects.filter(pk__in=ids)
+        .select_related("lead_organisation", "practice_type")
+        .only(*CARD_FIELDS)
+    )
+
+
 def practice_page_ids(
     queryset: QuerySet[Practice],
     *,

@@ -50,8 +50,12 @@ class CatalogueVocabulary:
     def by_id(self, kind: str) -> dict:
         return {item.pk: item for item in self.items(kind)}
 
-    def choices(self, kind: str) -> list[tuple[str, str]]:
-        return [(item.slug, str(item)) for item in self.items(kind)]
+    def slugs(self, kind: str) -> frozenset[str]:
+        """The slugs a filter of `kind` accepts (kept with the vocabulary)."""
+        found = self.__dict__.setdefault("_slugs", {})
+        if kind not in found:
+            found[kind] = frozenset(item.slug for item in self.items(kind))
+        return found[kind]
 
 
 _vocabulary_memo: dict[str, tuple[int, CatalogueVocabulary]] = {}

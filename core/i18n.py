@@ -86,3 +86,9 @@ def country_name(code: str) -> str:
     if not code:
         return ""
     return _country_names(page_language()).get(code) or str(countries.name(code))
+
+
+def country_names(codes, language: str | None = None) -> str:
+    """ "Polska, Ukraina": the countries `codes` in `language` (default: the page's)."""
+    names = _country_names(language or page_language())
+    return ", ".join(names.get(code) or str(countries.name(code)) for code in codes)

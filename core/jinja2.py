@@ -22,7 +22,7 @@ from jinja2 import Environment
 
 
 def environment(**options) -> Environment:
-    from core.i18n import translated
+    from core.i18n import country_names, page_language, translated
     from core.templatetags import catalogue as tags
 
     env = Environment(extensions=["jinja2.ext.i18n"], **options)
@@ -38,7 +38,9 @@ def environment(**options) -> Environment:
         truncatewords=defaultfilters.truncatewords,
     )
     env.globals.update(
+        country_names=country_names,
         in_language=tags.in_language,
+        page_language=page_language,
         language_note=tags.language_note,
         static=static,
         translated=translated,

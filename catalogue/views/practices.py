@@ -14,6 +14,7 @@ from catalogue.facets import active_chips, estimate_label, facet_groups
 from catalogue.filters import MAX_QUERY_LENGTH, PracticeFilterSet, SortOrder
 from catalogue.search import search_language
 from catalogue.selectors import (
+    practice_cards,
     practice_catalogue,
     practice_detail_queryset,
     practice_page_ids,
@@ -94,10 +95,9 @@ class KnownCountPaginator(Paginator):
                 self._set_count(bottom + len(ids))
             elif bottom + self.per_page >= self.count:
                 self._set_count(bottom + self.per_page + 1)
-        # In the order of `ids`: the rows need no ordering of their own.
-        rows = (
-            {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()} if ids else {}
-        )
+        # In the order of `ids`: the rows need no ordering of their own, nor the filters
+        # that chose the ids (the catalogue's row query, read by primary key).
+        rows = {row.pk: row for row in practice_cards(ids)} if ids else {}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 

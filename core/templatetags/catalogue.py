@@ -6,7 +6,7 @@ import json
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -44,22 +44,22 @@ def lang_attr(text: Translated) -> str:
 
 
 @register.simple_tag
-def in_language(obj, field: str) -> str:
+def in_language(obj, field: str, language: str | None = None) -> str:
     """{% in_language practice "title" %}: the text, inside `<span lang="pl">` when it is
     the original shown on a page in another language (never mislabelled)."""
-    text = translated(obj, field)
+    text = translated(obj, field, language)
     if text.is_fallback:
         return format_html('<span lang="{}">{}</span>', text.language, text.text)
     return text.text
 
 
 @register.filter
-def original(text) -> str:
+def original(text, language: str | None = None) -> str:
     """{{ organisation.name|original }}: a text kept as the sources wrote it (names have
     no translation), inside `<span lang="pl">` on a page in another language."""
     if not text:
         return ""
-    if page_language() == ORIGINAL_LANGUAGE:
+    if (language or page_language()) == ORIGINAL_LANGUAGE:
         return text
     return format_html('<span lang="{}">{}</span>', ORIGINAL_LANGUAGE, text)
 
@@ -80,11 +80,12 @@ def language_note(*texts) -> str:
 
 
 def _partial_date(value, precision: str) -> str:
+    # Digits only, the same in every language of the site: no locale to look up.
     if precision == DatePrecision.YEAR:
         return str(value.year)
     if precision == DatePrecision.MONTH:
-        return date_format(value, "m.Y")
-    return date_format(value, "d.m.Y")
+        return f"{value.month:02d}.{value.year}"
+    return f"{value.day:02d}.{value.month:02d}.{value.year}"
 
 
 @register.filter
