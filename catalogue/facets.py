@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cache
 from urllib.parse import urlencode
 
 from django.utils.formats import number_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from catalogue.counting import FacetCounts
 from core.i18n import Translated, country_name, translated
@@ -84,7 +85,12 @@ class FacetGroup:
 
 def region_label(region: str) -> str:
     """A region's name in the reader's language (the 16 voivodeships are translated)."""
-    return str(Voivodeship(region).label) if region in Voivodeship.values else region
+    return _voivodeship_names(get_language()).get(region, region)
+
+
+@cache
+def _voivodeship_names(language: str) -> dict[str, str]:
+    return {value: str(label) for value, label in Voivodeship.choices}
 
 
 def group_regions(options: list[FacetOption], region_countries: dict[str, str]) -> None:

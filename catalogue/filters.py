@@ -60,6 +60,14 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
         self.ignored: list[str] = []
         super().__init__(*args, **kwargs)
 
+    def __deepcopy__(self, memo):
+        # Each form copies its fields; the choices are never changed, so they are shared
+        # (ChoiceField would deep-copy every label of them for each request).
+        result = forms.Field.__deepcopy__(self, memo)
+        result._choices = self._choices
+        result.ignored = []
+        return result
+
     def clean(self, value):
         values = self.to_python(value)
         kept, self.ignored = [], []

@@ -20,13 +20,27 @@ from django.urls import reverse
 from django.utils import translation
 from jinja2 import Environment
 
+# The fragments' messages in each language, as Django's gettext gives them (the message
+# catalogues are read once per process, so the answers never change while it runs): a
+# catalogue page asks for a card's labels twenty times, each a walk through a dozen
+# catalogues.
+_messages: dict[tuple[str | None, str], str] = {}
+
+
+def remembered_gettext(message: str) -> str:
+    key = (translation.get_language(), message)
+    found = _messages.get(key)
+    if found is None:
+        found = _messages[key] = translation.gettext(message)
+    return found
+
 
 def environment(**options) -> Environment:
     from core.i18n import country_names, page_language, translated
     from core.templatetags import catalogue as tags
 
     env = Environment(extensions=["jinja2.ext.i18n"], **options)
-    env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)
+    env.install_gettext_callables(remembered_gettext, translation.ngettext, newstyle=True)
     env.filters.update(
         approximately=tags.approximately,
         capfirst=defaultfilters.capfirst,

@@ -160,13 +160,26 @@ def jinja(template_name: str, **context) -> str:
 @register.simple_tag(takes_context=True)
 def url_in_language(context, language: str) -> str:
     """This page's address (path and query) in another interface language."""
-    from django.urls import translate_url
+    from django.urls import NoReverseMatch, reverse, translate_url
+    from django.utils.translation import override
 
     request = context["request"]
-    # A page names each address twice (the switcher, the hreflang links): resolve once.
+    # A page names each address twice (the switcher, the hreflang links): reverse once,
+    # from the match the request already has (translate_url would resolve it again).
     addresses = request.__dict__.setdefault("_addresses_in_languages", {})
     if language not in addresses:
-        addresses[language] = translate_url(request.get_full_path(), language)
+        full_path = request.get_full_path()
+        match = getattr(request, "resolver_match", None)
+        try:
+            if match is None or not match.url_name:
+                raise NoReverseMatch
+            with override(language):
+                path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            addresses[language] = translate_url(full_path, language)
+        else:
+            query = full_path.partition("?")[2]
+            addresses[language] = f"{path}?{query}" if query else path
     return addresses[language]
 
 

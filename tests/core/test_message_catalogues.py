@@ -189,3 +189,48 @@ def test_catalogues_hold_every_msgid_of_the_source(tmp_path):
             missing[language] = gaps
 
     assert missing == {}, "msgids in the code that a catalogue does not translate"
+
+
+JINJA_MESSAGE = re.compile(r"""\b_\(\s*(["'])(.*?)\1\s*\)""")
+JINJA_CALL = re.compile(r"""\b(_|gettext|ngettext|pgettext)\(""")
+
+
+def test_jinja2_fragments_ask_for_messages_as_makemessages_reads_them():
+    """`makemessages` reads the Jinja2 fragments (templates/jinja2, core/jinja2.py) as
+    Django templates: it extracts `{{ _("literal") }}` and nothing else. A call with
+    arguments or a variable would leave its message out of every catalogue."""
+    fragments = sorted((ROOT / "templates" / "jinja2").rglob("*.html"))
+    assert fragments
+    messages = 0
+    for path in fragments:
+        text = path.read_text(encoding="utf-8")
+        calls = len(JINJA_CALL.findall(text))
+        literals = JINJA_MESSAGE.findall(text)
+        assert calls == len(literals), f"{path.name}: a message call makemessages cannot read"
+        messages += len(literals)
+    assert messages >= 10
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    shutil.which("xgettext") is None,
+    reason="GNU gettext (xgettext) is not installed; .ci/run installs it",
+)
+def test_makemessages_extracts_the_jinja2_fragments_messages(tmp_path):
+    copy = tmp_path / "source"
+    source_copy(copy)
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "uk", "--no-location"],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+    )
+    extracted = {e.msgid for e in polib.pofile(str(copy / "locale/uk/LC_MESSAGES/django.po"))}
+    wanted = {
+        message
+        for path in (ROOT / "templates" / "jinja2").rglob("*.html")
+        for _quote, message in JINJA_MESSAGE.findall(path.read_text(encoding="utf-8"))
+    }
+
+    assert "Cechy praktyki" in wanted
+    assert wanted <= extracted
