@@ -38,7 +38,7 @@ SORTINGS = {
 }
 
 
-# What a practice card reads (templates/includes/cards/practice_card.html, and the
+# What a practice card reads (templates/jinja2/includes/cards/practice_card.html, and the
 # snippet of catalogue.views.practices.PracticeListView): the other long texts stay unread.
 CARD_FIELDS = (
     *with_translations("title"),

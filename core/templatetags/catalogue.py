@@ -149,7 +149,7 @@ def json_ld(data: dict) -> str:
 
 @register.simple_tag
 def jinja(template_name: str, **context) -> str:
-    """{% jinja "includes/cards/practice_card.html" practice=practice %}: a fragment that
+    """{% jinja "includes/cards/practice_cards.html" practices=related %}: a fragment that
     a page repeats many times, rendered by the Jinja2 engine (see core/jinja2.py) with
     just the given names."""
     from django.template import engines
