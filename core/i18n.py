@@ -83,9 +83,7 @@ def country_name(code: str) -> str:
     """A country's name in the page's language (django-countries' names, with the
     project's COUNTRIES_OVERRIDE), read once per language and process: a catalogue
     page names about a hundred countries."""
-    if not code:
-        return ""
-    return _country_names(page_language()).get(code) or str(countries.name(code))
+    return country_names((code,)) if code else ""
 
 
 def country_names(codes, language: str | None = None) -> str:

@@ -4,7 +4,7 @@ The pages are Django templates. A fragment a page repeats dozens of times (a pra
 card, the facet checkboxes: about a hundred options) is a Jinja2 template instead,
 included with `{% jinja "name" key=value %}` (core.templatetags.catalogue): Jinja2
 compiles it to Python, and on the catalogue page it renders these parts five times
-faster than the template language (bench/RESULTS.md, "Python share"). The filters and
+faster than the template language (bench/README.md, the run of 2026-12-06). The filters and
 functions are the Django templates' own (core.templatetags.catalogue), so a card reads
 the same in both.
 
@@ -15,8 +15,6 @@ these files as Django templates) extracts them; a plural comes ready from Python
 from __future__ import annotations
 
 from django.template import defaultfilters
-from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import translation
 from jinja2 import Environment
 
@@ -44,7 +42,6 @@ def environment(**options) -> Environment:
     env.filters.update(
         approximately=tags.approximately,
         capfirst=defaultfilters.capfirst,
-        country_name=tags.country_name,
         lang_attr=tags.lang_attr,
         money=tags.money,
         original=tags.original,
@@ -56,8 +53,6 @@ def environment(**options) -> Environment:
         in_language=tags.in_language,
         page_language=page_language,
         language_note=tags.language_note,
-        static=static,
         translated=translated,
-        url=reverse,
     )
     return env
