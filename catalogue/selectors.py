@@ -38,6 +38,14 @@ SORTINGS = {
 }
 
 
+# A practice's long texts and its search document: a list of awards names the practice,
+# and reads none of them.
+PRACTICE_LONG_FIELDS = (
+    *with_translations("summary", "description", "problem", "actions", "results"),
+    "search_vector",
+)
+
+
 # What a practice card reads (templates/jinja2/includes/cards/practice_card.html, and the
 # snippet of catalogue.views.practices.PracticeListView): the other long texts stay unread.
 CARD_FIELDS = (
@@ -297,12 +305,21 @@ def organisation_detail_queryset() -> QuerySet[Organisation]:
     )
 
 
+# What a card on an organisation page reads: a card's fields but the descriptions (the
+# card shows the summary; only a search result's snippet comes from the description).
+ORGANISATION_CARD_FIELDS = tuple(
+    field for field in CARD_FIELDS if field not in with_translations("description")
+)
+
+
 def organisation_practices(organisation: Organisation) -> QuerySet[Practice]:
-    """Published practices the organisation led or took part in (one GIN-indexed lookup)."""
+    """Published practices the organisation led or took part in (one GIN-indexed lookup),
+    with what their cards show."""
     return (
         Practice.objects.published()
         .filter(organisation_ids__contains=[organisation.pk])
         .select_related("lead_organisation", "practice_type")
+        .only(*ORGANISATION_CARD_FIELDS)
         .order_by("-started_on", "sort_title")
     )
 
@@ -319,6 +336,7 @@ def organisation_awards(organisation: Organisation) -> tuple[list[Entry], list[E
         )
         .exclude(status__in=["submitted", "withdrawn"])
         .select_related("practice", "entrant", "category__edition__competition")
+        .defer(*(f"practice__{field}" for field in PRACTICE_LONG_FIELDS))
         .order_by("-category__edition__year", "laureate_place", "id")
     )
     won = [entry for entry in entries if entry.entrant_id == organisation.pk]
