@@ -75,13 +75,20 @@ def catalogue_version() -> int | None:
     """The current version; created on first use (its value is when it was created).
 
     None while the shared cache is unavailable: nothing keyed by the version may
-    be stored or trusted then.
+    be stored or trusted then. Within the recheck window the version this process
+    last read is the answer, as it is for its pages: a catalogue page asks for the
+    version three times (its page, its vocabulary, its facet counts), one round trip.
     """
     _save_unsaved_change()
+    recent = _recent_version()
+    if recent is not None:
+        return recent
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, int(time.time() * 1000), timeout=None)
         version = cache.get(VERSION_KEY)
+    if version is not None:
+        _remember_version(version)
     return version
 
 
