@@ -26,7 +26,7 @@ from competitions.models import EditionOrganiser, Entry
 from competitions.selectors import competition_list
 from core.i18n import with_translations
 from organisations.models import Membership, Organisation
-from practices.models import Partnership, Practice, Topic
+from practices.models import Partnership, Practice
 
 # --- the catalogue page -------------------------------------------------------------
 
@@ -145,11 +145,11 @@ def _ids_between(queryset: QuerySet, start: int, stop: int, count: int | None) -
 
 
 def practice_detail_queryset(*, include_unpublished: bool = False) -> QuerySet[Practice]:
-    """A practice with everything its page shows, in a fixed number of queries."""
+    """A practice with everything its page shows, in a fixed number of queries (its
+    topics come from the catalogue's vocabulary: catalogue.views.practices.practice_topics)."""
     queryset = Practice.objects.all() if include_unpublished else Practice.objects.published()
     return queryset.select_related("lead_organisation", "practice_type").prefetch_related(
         Prefetch("partnerships", queryset=Partnership.objects.select_related("organisation")),
-        Prefetch("topics", queryset=Topic.objects.order_by("order", "name")),
         "funding_sources",
         "links",
         "amounts",

@@ -213,11 +213,13 @@ class PracticeDetailView(DetailView):
         practice = self.object
         context["preview"] = not practice.is_published
         canonical = absolute_url(practice.get_absolute_url())
+        topics = practice_topics(practice, catalogue_vocabulary())
         context.update(
             sections=practice_sections(practice),
+            topics=topics,
             canonical_url=canonical,
             related=practice_related(practice),
-            structured_data=practice_structured_data(practice, canonical),
+            structured_data=practice_structured_data(practice, canonical, topics),
         )
         return context
 
@@ -242,7 +244,15 @@ def practice_sections(practice: Practice) -> list[tuple[str, Translated]]:
     return sections
 
 
-def practice_structured_data(practice: Practice, url: str) -> dict:
+def practice_topics(practice: Practice, vocabulary) -> list:
+    """The practice's topics in the catalogue's order, from the vocabulary the process
+    keeps: `topic_ids` is kept with the practice's topics (catalogue.index), so the
+    page needs no query of its own for them."""
+    chosen = set(practice.topic_ids)
+    return [topic for topic in vocabulary.topics if topic.pk in chosen]
+
+
+def practice_structured_data(practice: Practice, url: str, topics: list) -> dict:
     """schema.org description of the practice for search engines (JSON-LD)."""
     data = {
         "@context": "https://schema.org",
@@ -251,7 +261,7 @@ def practice_structured_data(practice: Practice, url: str) -> dict:
         "url": url,
         "description": practice.summary or practice.description[:300],
         "genre": str(practice.practice_type),
-        "keywords": ", ".join(topic.name for topic in practice.topics.all()),
+        "keywords": ", ".join(topic.name for topic in topics),
         "inLanguage": "pl",
         "contributor": [
             {"@type": "Organization", "name": p.organisation.name}

@@ -4,6 +4,7 @@ import re
 import pytest
 
 from practices.models import Partnership
+from tests.conftest import after_commit
 from tests.factories import (
     CategoryFactory,
     EntryFactory,
@@ -90,6 +91,27 @@ def test_practice_page_query_count_is_fixed(client, django_assert_num_queries):
         Partnership.objects.create(practice=practice, organisation=OrganisationFactory())
     EntryFactory(practice=practice, category=CategoryFactory(), status="finalist")
 
-    # practice, partners, topics, funding, links, other amounts, milestones, entries, related
-    with django_assert_num_queries(9):
-        client.get("/praktyki/p/")
+    client.get("/praktyki/")  # a running server holds the catalogue's vocabulary
+
+    # practice, partners, funding, links, other amounts, milestones, entries, related
+    # (its topics are the vocabulary's)
+    with django_assert_num_queries(8):
+        response = client.get("/praktyki/p/")
+    assert response.context["topics"] == list(practice.topics.order_by("order", "name"))
+
+
+def test_practice_page_shows_its_topics_as_they_are_now(client):
+    """The page's topics come from the index kept with the practice: changing them (as
+    the admin's form does) shows at once, renamed topics by their new names."""
+    old, new = TopicFactory(name="Stary temat"), TopicFactory(name="Nowy temat")
+    practice = PracticeFactory(slug="p", topics=[old])
+    assert "Stary temat" in client.get("/praktyki/p/").content.decode()
+
+    with after_commit():  # the index is kept when the admin's transaction commits
+        practice.topics.set([new])
+        new.name = "Nowy temat, przemianowany"
+        new.save()
+
+    page = client.get("/praktyki/p/").content.decode()
+    assert "Nowy temat, przemianowany" in page
+    assert "Stary temat" not in page
