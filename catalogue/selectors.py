@@ -144,22 +144,46 @@ def _ids_between(queryset: QuerySet, start: int, stop: int, count: int | None) -
     return ids
 
 
+# What a practice's page never reads: its search document and the filters' arrays (but
+# its topics, which name them), and the contact and workflow details kept for editors.
+NOT_ON_PAGE = (
+    "search_vector",
+    "sample_levels",
+    "type_codes",
+    "regions",
+    "organisation_ids",
+    "organisation_kinds",
+    "competition_ids",
+    "edition_ids",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "origin",
+    "status_changed_at",
+    "status_changed_by",
+)
+
+
 def practice_detail_queryset(*, include_unpublished: bool = False) -> QuerySet[Practice]:
     """A practice with everything its page shows, in a fixed number of queries (its
     topics come from the catalogue's vocabulary: catalogue.views.practices.practice_topics)."""
     queryset = Practice.objects.all() if include_unpublished else Practice.objects.published()
-    return queryset.select_related("lead_organisation", "practice_type").prefetch_related(
-        Prefetch("partnerships", queryset=Partnership.objects.select_related("organisation")),
-        "funding_sources",
-        "links",
-        "amounts",
-        "milestones",
-        Prefetch(
-            "entries",
-            queryset=Entry.objects.public()
-            .select_related("category__edition__competition")
-            .order_by("-category__edition__year", "category__order"),
-        ),
+    return (
+        queryset.select_related("lead_organisation", "practice_type")
+        .defer(*NOT_ON_PAGE)
+        .prefetch_related(
+            Prefetch("partnerships", queryset=Partnership.objects.select_related("organisation")),
+            "funding_sources",
+            "links",
+            "amounts",
+            "milestones",
+            Prefetch(
+                "entries",
+                queryset=Entry.objects.public()
+                .select_related("category__edition__competition")
+                .order_by("-category__edition__year", "category__order"),
+            ),
+        )
     )
 
 
