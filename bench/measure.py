@@ -20,6 +20,7 @@ scans on the practice table are listed.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
@@ -32,9 +33,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
-import django
-
-django.setup()
+# The server's own entry point: Django set up as gunicorn's workers have it (config.wsgi
+# also tunes the garbage collector for a long-running process).
+importlib.import_module("config.wsgi")
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
