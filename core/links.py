@@ -8,9 +8,12 @@ would repeat one client's choice to everyone.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.urls import get_script_prefix, reverse
+from django.utils.translation import get_language
 
 
 def site_origin() -> str:
@@ -23,3 +26,23 @@ def absolute_url(path: str) -> str:
     """The absolute address of `path`, an address from reverse() or get_absolute_url()
     (which already holds any script prefix): SITE_URL's scheme and host before it."""
     return site_origin() + "/" + path.lstrip("/")
+
+
+# The address of a page named by a slug, per view, language and script prefix: reverse()
+# walks the URL patterns each time (about forty times on a catalogue page: its cards, its
+# links), and what it builds differs between two slugs only in the slug.
+_SLUG_MARK = "0-slug-0"
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # Django's `slug` path converter
+_slug_addresses: dict[tuple[str, str | None, str], tuple[str, str]] = {}
+
+
+def slug_url(viewname: str, slug: str) -> str:
+    """reverse(viewname, kwargs={"slug": slug}), for URL patterns with `<slug:slug>`."""
+    if not _SLUG.fullmatch(slug):
+        return reverse(viewname, kwargs={"slug": slug})  # refuses it as reverse() does
+    key = (viewname, get_language(), get_script_prefix())
+    parts = _slug_addresses.get(key)
+    if parts is None:
+        before, _mark, after = reverse(viewname, kwargs={"slug": _SLUG_MARK}).rpartition(_SLUG_MARK)
+        parts = _slug_addresses[key] = (before, after)
+    return parts[0] + slug + parts[1]

@@ -1,10 +1,10 @@
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.links import slug_url
 from core.models import PolishSortKeyMixin, SignallingQuerySet
 from core.text import fold
 from organisations.enums import OrganisationKind, Voivodeship
@@ -124,7 +124,7 @@ class Organisation(PolishSortKeyMixin, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("organisations:organisation-detail", kwargs={"slug": self.slug})
+        return slug_url("organisations:organisation-detail", self.slug)
 
     @property
     def region_label(self) -> str:

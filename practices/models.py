@@ -5,11 +5,11 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.dates import DatePrecision, public_moment
+from core.links import slug_url
 from core.models import PolishSortKeyMixin, SignallingQuerySet
 from practices.dimensions import FACETS, OTHER_FILTER_COLUMNS
 from practices.enums import (
@@ -462,7 +462,7 @@ class Practice(PolishSortKeyMixin, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("practices:practice-detail", kwargs={"slug": self.slug})
+        return slug_url("practices:practice-detail", self.slug)
 
     @property
     def is_published(self) -> bool:
