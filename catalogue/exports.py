@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 from collections.abc import Iterator
+from functools import wraps
 from typing import NamedTuple
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
@@ -26,6 +30,7 @@ from catalogue.vocabulary import catalogue_vocabulary
 from competitions.models import Entry
 from core.csvdownload import csv_response
 from core.links import absolute_url
+from core.ratelimit import client_address, rate_limit_hit
 from practices.models import Partnership, Practice
 
 CHUNK = 500
@@ -235,7 +240,37 @@ def _cell(value):
     return value
 
 
+def limit_exports(view):
+    """At most CATALOGUE_EXPORTS_PER_CLIENT downloads per client address per window; past
+    that, a page in the reader's language says when to come back (429, Retry-After).
+    Staff are not counted (editors check exports while they work)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_staff:
+            allowed, retry_after = rate_limit_hit(
+                "catalogue-export",
+                client_address(request),
+                limit=settings.CATALOGUE_EXPORTS_PER_CLIENT,
+                window_seconds=settings.CATALOGUE_EXPORT_WINDOW_SECONDS,
+            )
+            if not allowed:
+                response = render(
+                    request,
+                    "catalogue/export_limited.html",
+                    {"minutes": max(1, math.ceil(retry_after / 60))},
+                    status=429,
+                )
+                response["Retry-After"] = str(retry_after)
+                response["Cache-Control"] = "no-store"
+                return response
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 @require_GET
+@limit_exports
 def practice_export_csv(request):
     names = [name for name, _label in EXPORT_FIELDS]
     rows = ([_cell(record[name]) for name in names] for record in _records(request))
@@ -243,6 +278,7 @@ def practice_export_csv(request):
 
 
 @require_GET
+@limit_exports
 def practice_export_json(request):
     def chunks() -> Iterator[str]:
         yield "["

@@ -41,7 +41,7 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from catalogue.exports import Related, filtered_practices, practice_rows
+from catalogue.exports import Related, filtered_practices, limit_exports, practice_rows
 from catalogue.vocabulary import CatalogueVocabulary, catalogue_vocabulary
 from competitions.enums import EntryStatus
 from core.csvdownload import csv_response
@@ -299,6 +299,7 @@ def _too_large(request, limit: int) -> HttpResponse:
 
 
 @require_GET
+@limit_exports
 def practice_export_xlsx(request):
     practices = filtered_practices(request)
     limit = XLSX_MAX_ROWS
@@ -340,6 +341,7 @@ def excel_csv_value(value):
 
 
 @require_GET
+@limit_exports
 def practice_export_excel_csv(request):
     practices = filtered_practices(request)
     language = translation.get_language()

@@ -317,6 +317,12 @@ SITE_UPDATED_ON = env("SITE_UPDATED_ON", "")
 PERSONAL_DATA_RETENTION_DAYS = int(env("PERSONAL_DATA_RETENTION_DAYS", "365"))
 # Public submission form: at most this many submissions per client address per hour.
 SUBMISSIONS_PER_HOUR = int(env("SUBMISSIONS_PER_HOUR", "5"))
+# The catalogue's downloads (CSV, JSON, XLSX, CSV for Excel): at most this many per client
+# address per window. A download reads and writes up to every practice of a list (an XLSX
+# of 20,000 rows takes one worker about 14 s), so a visitor asking for many at once would
+# hold the workers everybody else's pages need.
+CATALOGUE_EXPORTS_PER_CLIENT = int(env("CATALOGUE_EXPORTS_PER_CLIENT", "30"))
+CATALOGUE_EXPORT_WINDOW_SECONDS = int(env("CATALOGUE_EXPORT_WINDOW_SECONDS", "600"))
 # The vote's code page: wrong codes that are not typos ("guesses") an address may make
 # per window before its attempts are paced, the window, and the pace (one attempt
 # checked every so many seconds). README, "The vote", says why.
