@@ -253,16 +253,26 @@ def practice_topics(practice: Practice, vocabulary) -> list:
 
 
 def practice_structured_data(practice: Practice, url: str, topics: list) -> dict:
-    """schema.org description of the practice for search engines (JSON-LD)."""
+    """schema.org description of the practice for search engines (JSON-LD), in the page's
+    language where the practice has a translation: `inLanguage` names the language of
+    its name and description (both the translation, or both the original)."""
+    title = translated(practice, "title")
+    language = title.language
+    summary = translated(practice, "summary", language)
+    description = translated(practice, "description", language)
+    if summary.text and summary.language == language:
+        text = summary.text
+    else:
+        text = description.text[:300] if description.language == language else ""
     data = {
         "@context": "https://schema.org",
         "@type": "CreativeWork",
-        "name": practice.title,
+        "name": title.text,
         "url": url,
-        "description": practice.summary or practice.description[:300],
-        "genre": str(practice.practice_type),
-        "keywords": ", ".join(topic.name for topic in topics),
-        "inLanguage": "pl",
+        "description": text,
+        "genre": translated(practice.practice_type, "name", language).text,
+        "keywords": ", ".join(translated(topic, "name", language).text for topic in topics),
+        "inLanguage": language,
         "contributor": [
             {"@type": "Organization", "name": p.organisation.name}
             for p in practice.partnerships.all()

@@ -57,6 +57,46 @@ def test_practice_page_has_canonical_open_graph_and_json_ld(client, catalogue, s
     assert data["award"] == ["Konkurs Dobrych Praktyk 2020 – Samorząd: laureat"]
 
 
+def json_ld(html: str) -> dict:
+    return json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    )
+
+
+def test_json_ld_speaks_the_pages_language_where_the_practice_has_a_translation(client):
+    topic = TopicFactory(name="Seniorzy", name_en="Older people")
+    PracticeFactory(
+        slug="p",
+        title="Klub seniora",
+        title_en="Seniors' club",
+        summary="Spotkania w bibliotece.",
+        summary_en="Meetings in the library.",
+        topics=[topic],
+    )
+    PracticeFactory(slug="tylko-po-polsku", title="Tylko po polsku", summary="Opis.")
+
+    english = json_ld(client.get("/en/practices/p/").content.decode())
+    assert english["name"] == "Seniors' club"
+    assert english["description"] == "Meetings in the library."
+    assert english["keywords"] == "Older people"
+    assert english["inLanguage"] == "en"
+
+    polish = json_ld(client.get("/praktyki/p/").content.decode())
+    assert (polish["name"], polish["keywords"], polish["inLanguage"]) == (
+        "Klub seniora",
+        "Seniorzy",
+        "pl",
+    )
+
+    # No translation: the original, and said to be Polish, on the English page too.
+    untranslated = json_ld(client.get("/en/practices/tylko-po-polsku/").content.decode())
+    assert (untranslated["name"], untranslated["description"], untranslated["inLanguage"]) == (
+        "Tylko po polsku",
+        "Opis.",
+        "pl",
+    )
+
+
 def test_json_ld_cannot_close_its_script_tag(client):
     PracticeFactory(slug="zlosliwa", title="</script><script>alert(1)</script>")
 
