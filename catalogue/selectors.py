@@ -38,14 +38,6 @@ SORTINGS = {
 }
 
 
-# A practice's long texts and its search document: a list of awards names the practice,
-# and reads none of them.
-PRACTICE_LONG_FIELDS = (
-    *with_translations("summary", "description", "problem", "actions", "results"),
-    "search_vector",
-)
-
-
 # What a practice card reads (templates/jinja2/includes/cards/practice_card.html, and the
 # snippet of catalogue.views.practices.PracticeListView): the other long texts stay unread.
 CARD_FIELDS = (
@@ -64,6 +56,28 @@ CARD_FIELDS = (
     "currency",
     "lead_organisation__name",
     *(f"practice_type__{name}" for name in with_translations("name")),
+)
+# A card outside a search (organisation and practice pages): its snippet is the summary.
+SUMMARY_CARD_FIELDS = tuple(
+    field for field in CARD_FIELDS if field not in with_translations("description")
+)
+
+# What a line naming an award reads (the award lists of a practice's and an
+# organisation's page, templates/includes/award_label.html): the entry's result and its
+# edition's and category's names and address. An edition and a competition carry long
+# descriptions, rules and dates no such line shows.
+AWARD_FIELDS = (
+    "status",
+    "laureate_place",
+    "distinction",
+    "is_winner",
+    "practice",
+    "entrant",
+    "category__is_whole_edition",
+    *(f"category__{name}" for name in with_translations("name")),
+    "category__edition__year",
+    *(f"category__edition__{name}" for name in with_translations("name")),
+    "category__edition__competition__slug",
 )
 
 
@@ -164,15 +178,37 @@ NOT_ON_PAGE = (
 )
 
 
+# What a page that only names and links an organisation (a practice's lead and
+# partners) never reads of it: its description, address details and workflow fields.
+ORGANISATION_UNNAMED = (
+    *with_translations("description"),
+    "short_name",
+    "kind",
+    "region",
+    "county",
+    "locality",
+    "website",
+    "sort_name",
+    "search_text",
+    "created_at",
+    "updated_at",
+)
+
+
 def practice_detail_queryset(*, include_unpublished: bool = False) -> QuerySet[Practice]:
     """A practice with everything its page shows, in a fixed number of queries (its
     topics come from the catalogue's vocabulary: catalogue.views.practices.practice_topics)."""
     queryset = Practice.objects.all() if include_unpublished else Practice.objects.published()
     return (
         queryset.select_related("lead_organisation", "practice_type")
-        .defer(*NOT_ON_PAGE)
+        .defer(*NOT_ON_PAGE, *(f"lead_organisation__{name}" for name in ORGANISATION_UNNAMED))
         .prefetch_related(
-            Prefetch("partnerships", queryset=Partnership.objects.select_related("organisation")),
+            Prefetch(
+                "partnerships",
+                queryset=Partnership.objects.select_related("organisation").defer(
+                    *(f"organisation__{name}" for name in ORGANISATION_UNNAMED)
+                ),
+            ),
             "funding_sources",
             "links",
             "amounts",
@@ -181,6 +217,7 @@ def practice_detail_queryset(*, include_unpublished: bool = False) -> QuerySet[P
                 "entries",
                 queryset=Entry.objects.public()
                 .select_related("category__edition__competition")
+                .only(*AWARD_FIELDS)
                 .order_by("-category__edition__year", "category__order"),
             ),
         )
@@ -222,6 +259,7 @@ def practice_related(practice: Practice, *, limit: int = 4) -> list[Practice]:
             ),
         )
         .select_related("lead_organisation", "practice_type")
+        .only(*SUMMARY_CARD_FIELDS)
         .order_by("-shared", "-same_type", "-published_at", "-id")[:limit]
     )
 
@@ -324,16 +362,16 @@ def organisation_detail_queryset() -> QuerySet[Organisation]:
             "edition_roles",
             queryset=EditionOrganiser.objects.filter(edition__is_training=False)
             .select_related("edition__competition")
+            .only(
+                "organisation",
+                "role",
+                "edition__name",
+                "edition__year",
+                "edition__competition__slug",
+            )
             .order_by("-edition__year"),
         ),
     )
-
-
-# What a card on an organisation page reads: a card's fields but the descriptions (the
-# card shows the summary; only a search result's snippet comes from the description).
-ORGANISATION_CARD_FIELDS = tuple(
-    field for field in CARD_FIELDS if field not in with_translations("description")
-)
 
 
 def organisation_practices(organisation: Organisation) -> QuerySet[Practice]:
@@ -343,7 +381,7 @@ def organisation_practices(organisation: Organisation) -> QuerySet[Practice]:
         Practice.objects.published()
         .filter(organisation_ids__contains=[organisation.pk])
         .select_related("lead_organisation", "practice_type")
-        .only(*ORGANISATION_CARD_FIELDS)
+        .only(*SUMMARY_CARD_FIELDS)
         .order_by("-started_on", "sort_title")
     )
 
@@ -360,7 +398,12 @@ def organisation_awards(organisation: Organisation) -> tuple[list[Entry], list[E
         )
         .exclude(status__in=["submitted", "withdrawn"])
         .select_related("practice", "entrant", "category__edition__competition")
-        .defer(*(f"practice__{field}" for field in PRACTICE_LONG_FIELDS))
+        .only(
+            *AWARD_FIELDS,
+            "practice__slug",
+            *(f"practice__{name}" for name in with_translations("title")),
+            "entrant__name",
+        )
         .order_by("-category__edition__year", "laureate_place", "id")
     )
     won = [entry for entry in entries if entry.entrant_id == organisation.pk]

@@ -1,7 +1,11 @@
 import pytest
 
+from catalogue.index.refresh import index_flush
+from competitions.enums import OrganiserRole
+from competitions.models import EditionOrganiser
 from organisations.models import Membership
-from tests.factories import OrganisationFactory, PracticeFactory
+from practices.models import Partnership, Practice
+from tests.factories import CategoryFactory, EntryFactory, OrganisationFactory, PracticeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,13 +92,34 @@ def test_organisation_page_shows_practices_awards_members_and_unions(client, cat
 
 
 def test_organisation_page_query_count_is_fixed(client, django_assert_num_queries):
+    """Members, practices, awards of its own and of its partners' practices, and its
+    roles in editions, in a fixed number of queries: the columns each query leaves
+    unread (catalogue.selectors) are never read by the page, one row at a time."""
     group = OrganisationFactory(slug="grupa", kind="partnership")
-    for _ in range(3):
-        member = OrganisationFactory()
+    members = []
+    for n in range(3):
+        member = OrganisationFactory(name=f"Członek {n}")
         Membership.objects.create(member=member, group=group)
-        PracticeFactory(lead_organisation=member)
-    PracticeFactory(lead_organisation=group)
+        members.append(member)
+        practice = PracticeFactory(lead_organisation=member)
+        Partnership.objects.create(practice=practice, organisation=group, role="partner")
+    index_flush()  # what the commit would do: the practices now name the group
+    own = PracticeFactory(title="Praktyka grupy", lead_organisation=group)
+    category = CategoryFactory(name="Współpraca", edition__phase="results")
+    EntryFactory(
+        practice=own, entrant=group, category=category, status="laureate", laureate_place=1
+    )
+    partnered = Practice.objects.filter(lead_organisation=members[0]).get()
+    EntryFactory(practice=partnered, entrant=members[0], category=category, status="finalist")
+    EditionOrganiser.objects.create(
+        edition=category.edition, organisation=group, role=OrganiserRole.PARTNER
+    )
 
     # organisation, members, unions, edition roles, practices, awards
     with django_assert_num_queries(6):
-        client.get("/organizacje/grupa/")
+        response = client.get("/organizacje/grupa/")
+    page = response.content.decode()
+    assert [entry.practice.title for entry in response.context["awards"]] == ["Praktyka grupy"]
+    assert "Członek 2" in page
+    assert "zgłaszający: Członek 0" in page
+    assert f'{category.edition.name}</a> <span class="muted">(partner)' in page

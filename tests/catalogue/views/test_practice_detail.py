@@ -126,10 +126,26 @@ def test_related_practices_share_topics_first(client):
 
 
 def test_practice_page_query_count_is_fixed(client, django_assert_num_queries):
-    practice = PracticeFactory(slug="p", topics=[TopicFactory(), TopicFactory()])
-    for _ in range(3):
-        Partnership.objects.create(practice=practice, organisation=OrganisationFactory())
-    EntryFactory(practice=practice, category=CategoryFactory(), status="finalist")
+    """Everything the page shows (its lead and partners, an award, a related practice)
+    comes in a fixed number of queries: the columns each query leaves unread
+    (catalogue.selectors) are never read by the page, one row at a time."""
+    topic = TopicFactory()
+    practice = PracticeFactory(
+        slug="p",
+        topics=[topic, TopicFactory()],
+        lead_organisation=OrganisationFactory(name="Gmina Liderów", country="PL"),
+    )
+    for name in ("Partner Pierwszy", "Partner Drugi", "Partner Trzeci"):
+        Partnership.objects.create(
+            practice=practice, organisation=OrganisationFactory(name=name), role="partner"
+        )
+    EntryFactory(
+        practice=practice,
+        category=CategoryFactory(name="Usługi cyfrowe", edition__phase="results"),
+        status="laureate",
+        laureate_place=2,
+    )
+    PracticeFactory(title="Praktyka podobna", topics=[topic])
 
     client.get("/praktyki/")  # a running server holds the catalogue's vocabulary
 
@@ -138,6 +154,15 @@ def test_practice_page_query_count_is_fixed(client, django_assert_num_queries):
     with django_assert_num_queries(8):
         response = client.get("/praktyki/p/")
     assert response.context["topics"] == list(practice.topics.order_by("order", "name"))
+    page = response.content.decode()
+    for shown in (
+        "Gmina Liderów",
+        "Partner Trzeci",
+        "Laureat – 2. miejsce",
+        "kategoria Usługi cyfrowe",
+        "Praktyka podobna",
+    ):
+        assert shown in page
 
 
 def test_practice_page_shows_its_topics_as_they_are_now(client):
