@@ -142,9 +142,16 @@ def estimate_label(count: int, level: int) -> str:
     "is" 256 at level 8), so the page gives the 99.9% upper bound instead.
     """
     if shown_as_number(count, level):
-        return _("ok. %(count)s") % {"count": _amount(_two_significant_digits(count))}
-    bound = _two_significant_digits(estimate_upper_bound(count, level), up=True)
-    return _("poniżej %(count)s") % {"count": _amount(bound)}
+        return _("ok. %(count)s") % {"count": _amount(estimate_shown(count, level))}
+    return _("poniżej %(count)s") % {"count": _amount(estimate_shown(count, level))}
+
+
+def estimate_shown(count: int, level: int) -> int:
+    """The number `estimate_label` shows (a noun after it agrees with this one, not with
+    `count`: "ok. 41 000 praktyk" for 40 962)."""
+    if shown_as_number(count, level):
+        return _two_significant_digits(count)
+    return _two_significant_digits(estimate_upper_bound(count, level), up=True)
 
 
 @dataclass

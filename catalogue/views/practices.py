@@ -3,14 +3,15 @@
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.utils.decorators import method_decorator
-from django.utils.formats import number_format
+from django.utils.formats import localize, number_format
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import DetailView, ListView
 
 from catalogue.counting import practice_facet_counts
-from catalogue.facets import active_chips, estimate_label, facet_groups
+from catalogue.facets import active_chips, estimate_label, estimate_shown, facet_groups
 from catalogue.filters import MAX_QUERY_LENGTH, PracticeFilterSet, SortOrder
 from catalogue.search import search_language
 from catalogue.selectors import (
@@ -170,6 +171,7 @@ class PracticeListView(ListView):
             practice.snippet = mark_safe(highlight(text.text, self.search_groups))  # escapes
             practice.snippet_language = text
         page = context["page_obj"]
+        count_label = estimate_label(self.counts.total, self.counts.level("total"))
         context.update(
             page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2),
             export_query=export_query(self.request),
@@ -179,9 +181,10 @@ class PracticeListView(ListView):
             chips=active_chips(self.filterset, groups, self.vocabulary),
             ignored=self.filterset.ignored_input(),
             page_notice=self.page_notice,
+            result_count_heading=self.result_count_heading(count_label),
             result_count=self.counts.total,
             result_count_approximate="total" in self.counts.approximate,
-            result_count_label=estimate_label(self.counts.total, self.counts.level("total")),
+            result_count_label=count_label,
             facet_groups_approximate=any(group.approximate for group in groups),
             sort=self.sort,
             rank_window=self.rank_window,
@@ -196,6 +199,19 @@ class PracticeListView(ListView):
             and not self.search_groups,
         )
         return context
+
+    def result_count_heading(self, shown: str) -> str:
+        """The heading's count: "1384 praktyki"; for an estimated total, `shown` (the
+        estimate as catalogue.facets.estimate_label words it) and the noun agreeing
+        with the number shown ("ok. 41 000 praktyk", not the 40 962 counted)."""
+        total, level = self.counts.total, self.counts.level("total")
+        if "total" in self.counts.approximate:
+            return ngettext(
+                "%(shown)s praktyka", "%(shown)s praktyki", estimate_shown(total, level)
+            ) % {"shown": shown}
+        return ngettext("%(counter)s praktyka", "%(counter)s praktyki", total) % {
+            "counter": localize(total)
+        }
 
 
 @method_decorator(cache_public_page, name="dispatch")

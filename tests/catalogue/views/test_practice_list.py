@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tests.factories import (
     CategoryFactory,
@@ -467,3 +468,29 @@ def test_the_one_value_chosen_in_an_estimated_dimension_counts_the_results(
     (chosen,) = [option for option in groups["type"].options if option.selected]
     assert chosen.count == response.context["result_count"]
     assert chosen.approximate == response.context["result_count_approximate"]
+
+
+@pytest.mark.parametrize(
+    ("language", "total", "level", "heading"),
+    [
+        ("pl", 1, 0, "1 praktyka"),
+        ("pl", 1384, 0, "1384 praktyki"),
+        ("pl", 1385, 0, "1385 praktyk"),
+        # 40 962 estimated from a sample of one in 8 reads "ok. 41 000": the noun agrees
+        # with the number shown, not with the one counted (…62 would take "praktyki").
+        ("pl", 40_962, 3, "ok. 41 000 praktyk"),
+        ("en", 40_962, 3, "about 41,000 practices"),
+        ("uk", 40_962, 3, "бл. 41 000 практик"),
+        ("uk", 1384, 0, "1384 практики"),
+    ],
+)
+def test_result_count_heading_agrees_with_the_number_shown(language, total, level, heading):
+    from catalogue.counting import FacetCounts
+    from catalogue.facets import estimate_label
+    from catalogue.views.practices import PracticeListView
+
+    view = PracticeListView()
+    view.counts = FacetCounts(options={}, total=total, levels={"total": level} if level else {})
+    with translation.override(language):
+        shown = estimate_label(total, level)
+        assert view.result_count_heading(shown).replace("\xa0", " ") == heading
