@@ -142,12 +142,14 @@ class SitePageForm(forms.ModelForm):
             "body_pl",
             "title_en",
             "body_en",
+            "title_uk",
+            "body_uk",
         )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         names = ", ".join(f"{{{name}}}" for name in sorted(PLACEHOLDERS))
-        for field in ("body_pl", "body_en"):
+        for field in ("body_pl", "body_en", "body_uk"):
             self.fields[field].help_text = MARKUP_HELP % {"names": names}
 
     def _clean_body(self, field: str) -> str:
@@ -169,6 +171,9 @@ class SitePageForm(forms.ModelForm):
     def clean_body_en(self):
         return self._clean_body("body_en")
 
+    def clean_body_uk(self):
+        return self._clean_body("body_uk")
+
 
 @admin.register(SitePage)
 class SitePageAdmin(PrivateLookupsMixin, SimpleHistoryAdmin):
@@ -182,6 +187,7 @@ class SitePageAdmin(PrivateLookupsMixin, SimpleHistoryAdmin):
         (None, {"fields": ("slug", "prepared_on", "reviewed_on", "updated_at")}),
         (_("Po polsku"), {"fields": ("title_pl", "body_pl")}),
         (_("Po angielsku"), {"fields": ("title_en", "body_en")}),
+        (_("Po ukraińsku"), {"fields": ("title_uk", "body_uk")}),
     )
 
     def view_on_site(self, obj):

@@ -61,7 +61,8 @@ class SignallingQuerySet(models.QuerySet):
 
 class SitePage(models.Model):
     """A page a public body must publish (the accessibility statement, the privacy notice,
-    the contact page), in Polish and English, edited in the admin without a deploy.
+    the contact page), in Polish, English and Ukrainian, edited in the admin without a
+    deploy.
 
     The body is the small Markdown subset of `core.markup` with the placeholders of
     `core.sitepages` (the operator's name, contacts, dates and the retention period
@@ -74,6 +75,8 @@ class SitePage(models.Model):
     title_en = models.CharField(_("tytuł (EN)"), max_length=200, blank=True)
     body_pl = models.TextField(_("treść"))
     body_en = models.TextField(_("treść (EN)"), blank=True)
+    title_uk = models.CharField(_("tytuł (UK)"), max_length=200, blank=True)
+    body_uk = models.TextField(_("treść (UK)"), blank=True)
     prepared_on = models.DateField(
         _("data sporządzenia"),
         help_text=_("Deklaracja dostępności: data sporządzenia deklaracji."),

@@ -1,8 +1,8 @@
 """The pages a public body must publish: the accessibility statement, the privacy notice
 and the contact page (core.SitePage), with what they show from settings.
 
-Each page's text is written by its editors in the admin (core.markup), in Polish and
-English; the operator's name, contacts, the site's dates and the retention period
+Each page's text is written by its editors in the admin (core.markup), in Polish,
+English and Ukrainian; the operator's name, contacts, the site's dates and the retention period
 are placeholders filled from settings, so a page cannot say something else than the
 site does. A page with no row, or with an empty body in a language, shows the text
 shipped in `core/site_pages/<slug>.<language>.md` (the first migration loads the
@@ -60,7 +60,7 @@ class PageText:
     prepared_on: datetime.date
     reviewed_on: datetime.date | None
     # The language the title and body are written in: Polish on a page in a language the
-    # site pages are not written in (Ukrainian), which the template then marks.
+    # site pages are not written in (none of WRITTEN_IN), which the template then marks.
     language: str = "pl"
 
 
@@ -71,15 +71,21 @@ def shipped_text(slug: str, language: str) -> tuple[str, str]:
     return first.removeprefix("# ").strip(), body.strip()
 
 
+WRITTEN_IN = ("pl", "en", "uk")
+
+
 def page_text(page: SitePage | None, slug: str, language: str) -> PageText:
-    """The page's title and body in `language` (Polish unless "en"), falling back to the
-    shipped text where the row, or its text in that language, is missing."""
-    language = "en" if language.split("-")[0] == "en" else "pl"
+    """The page's title and body in `language` (Polish, English or Ukrainian; Polish for
+    any other), falling back to the shipped text where the row, or its text in that
+    language, is missing."""
+    language = language.split("-")[0]
+    if language not in WRITTEN_IN:
+        language = "pl"
     title, body = shipped_text(slug, language)
     if page is None:
         return PageText(title, body, SHIPPED_PREPARED_ON, SHIPPED_REVIEWED_ON, language)
-    own_title = page.title_en if language == "en" else page.title_pl
-    own_body = page.body_en if language == "en" else page.body_pl
+    own_title = getattr(page, f"title_{language}")
+    own_body = getattr(page, f"body_{language}")
     if own_body.strip():
         title, body = own_title.strip() or title, own_body
     return PageText(title, body, page.prepared_on, page.reviewed_on, language)

@@ -39,6 +39,7 @@ def _shipped_row(slug: str) -> SitePage:
     """The row as the data migration makes it (a transactional test may have flushed it)."""
     title_pl, body_pl = shipped_text(slug, "pl")
     title_en, body_en = shipped_text(slug, "en")
+    title_uk, body_uk = shipped_text(slug, "uk")
     page, _created = SitePage.objects.update_or_create(
         slug=slug,
         defaults={
@@ -46,6 +47,8 @@ def _shipped_row(slug: str) -> SitePage:
             "body_pl": body_pl,
             "title_en": title_en,
             "body_en": body_en,
+            "title_uk": title_uk,
+            "body_uk": body_uk,
             "prepared_on": datetime.date(2026, 12, 6),
             "reviewed_on": datetime.date(2026, 12, 6),
         },
@@ -75,7 +78,7 @@ STATEMENT_SECTIONS = [
 ]
 
 
-@pytest.mark.parametrize("language", ["pl", "en"])
+@pytest.mark.parametrize("language", ["pl", "en", "uk"])
 def test_statement_has_every_section_the_act_and_the_model_require(client, operator, language):
     _shipped_row("accessibility")
 
@@ -159,16 +162,54 @@ def test_contact_page_in_english(client, operator):
     assert 'lang="en"' in html
 
 
+@pytest.mark.parametrize("shipped_only", [True, False])
+def test_site_pages_in_ukrainian_are_ukrainian(client, operator, shipped_only):
+    """A Ukrainian reader gets the statement, the notice and the contact page in
+    Ukrainian, as shipped or as the editors keep them, not the Polish text marked."""
+    for slug in ("accessibility", "privacy", "contact"):
+        if shipped_only:
+            SitePage.objects.filter(slug=slug).delete()
+        else:
+            _shipped_row(slug)
+
+    statement = client.get(_url("accessibility", "uk")).content.decode()
+    privacy = client.get(_url("privacy", "uk")).content.decode()
+    contact = client.get(_url("contact", "uk")).content.decode()
+
+    assert "<h1>Декларація доступності</h1>" in statement
+    assert "<strong>частково відповідає</strong>" in statement
+    assert "7 днів" in statement and "2 місяці" in statement
+    assert "<h1>Захист персональних даних</h1>" in privacy
+    assert "стаття 17 GDPR" in privacy
+    assert "<h1>Контакти та хто веде сайт</h1>" in contact
+    assert 'href="mailto:biuro@example.org"' in contact
+    for html in (statement, privacy, contact):
+        assert '<html lang="uk">' in html
+        assert 'lang="pl"' not in html.split("<main")[1].split("</main>")[0]
+
+
+def test_a_ukrainian_edit_in_the_admin_shows_on_the_ukrainian_page(client, operator):
+    page = _shipped_row("contact")
+    page.title_uk = "Зв'язок"
+    page.body_uk = "Пишіть нам: {contact_email}."
+    page.save()
+
+    html = client.get(_url("contact", "uk")).content.decode()
+
+    assert "<h1>Зв&#x27;язок</h1>" in html
+    assert "Пишіть нам:" in html and "biuro@example.org" in html
+
+
 def _footer(html: str) -> str:
     return html[html.index('<footer class="site-footer">') :]
 
 
-@pytest.mark.parametrize("language", ["pl", "en"])
+@pytest.mark.parametrize("language", ["pl", "en", "uk"])
 def test_every_kind_of_page_links_the_three_pages_and_names_the_operator(
     client, operator, language
 ):
     practice = PracticeFactory()
-    prefix = "" if language == "pl" else "/en"
+    prefix = "" if language == "pl" else f"/{language}"
     with translation.override(language):
         pages = [
             reverse("catalogue:home"),
