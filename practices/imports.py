@@ -35,7 +35,9 @@ from practices.models import FundingSource, Partnership, Practice, PracticeType,
 from practices.services import practice_unique_slug
 
 MAX_IMPORT_ROWS = 1000
-REQUIRED_COLUMNS = ("tytul", "typ", "lider")
+REQUIRED_COLUMNS = ("tytul", "typ")
+# What a row says of its lead organisation besides its name (column "lider").
+LEAD_DETAILS = ("lider_rodzaj", "lider_kraj", "lider_region", "lider_miejscowosc")
 LIST_SEPARATOR = ";"
 
 
@@ -159,12 +161,28 @@ class PracticeTypeWidget(widgets.Widget):
 
 
 class OrganisationWidget(widgets.Widget):
-    """The lead organisation by name, matched (not duplicated) with the row's country."""
+    """The lead organisation by name, matched (not duplicated) with the row's country.
+
+    A practice has a lead only where its source names one (Practice.lead_organisation):
+    an empty cell with no other lead column leaves a new practice without a lead, its
+    organisations being those of `partnerzy`. Details of a lead without its name are
+    a mistake, not a practice without a lead."""
 
     def clean(self, value, row=None, **kwargs):
         name = _text(value)
         if not name:
-            raise _column_error("lider", _("podaj nazwę organizacji prowadzącej praktykę."))
+            described = [column for column in LEAD_DETAILS if _text((row or {}).get(column))]
+            if described:
+                raise _column_error(
+                    "lider",
+                    _(
+                        "podaj nazwę organizacji prowadzącej praktykę, którą opisują "
+                        "kolumny %(columns)s, albo zostaw je puste, jeśli źródło nie "
+                        "wskazuje lidera."
+                    )
+                    % {"columns": ", ".join(described)},
+                )
+            return None
         organisation, _created = organisation_get_or_create(
             name=name,
             kind=_kind(row.get("lider_rodzaj")),
@@ -407,10 +425,7 @@ class PracticeResource(resources.ModelResource):
 
     # Read from the row in after_save_instance (they are not plain fields).
     EXTRA_COLUMNS = (
-        "lider_rodzaj",
-        "lider_kraj",
-        "lider_region",
-        "lider_miejscowosc",
+        *LEAD_DETAILS,
         "partnerzy",
         "zrodla_finansowania",
     )

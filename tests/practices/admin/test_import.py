@@ -151,15 +151,52 @@ def test_a_bad_cell_is_reported_with_row_and_column_and_nothing_is_saved(
     assert not Organisation.objects.exists()
 
 
+def test_a_practice_whose_source_names_no_lead_imports_with_its_organisations(
+    editor_client, vocabulary
+):
+    """Sources name a lead only sometimes (Practice.lead_organisation): a row without
+    one imports, its organisations taken from `partnerzy`; a file without the lead
+    columns at all imports too. Details of a lead without its name are refused."""
+    no_lead = row(
+        tytul="Wspólna praktyka",
+        lider="",
+        lider_rodzaj="",
+        lider_kraj="",
+        partnerzy="Gmina Jastków (partner); Gmina Strzyżewice",
+    )
+    confirm_form = dry_run(editor_client, csv_file([no_lead])).context["confirm_form"]
+    with after_commit():
+        editor_client.post(CONFIRM, confirm_form.initial)
+
+    practice = Practice.objects.get(title="Wspólna praktyka")
+    assert practice.lead_organisation is None
+    assert sorted(practice.partners.values_list("name", flat=True)) == [
+        "Gmina Jastków",
+        "Gmina Strzyżewice",
+    ]
+    assert practice.organisation_ids  # indexed: the organisations' pages list it
+
+    bare = csv_file([{"tytul": "Bez lidera", "typ": "IT"}], columns=["tytul", "typ"])
+    confirm_form = dry_run(editor_client, bare).context["confirm_form"]
+    with after_commit():
+        editor_client.post(CONFIRM, confirm_form.initial)
+    assert Practice.objects.get(title="Bez lidera").lead_organisation is None
+
+    half = row(tytul="Pół lidera", lider="", lider_rodzaj="gmina", lider_kraj="PL")
+    text = page_text(dry_run(editor_client, csv_file([half])))
+    assert (
+        "Kolumna „lider”: podaj nazwę organizacji prowadzącej praktykę, którą opisują "
+        "kolumny lider_rodzaj, lider_kraj"
+    ) in text
+    assert not Practice.objects.filter(title="Pół lidera").exists()
+
+
 def test_missing_and_unknown_columns_refuse_the_file(editor_client, vocabulary):
     upload = csv_file([{"tytul": "X", "kolor": "zielony"}], columns=["tytul", "kolor"])
 
     text = page_text(dry_run(editor_client, upload))
 
-    assert (
-        "Pliku nie zaimportowano: brak wymaganych kolumn: typ, lider; nieznane kolumny: kolor"
-        in text
-    )
+    assert "Pliku nie zaimportowano: brak wymaganych kolumn: typ; nieznane kolumny: kolor" in text
     assert not Practice.objects.exists()
 
 
