@@ -374,15 +374,26 @@ def organisation_detail_queryset() -> QuerySet[Organisation]:
     )
 
 
-def organisation_practices(organisation: Organisation) -> QuerySet[Practice]:
-    """Published practices the organisation led or took part in (one GIN-indexed lookup),
-    with what their cards show."""
-    return (
-        Practice.objects.published()
-        .filter(organisation_ids__contains=[organisation.pk])
-        .select_related("lead_organisation", "practice_type")
+# How many cards each list of an organisation's page shows; the rest are in the catalogue
+# (its organisation filter), which pages through them.
+ORGANISATION_PAGE_CARDS = 20
+
+
+def organisation_practices(
+    organisation: Organisation, *, led: bool, limit: int = ORGANISATION_PAGE_CARDS
+) -> list[Practice]:
+    """Published practices the organisation led (`led`) or took part in otherwise, with
+    what their cards show, newest first: at most `limit` + 1, so that the page knows
+    whether there are more without counting them (a city may have hundreds)."""
+    practices = Practice.objects.published().filter(organisation_ids__contains=[organisation.pk])
+    if led:
+        practices = practices.filter(lead_organisation=organisation.pk)
+    else:  # with another lead or none
+        practices = practices.exclude(lead_organisation=organisation.pk)
+    return list(
+        practices.select_related("lead_organisation", "practice_type")
         .only(*SUMMARY_CARD_FIELDS)
-        .order_by("-started_on", "sort_title")
+        .order_by("-started_on", "sort_title", "id")[: limit + 1]
     )
 
 

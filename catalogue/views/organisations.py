@@ -9,6 +9,7 @@ from django.views.generic import DetailView, ListView
 from catalogue.facets import FacetGroup, FacetOption, group_regions, region_label
 from catalogue.filters import OrganisationFilterSet
 from catalogue.selectors import (
+    ORGANISATION_PAGE_CARDS,
     organisation_awards,
     organisation_detail_queryset,
     organisation_facet_counts,
@@ -102,11 +103,16 @@ class OrganisationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         organisation = self.object
-        practices = list(organisation_practices(organisation))
+        led = organisation_practices(organisation, led=True)
+        partnered = organisation_practices(organisation, led=False)
         awards, awarded_practices = organisation_awards(organisation)
         context.update(
-            led=[p for p in practices if p.lead_organisation_id == organisation.pk],
-            partnered=[p for p in practices if p.lead_organisation_id != organisation.pk],
+            # A list cut short (ORGANISATION_PAGE_CARDS) says so, and the page links the
+            # catalogue filtered by the organisation, which counts and pages them all.
+            led=led[:ORGANISATION_PAGE_CARDS],
+            partnered=partnered[:ORGANISATION_PAGE_CARDS],
+            led_more=len(led) > ORGANISATION_PAGE_CARDS,
+            partnered_more=len(partnered) > ORGANISATION_PAGE_CARDS,
             awards=awards,
             awarded_practices=awarded_practices,
             canonical_url=absolute_url(organisation.get_absolute_url()),

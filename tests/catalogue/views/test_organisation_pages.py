@@ -84,7 +84,9 @@ def test_organisation_page_shows_practices_awards_members_and_unions(client, cat
 
     assert "Powiat drawski" in partnership.content.decode()
     assert len(partnership.context["led"]) == 1
-    assert len(zmp.context["led"]) >= 30
+    # The union leads over thirty: the page shows the newest twenty of them.
+    assert len(zmp.context["led"]) == 20
+    assert zmp.context["led_more"]
     assert "Rada Gmin i Regionów Europy" in zmp.content.decode()
     assert [e.practice.slug for e in gdynia.context["awards"]] == [
         "gdynia-gdynskie-centrum-kontaktu"
@@ -115,11 +117,54 @@ def test_organisation_page_query_count_is_fixed(client, django_assert_num_querie
         edition=category.edition, organisation=group, role=OrganiserRole.PARTNER
     )
 
-    # organisation, members, unions, edition roles, practices, awards
-    with django_assert_num_queries(6):
+    # organisation, members, unions, edition roles, practices it led, the others, awards
+    with django_assert_num_queries(7):
         response = client.get("/organizacje/grupa/")
     page = response.content.decode()
     assert [entry.practice.title for entry in response.context["awards"]] == ["Praktyka grupy"]
     assert "Członek 2" in page
     assert "zgłaszający: Członek 0" in page
     assert f'{category.edition.name}</a> <span class="muted">(partner)' in page
+
+
+def test_a_long_list_shows_the_newest_and_links_the_catalogue(client, django_assert_num_queries):
+    """An organisation with more practices than a page shows (a city with hundreds)
+    lists the newest of each kind, says so, and links the catalogue filtered by it,
+    which counts and pages through all of them; the queries stay the same."""
+    city = OrganisationFactory(slug="miasto", name="Miasto Duże")
+    for year in range(2000, 2022):  # 22 led, newest 2021
+        PracticeFactory(
+            title=f"Praktyka z {year}", lead_organisation=city, started_on=f"{year}-01-01"
+        )
+    partnered = PracticeFactory(title="Praktyka partnerska")
+    leaderless = PracticeFactory(title="Praktyka bez lidera", lead_organisation=None)
+    for practice in (partnered, leaderless):
+        Partnership.objects.create(practice=practice, organisation=city, role="partner")
+    index_flush()
+
+    with django_assert_num_queries(7):
+        response = client.get("/organizacje/miasto/")
+    page = response.content.decode()
+
+    led = [practice.title for practice in response.context["led"]]
+    assert led == [f"Praktyka z {year}" for year in range(2021, 2001, -1)]  # 20 newest
+    # Those it took part in count together, with a lead or without one.
+    assert sorted(p.title for p in response.context["partnered"]) == [
+        "Praktyka bez lidera",
+        "Praktyka partnerska",
+    ]
+    assert "(20 najnowszych)" in page
+    assert 'href="/praktyki/?organisation=miasto"' in page
+    assert "Wszystkie praktyki tej organizacji w katalogu" in page
+    catalogue = client.get("/praktyki/", {"organisation": "miasto"})
+    assert catalogue.context["result_count"] == 24
+
+
+def test_a_short_list_shows_everything_and_no_catalogue_link(client):
+    org = OrganisationFactory(slug="wies")
+    PracticeFactory(lead_organisation=org)
+
+    page = client.get("/organizacje/wies/").content.decode()
+
+    assert "najnowszych" not in page
+    assert "Wszystkie praktyki tej organizacji" not in page
