@@ -122,7 +122,11 @@ class CategoryInline(admin.TabularInline):
 class CriterionInline(admin.TabularInline):
     model = Criterion
     extra = 0
-    fields = ["name", "description", "weight", "scale_min", "scale_max", "order"]
+    fields = [
+        *("name", "name_en", "name_uk", "description"),
+        *("weight", "scale_min", "scale_max", "order"),
+    ]
+    show_change_link = True  # the descriptions' translations
 
 
 class JuryMemberInline(admin.TabularInline):

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from competitions.enums import EntryStatus
@@ -13,6 +15,8 @@ from competitions.models import Category, Criterion, Edition, Entry
 from competitions.selectors import edition_free_slug
 from competitions.services.ballots import MAX_BALLOTS_PER_BATCH, MAX_LABEL_LENGTH
 from core.forms import OneLineField
+from core.i18n import translated
+from core.templatetags.catalogue import in_language
 from practices.forms import PracticeFieldsForm
 from practices.uploads import attachment_validate
 
@@ -58,15 +62,18 @@ class ScoreForm(forms.Form):
         self.criteria = criteria
         drafting = self.is_bound and not self.submitting
         for criterion in criteria:
+            # The Polish original on an English or Ukrainian page is marked as Polish.
+            name = conditional_escape(in_language(criterion, "name"))
+            description = translated(criterion, "description").text
             hint = _("Liczba całkowita od %(min)s do %(max)s; waga kryterium: %(weight)s.") % {
                 "min": criterion.scale_min,
                 "max": criterion.scale_max,
                 "weight": f"{criterion.weight.normalize():f}",
             }
-            if criterion.description:
-                hint = f"{criterion.description} {hint}"
+            if description:
+                hint = f"{description} {hint}"
             self.fields[f"value_{criterion.pk}"] = forms.IntegerField(
-                label=_("%(name)s – ocena") % {"name": criterion.name},
+                label=mark_safe(conditional_escape(_("%(name)s – ocena")) % {"name": name}),
                 required=not drafting,
                 min_value=criterion.scale_min,
                 max_value=criterion.scale_max,
@@ -77,7 +84,7 @@ class ScoreForm(forms.Form):
                 ),
             )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
-                label=_("%(name)s – komentarz") % {"name": criterion.name},
+                label=mark_safe(conditional_escape(_("%(name)s – komentarz")) % {"name": name}),
                 required=False,
                 max_length=4000,
                 widget=forms.Textarea(attrs={"rows": 2}),

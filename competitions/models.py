@@ -523,7 +523,12 @@ class Criterion(models.Model):
         Edition, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("edycja")
     )
     name = models.CharField(_("nazwa"), max_length=200)
+    # Editorial translations (core.i18n), for a jury that reads English or Ukrainian.
+    name_en = models.CharField(_("nazwa (EN)"), max_length=200, blank=True, db_default="")
+    name_uk = models.CharField(_("nazwa (UK)"), max_length=200, blank=True, db_default="")
     description = models.TextField(_("opis"), blank=True)
+    description_en = models.TextField(_("opis (EN)"), blank=True, db_default="")
+    description_uk = models.TextField(_("opis (UK)"), blank=True, db_default="")
     weight = models.DecimalField(_("waga"), max_digits=5, decimal_places=2, default=1)
     scale_min = models.PositiveSmallIntegerField(_("skala od"), default=0)
     scale_max = models.PositiveSmallIntegerField(_("skala do"), default=10)

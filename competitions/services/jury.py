@@ -20,6 +20,7 @@ from competitions.models import (
     Score,
 )
 from competitions.services.refusals import JuryRefused
+from core.i18n import translated
 
 
 def _jury_entry_checks(member: JuryMember, entry: Entry) -> None:
@@ -75,11 +76,17 @@ def jury_scores_save(
         if value is not None and not (criterion.scale_min <= value <= criterion.scale_max):
             raise JuryRefused(
                 _("Ocena za „%(name)s” musi być liczbą całkowitą od %(min)s do %(max)s.")
-                % {"name": criterion.name, "min": criterion.scale_min, "max": criterion.scale_max},
+                % {
+                    "name": translated(criterion, "name").text,
+                    "min": criterion.scale_min,
+                    "max": criterion.scale_max,
+                },
                 reason="scale",
             )
     if submit:
-        missing = [c.name for pk, c in criteria.items() if values.get(pk) is None]
+        missing = [
+            translated(c, "name").text for pk, c in criteria.items() if values.get(pk) is None
+        ]
         if missing:
             raise JuryRefused(
                 _("Aby przesłać oceny, oceń wszystkie kryteria. Brakuje: %(names)s.")

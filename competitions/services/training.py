@@ -65,11 +65,19 @@ CATEGORIES = (
 )
 ENTRIES_PER_CATEGORY = 3
 LAUREATE_PLACES = 2
-# (name, weight, scale from, scale to): different scales on purpose, as real rules have.
+# (name, its English and Ukrainian, weight, scale from, scale to): different scales on
+# purpose, as real rules have.
 CRITERIA = (
-    ("Innowacyjność", 2, 1, 10),
-    ("Trwałość efektów", 1, 1, 5),
-    ("Możliwość powtórzenia gdzie indziej", 1, 1, 5),
+    ("Innowacyjność", "Innovation", "Інноваційність", 2, 1, 10),
+    ("Trwałość efektów", "Lasting effects", "Тривалість результатів", 1, 1, 5),
+    (
+        "Możliwość powtórzenia gdzie indziej",
+        "Can be repeated elsewhere",
+        "Можливість повторити деінде",
+        1,
+        1,
+        5,
+    ),
 )
 DEFAULT_CODES = 10
 VOTE_DAYS = 14
@@ -196,9 +204,16 @@ def training_edition_create(
         )
         for order, (slug, name) in enumerate(CATEGORIES)
     ]
-    for order, (name, weight, low, high) in enumerate(CRITERIA):
+    for order, (name, name_en, name_uk, weight, low, high) in enumerate(CRITERIA):
         Criterion.objects.create(
-            edition=edition, name=name, weight=weight, scale_min=low, scale_max=high, order=order
+            edition=edition,
+            name=name,
+            name_en=name_en,
+            name_uk=name_uk,
+            weight=weight,
+            scale_min=low,
+            scale_max=high,
+            order=order,
         )
     members = [JuryMember.objects.create(edition=edition, user=chair, is_chair=True)] + [
         JuryMember.objects.create(edition=edition, user=juror) for juror in jurors

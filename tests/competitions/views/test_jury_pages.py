@@ -1,6 +1,8 @@
 """The jury's signed-in pages: who may open them, scoring, conflicts, ranking, decisions."""
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
 
 from competitions.models import ConflictOfInterest, Edition, Entry, JurySubmission, Score
 from competitions.services.jury import jury_conflict_declare, jury_scores_save
@@ -365,3 +367,33 @@ def test_chair_ranking_page_query_count_is_fixed(client, django_assert_num_queri
         response = client.get(jury_url(jury, "ranking/"))
 
     assert len(response.context["rankings"][0].rows) == entries
+
+
+def test_an_english_juror_reads_the_criteria_in_english_where_translated(client, jury):
+    """Criteria have editorial translations, as categories do: an English page shows
+    them, and an untranslated one in Polish, marked as Polish: in the form's labels,
+    hints and the error summary."""
+    innovation = jury.criteria[0]
+    innovation.name_en = "Innovation"
+    innovation.description_en = "How new the approach is."
+    innovation.save()
+    client.force_login(jury.chair.user)
+    with translation.override("en"):
+        address = reverse(
+            "competitions:jury-entry",
+            kwargs={"edition_slug": jury.edition.slug, "entry_id": jury.entries[0].pk},
+        )
+
+    html = client.get(address).content.decode()
+    refused = client.post(address, score_data(jury, 11, 5)).content.decode()
+
+    assert "Innovation – score" in html
+    assert "How new the approach is." in html
+    # Untranslated: the Polish original, marked as Polish for a screen reader.
+    untranslated = jury.criteria[1].pk
+    assert (
+        f'<label for="id_value_{untranslated}"><span lang="pl">Trwałość</span> – score</label>'
+    ) in html
+    assert "Innowacyjność" not in html
+    assert "Innovation – score: Ensure this value is less than or equal to 10" in refused
+    assert not Score.objects.exists()
