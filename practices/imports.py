@@ -30,8 +30,24 @@ from core.dates import DatePrecision, parse_partial_date
 from core.text import fold, slugify_pl
 from organisations.enums import OrganisationKind, Voivodeship
 from organisations.services import organisation_get_or_create
-from practices.enums import Currency, PartnerRole, PracticeOrigin, PracticeStatus, PracticeTypeCode
-from practices.models import FundingSource, Partnership, Practice, PracticeType, Topic
+from practices.enums import (
+    AmountMeasure,
+    Currency,
+    MilestoneKind,
+    PartnerRole,
+    PracticeOrigin,
+    PracticeStatus,
+    PracticeTypeCode,
+)
+from practices.models import (
+    FundingSource,
+    Partnership,
+    Practice,
+    PracticeAmount,
+    PracticeMilestone,
+    PracticeType,
+    Topic,
+)
 from practices.services import practice_unique_slug
 
 MAX_IMPORT_ROWS = 1000
@@ -428,6 +444,8 @@ class PracticeResource(resources.ModelResource):
         *LEAD_DETAILS,
         "partnerzy",
         "zrodla_finansowania",
+        "inne_kwoty",
+        "daty",
     )
 
     class Meta:
@@ -532,6 +550,14 @@ class PracticeResource(resources.ModelResource):
             _set_funding(instance, row)
         except ValueError as error:
             errors["zrodla_finansowania"] = str(error)
+        try:
+            _set_amounts(instance, row)
+        except ValueError as error:
+            errors["inne_kwoty"] = str(error)
+        try:
+            _set_milestones(instance, row)
+        except ValueError as error:
+            errors["daty"] = str(error)
         if errors:
             from django.core.exceptions import ValidationError
 
@@ -586,3 +612,85 @@ def _set_funding(practice: Practice, row) -> None:
             source = FundingSource.objects.create(name=name, slug=slug)
         sources.append(source)
     practice.funding_sources.set(sources)
+
+
+# "Nazwa: wartość (opis)", one item of inne_kwoty or daty.
+LABELLED_ITEM = re.compile(r"(?P<label>[^:]+):\s*(?P<value>[^()]+?)\s*(?:\((?P<note>[^()]*)\))?")
+
+
+def _labelled_items(row, column: str, choices) -> list[tuple[str, str, str]]:
+    """(choice, value, note) of every item of `column`: a choice is named by its code or
+    its label, or by one part of a label written "dotacja / grant"."""
+    names = {}
+    for code, label in choices:
+        names[fold(code)] = code
+        names[fold(str(label))] = code
+        for part in str(label).split("/"):
+            names[fold(part.strip())] = code
+    items = []
+    for item in _items(row.get(column)):
+        match = LABELLED_ITEM.fullmatch(item)
+        if not match:
+            raise _column_error(column, _("„%(item)s”: napisz „nazwa: wartość”.") % {"item": item})
+        label = match["label"].strip()
+        if fold(label) not in names:
+            allowed = ", ".join(str(label) for _code, label in choices)
+            raise _column_error(
+                column,
+                _("nieznane „%(label)s” w „%(item)s”; dozwolone: %(allowed)s.")
+                % {"label": label, "item": item, "allowed": allowed},
+            )
+        items.append((names[fold(label)], match["value"].strip(), (match["note"] or "").strip()))
+    return items
+
+
+def _set_amounts(practice: Practice, row) -> None:
+    """ "dotacja: 150 000 PLN; wartość przekazanych dóbr: ok. 20 000 EUR (sprzęt)" →
+    the practice's other amounts, in that order. An empty cell leaves them as they are."""
+    if not _text(row.get("inne_kwoty")):
+        return
+    amounts = []
+    for order, (measure, value, note) in enumerate(
+        _labelled_items(row, "inne_kwoty", AmountMeasure.choices), start=1
+    ):
+        approximate = bool(re.match(r"(ok\.|około)\s*", value, flags=re.IGNORECASE))
+        value = re.sub(r"^(ok\.|około)\s*", "", value, flags=re.IGNORECASE)
+        currency = value.rsplit(" ", 1)[-1].upper() if " " in value else ""
+        if currency not in Currency.values:
+            raise _column_error(
+                "inne_kwoty",
+                _("„%(value)s”: podaj kwotę z walutą, np. 150 000 PLN.") % {"value": value},
+            )
+        amount = AmountWidget("inne_kwoty").clean(value.rsplit(" ", 1)[0])
+        amounts.append(
+            PracticeAmount(
+                practice=practice,
+                measure=measure,
+                amount=amount,
+                currency=currency,
+                approximate=approximate,
+                note=note,
+                order=order,
+            )
+        )
+    practice.amounts.all().delete()
+    PracticeAmount.objects.bulk_create(amounts)
+
+
+def _set_milestones(practice: Practice, row) -> None:
+    """ "złożenie wniosku: 15.03.2016; podpisanie umowy: 06.2016 (aneks)" → the practice's
+    dated steps. An empty cell leaves them as they are."""
+    if not _text(row.get("daty")):
+        return
+    milestones = []
+    for order, (kind, value, note) in enumerate(
+        _labelled_items(row, "daty", MilestoneKind.choices), start=1
+    ):
+        day, precision = parse_import_date(value, column="daty", end=False)
+        milestones.append(
+            PracticeMilestone(
+                practice=practice, kind=kind, date=day, precision=precision, note=note, order=order
+            )
+        )
+    practice.milestones.all().delete()
+    PracticeMilestone.objects.bulk_create(milestones)

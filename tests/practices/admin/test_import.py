@@ -300,3 +300,71 @@ def test_translation_columns_import_beside_the_original(editor_client, vocabular
 def test_import_page_lists_the_translation_columns(editor_client):
     html = page_text(editor_client.get(IMPORT))
     assert "tytul_en" in html and "streszczenie_uk" in html
+
+
+AMOUNT_COLUMNS = [*COLUMNS, "identyfikator", "inne_kwoty", "daty"]
+
+
+def test_other_amounts_and_dated_steps_import_and_an_empty_cell_keeps_them(
+    editor_client, vocabulary
+):
+    """`inne_kwoty` and `daty` carry what the practice's page shows besides its value and
+    period ("name: value (note)", separated by ";"); a later file with an empty cell
+    keeps them, a filled one replaces them."""
+    first = row(
+        identyfikator="",
+        inne_kwoty="dotacja: 150 000 PLN; wartość przekazanych dóbr: ok. 20 000,50 EUR (sprzęt)",
+        daty="złożenie wniosku: 15.03.2016; podpisanie umowy: 06.2016 (aneks)",
+    )
+    confirm_form = dry_run(editor_client, csv_file([first], columns=AMOUNT_COLUMNS)).context[
+        "confirm_form"
+    ]
+    with after_commit():
+        editor_client.post(CONFIRM, confirm_form.initial)
+
+    practice = Practice.objects.get()
+    amounts = [
+        (a.measure, a.amount, a.currency, a.approximate, a.note) for a in practice.amounts.all()
+    ]
+    assert amounts == [
+        ("grant", Decimal("150000.00"), "PLN", False, ""),
+        ("goods", Decimal("20000.50"), "EUR", True, "sprzęt"),
+    ]
+    steps = [(m.kind, str(m.date), m.precision, m.note) for m in practice.milestones.all()]
+    assert steps == [
+        ("application", "2016-03-15", "day", ""),
+        ("agreement", "2016-06-01", "month", "aneks"),
+    ]
+
+    later = row(identyfikator=practice.slug, inne_kwoty="", daty="inne zdarzenie: 2018")
+    confirm_form = dry_run(editor_client, csv_file([later], columns=AMOUNT_COLUMNS)).context[
+        "confirm_form"
+    ]
+    with after_commit():
+        editor_client.post(CONFIRM, confirm_form.initial)
+
+    assert practice.amounts.count() == 2
+    assert [(m.kind, str(m.date)) for m in practice.milestones.all()] == [("other", "2018-01-01")]
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ({"inne_kwoty": "dotacja: 100"}, "Kolumna „inne_kwoty”: „100”: podaj kwotę z walutą"),
+        ({"inne_kwoty": "dotacja 100 PLN"}, "Kolumna „inne_kwoty”: „dotacja 100 PLN”: napisz"),
+        ({"inne_kwoty": "pożyczka: 100 PLN"}, "Kolumna „inne_kwoty”: nieznane „pożyczka”"),
+        ({"daty": "ślub: 2016"}, "Kolumna „daty”: nieznane „ślub”"),
+        ({"daty": "ogłoszenie: 31.02.2016"}, "Kolumna „daty”: „31.02.2016” nie jest prawidłową"),
+    ],
+)
+def test_a_bad_amount_or_date_item_is_reported_and_nothing_is_saved(
+    editor_client, vocabulary, bad, message
+):
+    cells = {"identyfikator": "", "inne_kwoty": "", "daty": "", **bad}
+    upload = csv_file([row(**cells)], columns=AMOUNT_COLUMNS)
+
+    response = dry_run(editor_client, upload)
+
+    assert message in page_text(response)
+    assert response.context.get("confirm_form") is None
+    assert not Practice.objects.exists()
