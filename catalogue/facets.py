@@ -141,9 +141,10 @@ def estimate_label(count: int, level: int) -> str:
     ESTIMATE_FROM_HITS of them the figure would mislead (one practice of the sample
     "is" 256 at level 8), so the page gives the 99.9% upper bound instead.
     """
+    shown = _amount(estimate_shown(count, level))
     if shown_as_number(count, level):
-        return _("ok. %(count)s") % {"count": _amount(estimate_shown(count, level))}
-    return _("poniżej %(count)s") % {"count": _amount(estimate_shown(count, level))}
+        return _("ok. %(count)s") % {"count": shown}
+    return _("poniżej %(count)s") % {"count": shown}
 
 
 def estimate_shown(count: int, level: int) -> int:

@@ -171,7 +171,6 @@ class PracticeListView(ListView):
             practice.snippet = mark_safe(highlight(text.text, self.search_groups))  # escapes
             practice.snippet_language = text
         page = context["page_obj"]
-        count_label = estimate_label(self.counts.total, self.counts.level("total"))
         context.update(
             page_range=page.paginator.get_elided_page_range(page.number, on_each_side=2),
             export_query=export_query(self.request),
@@ -181,10 +180,8 @@ class PracticeListView(ListView):
             chips=active_chips(self.filterset, groups, self.vocabulary),
             ignored=self.filterset.ignored_input(),
             page_notice=self.page_notice,
-            result_count_heading=self.result_count_heading(count_label),
+            result_count_heading=self.result_count_heading(),
             result_count=self.counts.total,
-            result_count_approximate="total" in self.counts.approximate,
-            result_count_label=count_label,
             facet_groups_approximate=any(group.approximate for group in groups),
             sort=self.sort,
             rank_window=self.rank_window,
@@ -200,15 +197,15 @@ class PracticeListView(ListView):
         )
         return context
 
-    def result_count_heading(self, shown: str) -> str:
-        """The heading's count: "1384 praktyki"; for an estimated total, `shown` (the
-        estimate as catalogue.facets.estimate_label words it) and the noun agreeing
-        with the number shown ("ok. 41 000 praktyk", not the 40 962 counted)."""
+    def result_count_heading(self) -> str:
+        """The heading's count: "1384 praktyki"; an estimated total as
+        catalogue.facets.estimate_label words it, with the noun agreeing with the number
+        shown ("ok. 41 000 praktyk", not the 40 962 counted)."""
         total, level = self.counts.total, self.counts.level("total")
         if "total" in self.counts.approximate:
             return ngettext(
                 "%(shown)s praktyka", "%(shown)s praktyki", estimate_shown(total, level)
-            ) % {"shown": shown}
+            ) % {"shown": estimate_label(total, level)}
         return ngettext("%(counter)s praktyka", "%(counter)s praktyki", total) % {
             "counter": localize(total)
         }
