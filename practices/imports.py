@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 import tablib
+from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -29,6 +30,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from core.dates import DatePrecision, parse_partial_date
 from core.text import fold, slugify_pl
 from organisations.enums import OrganisationKind, Voivodeship
+from organisations.models import Organisation
 from organisations.services import organisation_get_or_create
 from practices.enums import (
     AmountMeasure,
@@ -141,6 +143,19 @@ def _text(value) -> str:
     return " ".join(str(value).split())
 
 
+def _name(name: str, column: str, model) -> str:
+    """`name` if `model`'s name holds it; a column error in words otherwise (not the
+    database's, after half the row is written)."""
+    limit = model._meta.get_field("name").max_length
+    if len(name) > limit:
+        raise _column_error(
+            column,
+            _("nazwa „%(start)s…” jest za długa (długość %(length)s, najwyżej %(limit)s znaków).")
+            % {"start": name[:40], "length": len(name), "limit": limit},
+        )
+    return name
+
+
 def _items(value) -> list[str]:
     return [item.strip() for item in _text(value).split(LIST_SEPARATOR) if item.strip()]
 
@@ -200,7 +215,7 @@ class OrganisationWidget(widgets.Widget):
                 )
             return None
         organisation, _created = organisation_get_or_create(
-            name=name,
+            name=_name(name, "lider", Organisation),
             kind=_kind(row.get("lider_rodzaj")),
             country=_country(row.get("lider_kraj")),
             region=_region(row.get("lider_region"), _country(row.get("lider_kraj"))),
@@ -559,8 +574,6 @@ class PracticeResource(resources.ModelResource):
         except ValueError as error:
             errors["daty"] = str(error)
         if errors:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError(errors)
 
 
@@ -585,7 +598,9 @@ def _set_partners(practice: Practice, row) -> None:
                 _("nieznana rola „%(role)s” przy „%(name)s”; np. partner, uczestnik.")
                 % {"role": role_text, "name": name},
             )
-        organisation, _created = organisation_get_or_create(name=name, country=country)
+        organisation, _created = organisation_get_or_create(
+            name=_name(name, "partnerzy", Organisation), country=country
+        )
         if organisation.pk != practice.lead_organisation_id:
             wanted.append((organisation, role))
     keep = []
@@ -602,6 +617,7 @@ def _set_funding(practice: Practice, row) -> None:
         return
     sources = []
     for name in _items(row.get("zrodla_finansowania")):
+        name = _name(name, "zrodla_finansowania", FundingSource)
         source = next((s for s in FundingSource.objects.all() if fold(s.name) == fold(name)), None)
         if source is None:
             base = slugify_pl(name)[:100] or "zrodlo"
@@ -644,6 +660,20 @@ def _labelled_items(row, column: str, choices) -> list[tuple[str, str, str]]:
     return items
 
 
+def _checked(instance, column: str):
+    """The row the item makes, held to its model's rules (a note's length…) with the
+    model's own messages, as a column error: never a database error halfway."""
+    try:
+        instance.full_clean(exclude=["practice"])
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{instance._meta.get_field(name).verbose_name}: {' '.join(messages)}"
+            for name, messages in error.message_dict.items()
+        )
+        raise _column_error(column, problems) from None
+    return instance
+
+
 def _set_amounts(practice: Practice, row) -> None:
     """ "dotacja: 150 000 PLN; wartość przekazanych dóbr: ok. 20 000 EUR (sprzęt)" →
     the practice's other amounts, in that order. An empty cell leaves them as they are."""
@@ -653,8 +683,8 @@ def _set_amounts(practice: Practice, row) -> None:
     for order, (measure, value, note) in enumerate(
         _labelled_items(row, "inne_kwoty", AmountMeasure.choices), start=1
     ):
-        approximate = bool(re.match(r"(ok\.|około)\s*", value, flags=re.IGNORECASE))
-        value = re.sub(r"^(ok\.|około)\s*", "", value, flags=re.IGNORECASE)
+        about = re.match(r"(ok\.|około)\s*", value, flags=re.IGNORECASE)
+        value = value[about.end() :] if about else value
         currency = value.rsplit(" ", 1)[-1].upper() if " " in value else ""
         if currency not in Currency.values:
             raise _column_error(
@@ -663,14 +693,17 @@ def _set_amounts(practice: Practice, row) -> None:
             )
         amount = AmountWidget("inne_kwoty").clean(value.rsplit(" ", 1)[0])
         amounts.append(
-            PracticeAmount(
-                practice=practice,
-                measure=measure,
-                amount=amount,
-                currency=currency,
-                approximate=approximate,
-                note=note,
-                order=order,
+            _checked(
+                PracticeAmount(
+                    practice=practice,
+                    measure=measure,
+                    amount=amount,
+                    currency=currency,
+                    approximate=bool(about),
+                    note=note,
+                    order=order,
+                ),
+                "inne_kwoty",
             )
         )
     practice.amounts.all().delete()
@@ -687,10 +720,9 @@ def _set_milestones(practice: Practice, row) -> None:
         _labelled_items(row, "daty", MilestoneKind.choices), start=1
     ):
         day, precision = parse_import_date(value, column="daty", end=False)
-        milestones.append(
-            PracticeMilestone(
-                practice=practice, kind=kind, date=day, precision=precision, note=note, order=order
-            )
+        milestone = PracticeMilestone(
+            practice=practice, kind=kind, date=day, precision=precision, note=note, order=order
         )
+        milestones.append(_checked(milestone, "daty"))
     practice.milestones.all().delete()
     PracticeMilestone.objects.bulk_create(milestones)

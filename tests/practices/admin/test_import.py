@@ -302,7 +302,7 @@ def test_import_page_lists_the_translation_columns(editor_client):
     assert "tytul_en" in html and "streszczenie_uk" in html
 
 
-AMOUNT_COLUMNS = [*COLUMNS, "identyfikator", "inne_kwoty", "daty"]
+AMOUNT_COLUMNS = [*COLUMNS, "identyfikator", "inne_kwoty", "daty", "zrodla_finansowania"]
 
 
 def test_other_amounts_and_dated_steps_import_and_an_empty_cell_keeps_them(
@@ -354,13 +354,26 @@ def test_other_amounts_and_dated_steps_import_and_an_empty_cell_keeps_them(
         ({"inne_kwoty": "dotacja 100 PLN"}, "Kolumna „inne_kwoty”: „dotacja 100 PLN”: napisz"),
         ({"inne_kwoty": "pożyczka: 100 PLN"}, "Kolumna „inne_kwoty”: nieznane „pożyczka”"),
         ({"daty": "ślub: 2016"}, "Kolumna „daty”: nieznane „ślub”"),
+        # Names longer than their column holds, refused in words before anything is written.
+        ({"lider": "L" * 256}, "Kolumna „lider”: nazwa „LLLL"),
+        ({"partnerzy": "P" * 256}, "Kolumna „partnerzy”: nazwa „PPPP"),
+        ({"zrodla_finansowania": "F" * 256}, "jest za długa (długość 256, najwyżej 255 znaków)"),
         ({"daty": "ogłoszenie: 31.02.2016"}, "Kolumna „daty”: „31.02.2016” nie jest prawidłową"),
+        # Held to the model's rules before anything is written: no database error.
+        (
+            {"inne_kwoty": f"dotacja: 100 PLN ({'x' * 301})"},
+            "Kolumna „inne_kwoty”: opis kwoty: Upewnij się, że ta wartość ma co najwyżej 300",
+        ),
+        (
+            {"daty": f"ogłoszenie: 2016 ({'y' * 301})"},
+            "Kolumna „daty”: opis: Upewnij się, że ta wartość ma co najwyżej 300",
+        ),
     ],
 )
-def test_a_bad_amount_or_date_item_is_reported_and_nothing_is_saved(
+def test_a_bad_amount_date_or_name_is_reported_and_nothing_is_saved(
     editor_client, vocabulary, bad, message
 ):
-    cells = {"identyfikator": "", "inne_kwoty": "", "daty": "", **bad}
+    cells = {"identyfikator": "", "inne_kwoty": "", "daty": "", "zrodla_finansowania": "", **bad}
     upload = csv_file([row(**cells)], columns=AMOUNT_COLUMNS)
 
     response = dry_run(editor_client, upload)
