@@ -367,6 +367,39 @@ def test_no_horizontal_scroll_at_320_px(site, new_context, language, polish, eng
     assert widths["page"] <= NARROWEST["width"], widths
 
 
+# The smallest text a page shows on a phone, in CSS pixels as drawn: an HTML element's
+# font size, and an SVG text's font size times the scale its drawing is shown at (a
+# chart drawn 800 units wide and shown 358 px wide draws 13-unit text at 6 px).
+SMALLEST_TEXT = """() => {
+  const sizes = [];
+  for (const el of document.querySelectorAll("main *")) {
+    if (el.closest(".visually-hidden, details:not([open]) > :not(summary)")) continue;
+    const box = el.getBoundingClientRect();
+    if (!box.width || !box.height) continue;
+    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own) continue;
+    let size = parseFloat(getComputedStyle(el).fontSize);
+    if (el instanceof SVGElement) size *= el.getScreenCTM().a;
+    const text = el.textContent.trim().slice(0, 30);
+    sizes.push([Math.round(size * 10) / 10, el.tagName + ": " + text]);
+  }
+  sizes.sort((a, b) => a[0] - b[0]);
+  return sizes.slice(0, 3);
+}"""
+
+
+@pytest.mark.parametrize(
+    ("polish", "english"), [pytest.param(pl, en, id=name) for name, pl, en in PAGE_TYPES]
+)
+def test_no_text_is_drawn_smaller_than_12_px_on_a_phone(site, new_context, polish, english):
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    page.goto(site + english)
+
+    smallest = page.evaluate(SMALLEST_TEXT)
+
+    assert smallest and smallest[0][0] >= 12, smallest
+
+
 @pytest.mark.parametrize(
     ("polish", "english"), [pytest.param(pl, en, id=name) for name, pl, en in PAGE_TYPES]
 )
