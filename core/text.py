@@ -297,3 +297,22 @@ def highlight(text: str, groups: list[frozenset[str]], *, length: int = 260) -> 
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(text) else ""
     return prefix + "".join(pieces).strip() + suffix
+
+
+def after_lead(text: str, lead: str) -> str:
+    """`text` without `lead` where it opens with it (compared word for word, whatever the
+    spacing and line breaks): a page that shows an edition's theme as its lead does not
+    repeat it as the first sentence of the description. The rest keeps its own line
+    breaks; a text that does not open with the lead is returned whole."""
+    lead_words = lead.split()
+    if not lead_words:
+        return text
+    position = 0
+    for word in lead_words:
+        found = re.compile(r"\s*" + re.escape(word)).match(text, position)
+        if not found:
+            return text
+        position = found.end()
+    if position < len(text) and not text[position].isspace():
+        return text  # the lead ends inside a word of the text
+    return text[position:].strip()

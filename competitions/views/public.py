@@ -27,8 +27,10 @@ from competitions.selectors import (
 )
 from competitions.services.applications import call_refusal
 from core.csvdownload import csv_response
+from core.i18n import Translated, translated
 from core.links import absolute_url
 from core.pagecache import cache_public_page
+from core.text import after_lead
 
 
 # The edition page is left out of the page cache: while a vote runs it shows
@@ -114,7 +116,18 @@ class EditionDetailView(DetailView):
         context["call_open"] = call_refusal(edition) is None
         context["phases"] = _phase_steps(edition)
         context["canonical_url"] = absolute_url(edition.get_absolute_url())
+        context.update(edition_texts(edition))
         return context
+
+
+def edition_texts(edition: Edition) -> dict[str, Translated]:
+    """The edition's name, theme and description in the page's language, the description
+    without the theme where it opens with it (the page shows the theme as its lead)."""
+    theme = translated(edition, "theme")
+    description = translated(edition, "description")
+    if theme.language == description.language:
+        description = description._replace(text=after_lead(description.text, theme.text))
+    return {"name": translated(edition, "name"), "theme": theme, "description": description}
 
 
 def _phase_steps(edition: Edition) -> list[dict]:

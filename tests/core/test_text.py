@@ -1,6 +1,9 @@
 """Polish folding, sorting and search terms: the one place the catalogue handles Polish text."""
 
+import pytest
+
 from core.text import (
+    after_lead,
     document_terms,
     fold,
     polish_sort_key,
@@ -93,3 +96,18 @@ def test_inflected_unknown_names_still_meet():
 def test_query_without_diacritics_finds_the_word_with_them():
     assert matches("Lodzi", "Fabryka Aktywności Miejskiej w Łodzi")
     assert matches("zrodla finansowania", "źródła finansowania")
+
+
+@pytest.mark.parametrize(
+    ("text", "lead", "rest"),
+    [
+        ("Temat edycji.  Więcej wkrótce.", "Temat edycji.", "Więcej wkrótce."),
+        ("Temat\nedycji.\n\nAkapit.\nDrugi wiersz.", "Temat edycji.", "Akapit.\nDrugi wiersz."),
+        ("Temat edycji.", "Temat  edycji.", ""),
+        ("Inny początek. Temat edycji.", "Temat edycji.", "Inny początek. Temat edycji."),
+        ("Tematyka edycji.", "Temat", "Tematyka edycji."),
+        ("Temat edycji.", "", "Temat edycji."),
+    ],
+)
+def test_after_lead_drops_the_lead_only_where_the_text_opens_with_it(text, lead, rest):
+    assert after_lead(text, lead) == rest

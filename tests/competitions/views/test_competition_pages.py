@@ -41,6 +41,31 @@ def test_announced_edition_says_results_are_not_out(client, catalogue):
     assert "Kategorie i wyniki tej edycji nie zostały jeszcze ogłoszone." in html
 
 
+@pytest.mark.parametrize(
+    ("address", "theme_opening", "rest"),
+    [
+        (
+            "/konkursy/konkurs-dobrych-praktyk-kongresu/2021/",
+            "wyłoni innowacyjne projekty",
+            "Więcej szczegółów już wkrótce.",
+        ),
+        (
+            "/en/competitions/konkurs-dobrych-praktyk-kongresu/2021/",
+            "will select innovative",
+            "More details coming soon.",
+        ),
+    ],
+)
+def test_edition_page_does_not_repeat_its_theme_in_the_description(
+    client, catalogue, address, theme_opening, rest
+):
+    # The source's description of the 2021 edition opens with its theme, word for word.
+    html = client.get(address).content.decode()
+
+    assert html.count(theme_opening) == 1
+    assert f"<p>{rest}</p>" in html
+
+
 def test_vote_counts_are_hidden_until_results_are_published(client):
     vote = open_vote(categories=1, places=1)
     entry = vote.laureates[vote.categories[0].pk][0]
