@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
+from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from catalogue import sql
@@ -68,11 +68,11 @@ class FacetCounts:
 
 @dataclass(frozen=True)
 class Scan:
-    """A set of practices to count: the facet conditions that select it (besides the
-    filters that are not facets), the dimensions counted over it, and whether it
-    is the results (then its size is the total)."""
+    """A set of practices to count: the facet filters whose conditions select it (by name;
+    besides the filters that are not facets), the dimensions counted over it, and
+    whether it is the results (then its size is the total)."""
 
-    conditions: tuple[Q, ...]
+    filtered: tuple[str, ...]
     dimensions: tuple[str, ...]
     is_results: bool
 
@@ -89,11 +89,7 @@ class CountPlan:
 
 
 def plan_counts(filterset) -> CountPlan:
-    active = {
-        d.name: condition
-        for d in FACETS
-        if (condition := filterset.facet_condition(d.name)) is not None
-    }
+    active = [d.name for d in FACETS if filterset.facet_values(d.name) is not None]
     whole_catalogue = not filterset.narrows_beyond_facets()
 
     def given(dimensions) -> tuple[str, list[str]] | None:
@@ -106,7 +102,7 @@ def plan_counts(filterset) -> CountPlan:
 
     plan = CountPlan()
     for d in FACETS:
-        others = active.keys() - {d.name}
+        others = set(active) - {d.name}
         if whole_catalogue and not others:
             plan.from_kept.append(d.name)
         elif pair := given(others):
@@ -114,7 +110,7 @@ def plan_counts(filterset) -> CountPlan:
     if whole_catalogue and not active:
         plan.from_kept.append("total")
     else:
-        plan.total_given = given(active.keys())
+        plan.total_given = given(active)
 
     counted_elsewhere = set(plan.from_kept) | {
         d for _keys, dimensions in plan.from_pairs.values() for d in dimensions
@@ -123,11 +119,11 @@ def plan_counts(filterset) -> CountPlan:
         d.name for d in FACETS if d.name not in active and d.name not in counted_elsewhere
     ]
     if unfiltered_on or ("total" not in plan.from_kept and plan.total_given is None):
-        plan.scans.append(Scan(tuple(active.values()), tuple(unfiltered_on), True))
+        plan.scans.append(Scan(tuple(active), tuple(unfiltered_on), True))
         plan.total_given = None  # the scan of the results counts them
     for name in active:
         if name not in counted_elsewhere:
-            others = tuple(condition for other, condition in active.items() if other != name)
+            others = tuple(other for other in active if other != name)
             plan.scans.append(Scan(others, (name,), False))
     return plan
 
@@ -144,18 +140,51 @@ def _sql_condition(text: str) -> RawSQL:
     return RawSQL(text, [], output_field=BooleanField())
 
 
+def _condition_sql(queryset: QuerySet[Practice], condition: Q) -> tuple[str, list]:
+    """A facet filter's condition as the ORM writes it in `queryset`'s WHERE clause."""
+    query = queryset.query.clone()
+    where = query.build_where(condition)
+    return query.get_compiler(queryset.db).compile(where)
+
+
+def _all_of(conditions: list[tuple[str, list]]) -> RawSQL:
+    """Whether a row meets all of the compiled `conditions` (true without any)."""
+    text = " AND ".join(f"({condition})" for condition, _params in conditions) or "TRUE"
+    params = [param for _condition, condition_params in conditions for param in condition_params]
+    return RawSQL(text, params, output_field=BooleanField())
+
+
+def _scan_template(rows: QuerySet[Practice]) -> QuerySet:
+    """`rows` with the markers of sql.scan_rows: a scan's columns and conditions."""
+    columns = RawSQL(sql.SCAN_COLUMNS, [], output_field=BooleanField())
+    marked = rows.annotate(**{sql.SCAN_COLUMNS: columns}).filter(_sql_condition(sql.SCAN_MARKER))
+    return marked.values(sql.SCAN_COLUMNS)
+
+
+def _column_sql(name: str) -> str:
+    """A dimension's count column as the ORM writes it in the practices' SELECT list."""
+    quote = connections["default"].ops.quote_name
+    return f"{quote(Practice._meta.db_table)}.{quote(FACETS_BY_NAME[name].count_column)}"
+
+
 class ExactCounting:
     """Every set counted whole."""
 
-    def prepare(self, base: QuerySet[Practice], plan: CountPlan) -> tuple[list[str], list]:
-        """CTEs (and their parameters) the scans need before they run."""
+    def prepare(
+        self, base: QuerySet[Practice], plan: CountPlan, conditions: dict[str, tuple[str, list]]
+    ) -> tuple[list[str], list]:
+        """CTEs (and their parameters) the scans need before they run; `conditions` are
+        the facet filters' conditions, compiled (`_condition_sql`)."""
         return [], []
 
-    def scan(self, rows: QuerySet[Practice], number: int, scan: Scan):
+    def rows(self, base: QuerySet[Practice]) -> QuerySet:
+        """The rows all the scans read, with sql.SCAN_MARKER where each puts its own
+        facet conditions (sql.scan_rows): compiled once, not once per scan."""
+        return _scan_template(base)
+
+    def scan(self, rows_sql: str, params: list, number: int):
         """(the SQL of scan `number`'s rows, its parameters, the weight of a row, reads)."""
-        columns = [FACETS_BY_NAME[d].count_column for d in scan.dimensions] or ["pk"]
-        rows_sql, params = rows.values(*columns).query.sql_with_params()
-        return rows_sql, list(params), "1", []
+        return rows_sql, params, "1", []
 
 
 class SampledCounting(ExactCounting):
@@ -173,11 +202,9 @@ class SampledCounting(ExactCounting):
         # No set needs a sample sparser than the whole catalogue would.
         self.top_level = min(SAMPLE_LEVELS, math.ceil(math.log2(published / limit)))
 
-    def prepare(self, base, plan):
+    def prepare(self, base, plan, conditions):
         flags = {
-            f"c{number}": ExpressionWrapper(Q(*scan.conditions), output_field=BooleanField())
-            if scan.conditions
-            else Value(True, output_field=BooleanField())
+            f"c{number}": _all_of([conditions[name] for name in scan.filtered])
             for number, scan in enumerate(plan.scans)
         }
         probe = base.filter(sample_levels__contains=[self.probe_level]).values(**flags)
@@ -192,12 +219,12 @@ class SampledCounting(ExactCounting):
         )
         return ctes, list(params)
 
-    def scan(self, rows, number, scan):
-        columns = [FACETS_BY_NAME[d].count_column for d in scan.dimensions] or ["pk"]
-        # Compiled once, with a marker where each branch puts its level's conditions:
-        # the ORM would take a millisecond per branch, four to six branches per scan.
-        marked = rows.filter(_sql_condition(sql.BRANCH_MARKER)).values(*columns)
-        rows_sql, params = marked.query.sql_with_params()
+    def rows(self, base):
+        # With a marker where each branch puts its level's conditions too: the ORM would
+        # take a millisecond per branch, four to six branches per scan.
+        return _scan_template(base.filter(_sql_condition(sql.BRANCH_MARKER)))
+
+    def scan(self, rows_sql, params, number):
         branches = sql.sampled_branches(
             rows_sql,
             number,
@@ -233,12 +260,24 @@ def count_facets(filterset, queryset: QuerySet[Practice]) -> FacetCounts:
     strategy = (
         counting_strategy(filterset.vocabulary.published_total) if plan.scans else ExactCounting()
     )
-    ctes, params = strategy.prepare(base, plan) if plan.scans else ([], [])
-    selects: list[str] = []
+    ctes, params, selects = [], [], []
+    if plan.scans:
+        # The ORM compiles the rows once and each facet condition once; each scan is
+        # the rows with its conditions in place of the marker.
+        conditions = {
+            name: _condition_sql(base, filterset.facet_condition(name))
+            for name in dict.fromkeys(name for scan in plan.scans for name in scan.filtered)
+        }
+        ctes, params = strategy.prepare(base, plan, conditions)
+        template, template_params = strategy.rows(base).query.sql_with_params()
     for number, scan in enumerate(plan.scans):
-        rows_sql, rows_params, weight, reads = strategy.scan(
-            base.filter(*scan.conditions), number, scan
+        scan_sql, scan_params = sql.scan_rows(
+            template,
+            list(template_params),
+            [conditions[name] for name in scan.filtered],
+            [_column_sql(name) for name in scan.dimensions],
         )
+        rows_sql, rows_params, weight, reads = strategy.scan(scan_sql, scan_params, number)
         cte, grouped_reads = sql.grouped_counts(
             f"g{number}",
             rows_sql,

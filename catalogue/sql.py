@@ -194,6 +194,35 @@ def sample_weight(number: int) -> str:
     return f"(SELECT w{number} FROM sample_plan)"
 
 
+# Stand in the rows every scan reads, compiled once, for each scan's own columns (the
+# SELECT list, named SCAN_COLUMNS) and facet conditions (the last condition of WHERE).
+SCAN_COLUMNS = "practices_scan_columns"
+SCAN_MARKER = "practices_scan_conditions"
+
+
+def scan_rows(
+    rows_sql: str, params: list, conditions: list[tuple[str, list]], columns: list[str]
+) -> tuple[str, list]:
+    """A scan's rows: `rows_sql` (with its `params`) selecting the scan's `columns` (SQL
+    names, as the ORM writes them) and with its facet `conditions` (each SQL and its
+    parameters, as the ORM compiled them) in place of the markers.
+
+    The conditions' parameters follow the rows' own: every parameter of `rows_sql` must
+    come before the marker (the marker is the last condition of its WHERE clause).
+    """
+    selected = f'({SCAN_COLUMNS}) AS "{SCAN_COLUMNS}"'
+    if rows_sql.count(selected) != 1 or rows_sql.count(SCAN_MARKER) != 1:
+        raise AssertionError(f"the scan's markers are not once each in {rows_sql}")
+    if rows_sql.split(SCAN_MARKER)[0].count("%s") != len(params):
+        raise AssertionError(f"a parameter of the rows follows the scan marker in {rows_sql}")
+    where = " AND ".join(f"({text})" for text, _params in conditions) or "TRUE"
+    rows = rows_sql.replace(selected, ", ".join(columns) or "1").replace(SCAN_MARKER, where)
+    return rows, [
+        *params,
+        *(param for _text, condition_params in conditions for param in condition_params),
+    ]
+
+
 # Stands in a scan's SQL, compiled once, for the conditions of each of its branches.
 BRANCH_MARKER = "practices_sample_branch_conditions"
 

@@ -10,6 +10,7 @@ from collections import Counter
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 
 from catalogue import sql
 from catalogue.index.rows import index_rows
@@ -141,3 +142,31 @@ def test_stale_marks_are_claimed_once(db):
     assert sorted(r[0] for r in rows(sql.STALE_CLAIM, [2])) == [1, 2]
     assert [r[0] for r in rows(sql.STALE_CLAIM, [10])] == [3]
     assert rows(sql.STALE_CLAIM, [10]) == []
+
+
+def test_scan_rows_are_the_orm_rows_with_the_scans_conditions(catalogue):
+    from catalogue.counting import _condition_sql, _scan_template
+
+    base = Practice.objects.published().filter(search_vector__isnull=False, countries__len__gt=0)
+    conditions = [Q(countries__overlap=["PL", "UA"]), Q(topic_ids__overlap=[1, 2, 3, 4, 5])]
+    template, params = _scan_template(base).query.sql_with_params()
+    compiled = [_condition_sql(base, condition) for condition in conditions]
+
+    scan_sql, scan_params = sql.scan_rows(
+        template, list(params), compiled, ['"practices_practice"."id"']
+    )
+    found = sorted(row[0] for row in rows(scan_sql, scan_params))
+
+    expected = sorted(base.filter(*conditions).values_list("pk", flat=True))
+    assert found == expected
+    assert 0 < len(expected) < base.count()
+
+
+def test_scan_rows_refuse_rows_with_a_parameter_after_the_marker():
+    template = (
+        f'SELECT ({sql.SCAN_COLUMNS}) AS "{sql.SCAN_COLUMNS}" FROM t '
+        f"WHERE a = %s AND ({sql.SCAN_MARKER}) AND b = %s"
+    )
+
+    with pytest.raises(AssertionError, match="follows the scan marker"):
+        sql.scan_rows(template, [1, 2], [], [])
