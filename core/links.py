@@ -46,3 +46,17 @@ def slug_url(viewname: str, slug: str) -> str:
         before, _mark, after = reverse(viewname, kwargs={"slug": _SLUG_MARK}).rpartition(_SLUG_MARK)
         parts = _slug_addresses[key] = (before, after)
     return parts[0] + slug + parts[1]
+
+
+# The address of a page without arguments (the header's, the footer's), per view,
+# language and script prefix: a page names about twenty, each a walk of the URL patterns.
+_page_addresses: dict[tuple[str, str | None, str], str] = {}
+
+
+def page_url(viewname: str) -> str:
+    """reverse(viewname), for URL patterns without arguments."""
+    key = (viewname, get_language(), get_script_prefix())
+    address = _page_addresses.get(key)
+    if address is None:
+        address = _page_addresses[key] = reverse(viewname)
+    return address

@@ -15,6 +15,8 @@ from core.dates import DatePrecision
 from core.i18n import ORIGINAL_LANGUAGE, Translated, page_language, translated
 from core.i18n import country_name as country_name_in_language
 from core.i18n import localized as localized_field
+from core.links import absolute_url
+from core.links import page_url as cached_page_url
 
 register = template.Library()
 
@@ -157,6 +159,13 @@ def jinja(template_name: str, **context) -> str:
     return mark_safe(engines["jinja2"].env.get_template(template_name).render(context))
 
 
+@register.simple_tag
+def page_url(viewname: str) -> str:
+    """{% page_url "catalogue:home" %}: {% url %} for a page without arguments, reversed
+    once per language (core.links.page_url); the header and footer name twenty."""
+    return cached_page_url(viewname)
+
+
 @register.simple_tag(takes_context=True)
 def url_in_language(context, language: str) -> str:
     """This page's address (path and query) in another interface language."""
@@ -187,8 +196,6 @@ def url_in_language(context, language: str) -> str:
 def absolute(path: str) -> str:
     """{{ path|absolute }}: SITE_URL's scheme and host before a site path (core.links),
     for addresses that must be absolute (`hreflang` alternates, canonical links)."""
-    from core.links import absolute_url
-
     return absolute_url(path)
 
 

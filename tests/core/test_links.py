@@ -1,10 +1,11 @@
-"""Addresses of slug-named pages, as reverse() gives them, without its walk each time."""
+"""Addresses of slug-named pages and of pages without arguments, as reverse() gives them,
+without its walk each time."""
 
 import pytest
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import translation
 
-from core.links import slug_url
+from core.links import page_url, slug_url
 
 VIEWS = ["practices:practice-detail", "organisations:organisation-detail"]
 
@@ -31,3 +32,21 @@ def test_slug_url_follows_the_script_prefix():
 def test_slug_url_refuses_what_reverse_refuses(slug):
     with pytest.raises(NoReverseMatch):
         slug_url(VIEWS[0], slug)
+
+
+@pytest.mark.parametrize("language", ["pl", "en", "uk"])
+@pytest.mark.parametrize(
+    "viewname", ["catalogue:home", "practices:practice-list", "core:privacy", "logout"]
+)
+def test_page_url_is_reverse_in_every_language(viewname, language):
+    with translation.override(language):
+        assert page_url(viewname) == reverse(viewname)
+
+
+def test_page_url_keeps_the_script_prefix():
+    set_script_prefix("/katalog/")
+    try:
+        assert page_url("practices:practice-list") == "/katalog/praktyki/"
+    finally:
+        set_script_prefix("/")
+    assert page_url("practices:practice-list") == "/praktyki/"
