@@ -13,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.forms import AdminSignInForm
 from core.markup import placeholder_names
 from core.models import SitePage
-from core.sitepages import PLACEHOLDERS
+from core.sitepages import PLACEHOLDERS, WRITTEN_IN
 
 admin.site.site_header = _("Katalog dobrych praktyk – redakcja")
 admin.site.site_title = _("Katalog dobrych praktyk")
@@ -138,41 +138,31 @@ class SitePageForm(forms.ModelForm):
             "slug",
             "prepared_on",
             "reviewed_on",
-            "title_pl",
-            "body_pl",
-            "title_en",
-            "body_en",
-            "title_uk",
-            "body_uk",
+            *(f"{part}_{language}" for language in WRITTEN_IN for part in ("title", "body")),
         )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         names = ", ".join(f"{{{name}}}" for name in sorted(PLACEHOLDERS))
-        for field in ("body_pl", "body_en", "body_uk"):
-            self.fields[field].help_text = MARKUP_HELP % {"names": names}
+        for language in WRITTEN_IN:
+            self.fields[f"body_{language}"].help_text = MARKUP_HELP % {"names": names}
 
-    def _clean_body(self, field: str) -> str:
-        text = self.cleaned_data[field]
-        unknown = sorted(placeholder_names(text) - PLACEHOLDERS)
-        if unknown:
-            raise forms.ValidationError(
-                _("Nieznane pola w nawiasach klamrowych: %(unknown)s. Dostępne: %(known)s.")
-                % {
-                    "unknown": ", ".join(f"{{{name}}}" for name in unknown),
-                    "known": ", ".join(f"{{{name}}}" for name in sorted(PLACEHOLDERS)),
-                }
-            )
-        return text
-
-    def clean_body_pl(self):
-        return self._clean_body("body_pl")
-
-    def clean_body_en(self):
-        return self._clean_body("body_en")
-
-    def clean_body_uk(self):
-        return self._clean_body("body_uk")
+    def clean(self):
+        """Each language's body names only the placeholders a page can fill."""
+        cleaned = super().clean()
+        for language in WRITTEN_IN:
+            field = f"body_{language}"
+            unknown = sorted(placeholder_names(cleaned.get(field) or "") - PLACEHOLDERS)
+            if unknown:
+                self.add_error(
+                    field,
+                    _("Nieznane pola w nawiasach klamrowych: %(unknown)s. Dostępne: %(known)s.")
+                    % {
+                        "unknown": ", ".join(f"{{{name}}}" for name in unknown),
+                        "known": ", ".join(f"{{{name}}}" for name in sorted(PLACEHOLDERS)),
+                    },
+                )
+        return cleaned
 
 
 @admin.register(SitePage)

@@ -332,3 +332,30 @@ def test_markup_escapes_what_an_editor_types():
     assert '<a href="https://bip.brpo.gov.pl/?a=1&amp;b=2">RPO</a>' in html
     assert "<strong>ważne</strong>" in html
     assert "<ul><li>jeden</li><li>dwa ciąg dalszy</li></ul>" in html
+
+
+@pytest.mark.parametrize("language", ["pl", "en", "uk"])
+def test_admin_checks_the_placeholders_of_every_languages_body(client, language):
+    page = _shipped_row("contact")
+    before = SitePage.objects.get(pk=page.pk).body_pl
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    data = {
+        "slug": "contact",
+        "prepared_on": "2026-12-01",
+        "reviewed_on": "2026-12-06",
+        "title_pl": "Kontakt",
+        "body_pl": "Pisz do {contact_email}.",
+        "title_en": "",
+        "body_en": "",
+        "title_uk": "",
+        "body_uk": "",
+    }
+    data[f"body_{language}"] = "Pisz do {adres_email}."
+
+    response = client.post(reverse("admin:core_sitepage_change", args=[page.pk]), data)
+
+    assert response.status_code == 200  # the form again, not a redirect
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == [f"body_{language}"]
+    assert "Nieznane pola w nawiasach klamrowych: {adres_email}" in errors[f"body_{language}"][0]
+    assert SitePage.objects.get(pk=page.pk).body_pl == before
