@@ -83,13 +83,9 @@ AWARD_FIELDS = (
 
 
 def practice_catalogue(queryset: QuerySet[Practice], *, sort: str) -> QuerySet[Practice]:
-    """The rows of a catalogue page: what a practice card shows, in the asked order."""
-    ordering = SORTINGS.get(sort, SORTINGS["newest"])
-    return (
-        queryset.select_related("lead_organisation", "practice_type")
-        .only(*CARD_FIELDS)
-        .order_by(*ordering)
-    )
+    """The catalogue's practices in the asked order. A page reads its ids from it
+    (practice_page_ids), then the cards of those ids (practice_cards)."""
+    return queryset.order_by(*SORTINGS.get(sort, SORTINGS["newest"]))
 
 
 # The practice's own columns of a card, and the names read through its two relations.
