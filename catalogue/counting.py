@@ -18,7 +18,9 @@ selects one value reads the counts given that value (`FacetPairCount`). The
 rest is counted from the rows: the dimensions nobody filters on and the total
 share one scan of the results; each dimension filtered on gets a scan of its
 own set (every filter but its own), so choosing "IT" does not make "social"
-show 0. Everything is one statement.
+show 0. Everything is one statement; where sets are sampled, a small probe
+statement runs first to choose each set's sample level, so that PostgreSQL plans
+only the rows each scan reads (bench/README.md, the fifth run).
 """
 
 from __future__ import annotations
@@ -170,37 +172,48 @@ def _column_sql(name: str) -> str:
 class ExactCounting:
     """Every set counted whole."""
 
+    # Each scan's sample level, once prepared (None: no scan is sampled).
+    levels: list[int] | None = None
+
     def prepare(
         self, base: QuerySet[Practice], plan: CountPlan, conditions: dict[str, tuple[str, list]]
-    ) -> tuple[list[str], list]:
-        """CTEs (and their parameters) the scans need before they run; `conditions` are
-        the facet filters' conditions, compiled (`_condition_sql`)."""
-        return [], []
+    ) -> None:
+        """Whatever the scans need to know before the statement; `conditions` are the
+        facet filters' conditions, compiled (`_condition_sql`)."""
 
     def rows(self, base: QuerySet[Practice]) -> QuerySet:
         """The rows all the scans read, with sql.SCAN_MARKER where each puts its own
         facet conditions (sql.scan_rows): compiled once, not once per scan."""
         return _scan_template(base)
 
-    def scan(self, rows_sql: str, params: list, number: int):
-        """(the SQL of scan `number`'s rows, its parameters, the weight of a row, reads)."""
-        return rows_sql, params, "1", []
+    def scan(self, rows_sql: str, number: int) -> tuple[str, str]:
+        """(the SQL of scan `number`'s rows, the weight of a row)."""
+        return rows_sql, "1"
+
+
+def sample_level(found: int, *, probe_level: int, lowest: int, top: int, limit: int) -> int:
+    """The sample level of a set of which the probe (sample level `probe_level` of the
+    whole catalogue) found `found` practices: 0 (read whole) for an estimated size up to
+    `limit`, else the lowest level that leaves no more than `limit` of it, never under
+    `lowest` nor over `top`."""
+    size = found * 2**probe_level
+    if size <= limit:
+        return 0
+    return max(lowest, min(top, math.ceil(math.log2(size / limit))))
 
 
 class SampledCounting(ExactCounting):
     """Sets larger than the limit counted over a sample of their level (module doc).
 
-    The level each set needs is chosen in the statement itself (`sql.sample_plan`,
-    from a probe of about PROBE_ROWS practices of the whole catalogue), and each
-    sampled scan reads the GIN index of its level (`sql.sampled_branches`), whose
+    The level each set needs is chosen from a probe of about PROBE_ROWS practices of
+    the whole catalogue (`sql.sample_probe`, a statement of its own, before the counts),
+    and each sampled scan reads the GIN index of its level (`sql.sampled_rows`), whose
     keys are the search words, the filters and the level.
     """
 
     def __init__(self, *, published: int, limit: int):
         self.limit = limit
         self.probe_level = min(SAMPLE_LEVELS, max(1, math.ceil(math.log2(published / PROBE_ROWS))))
-        # No set needs a sample sparser than the whole catalogue would.
-        self.top_level = min(SAMPLE_LEVELS, math.ceil(math.log2(published / limit)))
 
     def prepare(self, base, plan, conditions):
         flags = {
@@ -209,36 +222,28 @@ class SampledCounting(ExactCounting):
         }
         probe = base.filter(sample_levels__contains=[self.probe_level]).values(**flags)
         probe_sql, params = probe.query.sql_with_params()
-        ctes = sql.sample_plan(
-            probe_sql,
-            len(plan.scans),
-            probe_level=self.probe_level,
-            lowest=SAMPLE_INDEX_LEVELS[0],
-            top=SAMPLE_LEVELS,
-            limit=self.limit,
-        )
-        return ctes, list(params)
+        with connections[base.db].cursor() as cursor:
+            cursor.execute(sql.sample_probe(probe_sql, len(plan.scans)), params)
+            found = cursor.fetchone()
+        self.levels = [
+            sample_level(
+                count,
+                probe_level=self.probe_level,
+                lowest=SAMPLE_INDEX_LEVELS[0],
+                top=SAMPLE_LEVELS,
+                limit=self.limit,
+            )
+            for count in found
+        ]
 
     def rows(self, base):
-        # With a marker where each branch puts its level's conditions too: the ORM would
-        # take a millisecond per branch, four to six branches per scan.
+        # With a marker where each scan puts its level's conditions (sql.sampled_rows).
         return _scan_template(base.filter(_sql_condition(sql.BRANCH_MARKER)))
 
-    def scan(self, rows_sql, params, number):
-        branches = sql.sampled_branches(
-            rows_sql,
-            number,
-            index_levels=list(SAMPLE_INDEX_LEVELS),
-            top_level=self.top_level,
-            levels=SAMPLE_LEVELS,
-        )
-        count = branches.count(" UNION ALL ") + 1
-        return (
-            branches,
-            list(params) * count,
-            sql.sample_weight(number),
-            [sql.sample_level_read(number)],
-        )
+    def scan(self, rows_sql, number):
+        level = self.levels[number]
+        rows = sql.sampled_rows(rows_sql, level, index_levels=list(SAMPLE_INDEX_LEVELS))
+        return rows, str(2**level)
 
 
 def counting_strategy(published: int) -> ExactCounting:
@@ -251,7 +256,8 @@ def counting_strategy(published: int) -> ExactCounting:
 
 
 def count_facets(filterset, queryset: QuerySet[Practice]) -> FacetCounts:
-    """Counts of every facet option, and the total of the filtered set, in one statement.
+    """Counts of every facet option, and the total of the filtered set, in one statement
+    (after the probe of a sampled catalogue, SampledCounting.prepare).
 
     `queryset` is the published practices (the filterset's own queryset).
     """
@@ -268,7 +274,7 @@ def count_facets(filterset, queryset: QuerySet[Practice]) -> FacetCounts:
             name: _condition_sql(base, filterset.facet_condition(name))
             for name in dict.fromkeys(name for scan in plan.scans for name in scan.filtered)
         }
-        ctes, params = strategy.prepare(base, plan, conditions)
+        strategy.prepare(base, plan, conditions)
         template, template_params = strategy.rows(base).query.sql_with_params()
     for number, scan in enumerate(plan.scans):
         scan_sql, scan_params = sql.scan_rows(
@@ -277,8 +283,8 @@ def count_facets(filterset, queryset: QuerySet[Practice]) -> FacetCounts:
             [conditions[name] for name in scan.filtered],
             [_column_sql(name) for name in scan.dimensions],
         )
-        rows_sql, rows_params, weight, reads = strategy.scan(scan_sql, scan_params, number)
-        cte, grouped_reads = sql.grouped_counts(
+        rows_sql, weight = strategy.scan(scan_sql, number)
+        cte, reads = sql.grouped_counts(
             f"g{number}",
             rows_sql,
             _count_columns(scan.dimensions),
@@ -286,8 +292,8 @@ def count_facets(filterset, queryset: QuerySet[Practice]) -> FacetCounts:
             weight=weight,
         )
         ctes.append(cte)
-        selects += reads + grouped_reads
-        params += rows_params
+        selects += reads
+        params += scan_params
     if plan.from_kept:
         selects.append(sql.KEPT_COUNTS)
         params.append(plan.from_kept)
@@ -300,16 +306,16 @@ def count_facets(filterset, queryset: QuerySet[Practice]) -> FacetCounts:
 
     options: dict[str, dict[str, int]] = {d.name: {} for d in FACETS}
     total, levels = 0, {}
+    if strategy.levels is not None:
+        for scan, level in zip(plan.scans, strategy.levels, strict=True):
+            for name in [*scan.dimensions, *(["total"] if scan.is_results else [])]:
+                levels[name] = level
     with_clause = f"WITH {', '.join(ctes)} " if ctes else ""
     # The database the rest of the page reads (a replica for anonymous visitors).
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(with_clause + " UNION ALL ".join(selects), params)
         for dimension, key, count in cursor.fetchall():
-            if dimension == "level":
-                scan = plan.scans[int(key)]
-                for name in [*scan.dimensions, *(["total"] if scan.is_results else [])]:
-                    levels[name] = count
-            elif dimension == "total":
+            if dimension == "total":
                 total = count
             else:
                 options[dimension][key] = count

@@ -1,7 +1,7 @@
 """Each named SQL template of catalogue.sql, run alone and compared with the ORM's answer.
 
 (`ranked_window_page` is pinned in test_rank_window.py to the order computed
-the obvious way, and `sample_plan` with `sampled_branches` in
+the obvious way, and `sample_probe` with `sampled_rows` in
 test_sampled_counts.py to the ORM's counts of each sample level.)
 """
 
