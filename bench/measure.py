@@ -6,10 +6,12 @@ For each URL, as a running server meets a page it has not answered before: the
 shared and local caches are emptied (the page cache and the facet counts: facets
 are counted afresh) but for the catalogue's version, so the process keeps what a
 server that has been up for a minute holds (its vocabulary, compiled templates).
-The page is requested REPEATS times with Django's test client; the median wall
-time is reported, and the time the request waited on PostgreSQL (every
-cursor call, timed around it). One more request captures its SQL, which then runs
-under EXPLAIN (ANALYZE, FORMAT JSON) to add up PostgreSQL's own times.
+The pages are requested in turns, ROUNDS times each (every page once, then every page
+again…), with Django's test client, so that a burst of load from outside (another
+machine on the same host) slows every page alike rather than all of one page's
+requests; the median wall time is reported, and the time the request waited on
+PostgreSQL (every cursor call, timed around it). One more request captures its SQL,
+which then runs under EXPLAIN (ANALYZE, FORMAT JSON) to add up PostgreSQL's own times.
 
 The Python share is the wall time minus the page's SQL. Both measures of the SQL
 are kept: PostgreSQL's own time (EXPLAIN) and the time the request waited on its
@@ -51,7 +53,7 @@ def seq_scans(plan: dict) -> list[str]:
     return found
 
 
-REPEATS = 7
+ROUNDS = 9
 
 
 def uncached() -> None:
@@ -101,8 +103,8 @@ def result_count(response) -> int | None:
     return int(digits) if digits else None
 
 
-def measure(client: Client, url: str) -> dict:
-    runs = [timed_request(client, url) for _ in range(REPEATS)]
+def measure(client: Client, url: str, runs: list[tuple[object, float, float]]) -> dict:
+    """The figures of `url` from its timed `runs`, and its SQL, run again under EXPLAIN."""
     wall_ms = statistics.median(wall for _r, wall, _w in runs)
     waited_ms = statistics.median(waited for _r, _wall, waited in runs)
     uncached()
@@ -144,7 +146,12 @@ def main(urls: list[str]) -> None:
     client = Client()
     for url in urls:
         timed_request(client, url)  # warm the connection and the process
-        print(json.dumps(measure(client, url), ensure_ascii=False))
+    runs = {url: [] for url in urls}
+    for _round in range(ROUNDS):
+        for url in urls:
+            runs[url].append(timed_request(client, url))
+    for url in urls:
+        print(json.dumps(measure(client, url, runs[url]), ensure_ascii=False))
 
 
 if __name__ == "__main__":
