@@ -14,7 +14,7 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from bench.synthetic import generate_catalogue
-from catalogue.counting import FacetCounts, count_facets, practice_facet_counts
+from catalogue.counting import FacetCounts, count_facets, practice_facet_counts, sample_level
 from catalogue.filters import PracticeFilterSet
 from catalogue.fixtures import load_catalogue, read_catalogue
 from catalogue.vocabulary import catalogue_vocabulary
@@ -288,3 +288,17 @@ def test_a_sampled_page_plans_only_the_level_each_set_is_read_at(synthetic):
     for level in sampled:
         assert f'"sample_levels" @> (ARRAY[{level}])::integer[]' in statement
     assert "BETWEEN" not in statement and "sample_plan" not in statement
+
+
+@pytest.mark.parametrize("found", [0, 1, 2, 3, 5, 40, 393, 1000])
+def test_the_level_chosen_from_the_probe_keeps_a_set_within_the_limit(found):
+    """Read whole up to the limit; else the lowest level (never under 2) whose sample of
+    the estimated set holds no more than the limit, so no sparser than it needs."""
+    level = sample_level(found, probe_level=10, lowest=2, top=16, limit=2000)
+    size = found * 2**10
+    if size <= 2000:
+        assert level == 0
+    else:
+        assert 2 <= level <= 16
+        assert size / 2**level <= 2000
+        assert level == 2 or size / 2 ** (level - 1) > 2000
