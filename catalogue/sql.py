@@ -7,8 +7,8 @@ tests). Hand-written SQL elsewhere in the catalogue is a defect.
 Why SQL at all: the index is written from a batch of rows in one statement
 (the ORM would update row by row); the facet counts group each filtered set
 by every facet column in one scan (GROUPING SETS, which the ORM cannot
-express) and read sampled sets through partial indexes chosen in the same
-statement; a relevance page ranks only a window of matches.
+express) and read sampled sets through the partial index of the level a
+probe chose for each; a relevance page ranks only a window of matches.
 """
 
 from __future__ import annotations
