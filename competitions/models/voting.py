@@ -88,6 +88,3 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ballot} → {self.entry}"
-
-
-# --- online entry (the call for entries) ---------------------------------------------
