@@ -111,13 +111,15 @@ TEMPLATES = [
         },
     },
     {
-        # The catalogue's hot fragments (a practice card, the facet checkboxes): the
-        # pages stay Django templates and include these with {% jinja %}; see core/jinja2.py.
+        # The catalogue's hot pages (its list, a practice, an organisation), the site's
+        # frame and the fragments a page repeats (a practice card, the facet checkboxes);
+        # the other pages are Django templates and include these with {% jinja %}; see
+        # catalogue/jinja2.py.
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "NAME": "jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
-        "OPTIONS": {"environment": "core.jinja2.environment"},
+        "OPTIONS": {"environment": "catalogue.jinja2.environment"},
     },
 ]
 

@@ -131,6 +131,29 @@ def _cache_prefix_per_worker(worker_id):
     yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _jinja2_pages_report_their_context():
+    """`response.context` of a Jinja2 page (catalogue/jinja2.py), as of a Django template's.
+
+    Django's test environment sends `template_rendered` for its own template language
+    only (django.test.utils.instrumented_test_render); the test client collects the
+    context from that signal. This sends it for a page the Jinja2 backend renders too.
+    """
+    from django.template.backends.jinja2 import Template
+    from django.test.signals import template_rendered
+
+    render = Template.render
+
+    def render_and_report(self, context=None, request=None):
+        content = render(self, context, request)
+        template_rendered.send(sender=self, template=self, context=context or {})
+        return content
+
+    Template.render = render_and_report
+    yield
+    Template.render = render
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the site's default language, and leaves it so.

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import DetailView, ListView
 
 from catalogue.facets import FacetGroup, FacetOption, group_regions, region_label
@@ -94,6 +95,7 @@ class OrganisationListView(ListView):
 
 @method_decorator(cache_public_page, name="dispatch")
 class OrganisationDetailView(DetailView):
+    template_engine = "jinja2"  # catalogue/jinja2.py
     template_name = "catalogue/organisation_detail.html"
     context_object_name = "organisation"
 
@@ -106,6 +108,7 @@ class OrganisationDetailView(DetailView):
         led = organisation_practices(organisation, led=True)
         partnered = organisation_practices(organisation, led=False)
         awards, awarded_practices = organisation_awards(organisation)
+        members = organisation.member_links.all()
         context.update(
             # A list cut short (ORGANISATION_PAGE_CARDS) says so, and the page links the
             # catalogue filtered by the organisation, which counts and pages them all.
@@ -116,5 +119,10 @@ class OrganisationDetailView(DetailView):
             awards=awards,
             awarded_practices=awarded_practices,
             canonical_url=absolute_url(organisation.get_absolute_url()),
+            members=members,
+            members_heading=ngettext(
+                "Członek (%(counter)s)", "Członkowie (%(counter)s)", len(members)
+            )
+            % {"counter": len(members)},
         )
         return context

@@ -108,6 +108,7 @@ class KnownCountPaginator(Paginator):
 class PracticeListView(ListView):
     """The catalogue: filters with facet counts, chips, sorting and pagination."""
 
+    template_engine = "jinja2"  # catalogue/jinja2.py
     template_name = "catalogue/practice_list.html"
     context_object_name = "practices"
     paginate_by = 20
@@ -213,6 +214,7 @@ class PracticeListView(ListView):
 
 @method_decorator(cache_public_page, name="dispatch")
 class PracticeDetailView(DetailView):
+    template_engine = "jinja2"  # catalogue/jinja2.py
     template_name = "catalogue/practice_detail.html"
     context_object_name = "practice"
 

@@ -202,7 +202,7 @@ JINJA_CALL = re.compile(r"""\b(_|gettext|ngettext|pgettext)\(""")
 
 
 def test_jinja2_fragments_ask_for_messages_as_makemessages_reads_them():
-    """`makemessages` reads the Jinja2 fragments (templates/jinja2, core/jinja2.py) as
+    """`makemessages` reads the Jinja2 fragments (templates/jinja2, catalogue/jinja2.py) as
     Django templates: it extracts `{{ _("literal") }}` and nothing else. A call with
     arguments or a variable would leave its message out of every catalogue."""
     fragments = sorted((ROOT / "templates" / "jinja2").rglob("*.html"))

@@ -1,0 +1,112 @@
+"""The Jinja2 environment of the catalogue's hot pages and fragments.
+
+The catalogue's list, a practice's page and an organisation's page are the pages a
+visitor (and a crawler trying filter combinations) asks for most; they are Jinja2
+templates (templates/jinja2/catalogue/), with the site's frame (jinja2/base.html,
+the header, the footer, the messages) and the pagination. Jinja2 compiles a template
+to Python: the template language took about 3.5 ms of an uncached catalogue page
+rendering the frame alone (bench/README.md). The other pages stay Django templates;
+their base.html takes the same header, footer and messages from here, with
+`{% jinja "name" key=value %}` (core.templatetags.catalogue), as it takes a fragment a
+page repeats many times (a practice card, the facet checkboxes). The filters and
+functions are the Django templates' own (core.templatetags.catalogue), so a text reads
+the same in both.
+
+Messages: `{{ _("…") }}` only, with a literal, so that `makemessages` (which reads
+these files as Django templates) extracts them; a message with values is
+`{{ _("… %(name)s …")|format(name=value) }}` (the values are escaped, as
+`{% blocktranslate %}` escapes them); a plural comes ready from Python.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from django.contrib.messages import get_messages
+from django.template import defaultfilters, defaulttags
+from django.template.backends.utils import csrf_input
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
+from jinja2 import Environment
+from markupsafe import Markup
+
+# The messages in each language, as Django's gettext gives them (the message catalogues
+# are read once per process, so the answers never change while it runs): a catalogue
+# page asks for a card's labels twenty times, each a walk through a dozen catalogues.
+_messages: dict[tuple[str | None, str], Markup] = {}
+
+
+def remembered_gettext(message: str) -> Markup:
+    """The message in the page's language, as markup: the site's own text (a
+    `{% blocktranslate %}` leaves its msgstr unescaped too)."""
+    key = (translation.get_language(), message)
+    found = _messages.get(key)
+    if found is None:
+        found = _messages[key] = Markup(translation.gettext(message))
+    return found
+
+
+def fill(message: str, /, **values) -> str:
+    """`{{ _("%(label)s: „%(value)s”")|format(label=…, value=…) }}`: Jinja2's own `format`
+    filter, which names its first argument `value` (a message's placeholder here); the
+    values are escaped, as `%` on markup escapes them."""
+    return message % values
+
+
+def querystring(request, **changes) -> str:
+    """`{% querystring page=2 %}` for a Jinja2 template: the request's query string with
+    `changes` made (a filter survives paging)."""
+    return defaulttags.querystring(SimpleNamespace(request=request), **changes)
+
+
+def url(viewname: str, *args, **kwargs) -> str:
+    return reverse(viewname, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options) -> Environment:
+    from competitions.templatetags.competitions_tags import has_jury_seat
+    from core.i18n import country_names, page_language, translated
+    from core.sitepages import contact
+    from core.templatetags import catalogue as tags
+
+    env = Environment(extensions=["jinja2.ext.i18n"], **options)
+    # Old style: `_()` only looks the message up; the `format` filter fills its values.
+    env.install_gettext_callables(remembered_gettext, translation.ngettext, newstyle=False)
+    env.filters.update(
+        absolute=tags.absolute,
+        approximately=tags.approximately,
+        capfirst=defaultfilters.capfirst,
+        country_name=tags.country_name,
+        lang_attr=tags.lang_attr,
+        localized=tags.localized,
+        format=fill,
+        money=tags.money,
+        original=tags.original,
+        partial_date=tags.partial_date,
+        period=tags.period,
+        plain_text_html=tags.plain_text_html,
+        truncatechars=defaultfilters.truncatechars,
+        truncatewords=defaultfilters.truncatewords,
+        urlencode=defaultfilters.urlencode,
+        web_address=tags.web_address,
+    )
+    env.globals.update(
+        country_names=country_names,
+        csrf_field=csrf_input,  # not `csrf_input`: the backend passes a page that name
+        get_language=translation.get_language,
+        get_messages=get_messages,
+        has_jury_seat=lambda request: has_jury_seat({"request": request}),
+        in_language=tags.in_language,
+        json_ld=tags.json_ld,
+        language_note=tags.language_note,
+        page_language=page_language,
+        page_url=tags.page_url,
+        querystring=querystring,
+        site_contact=contact,
+        static=static,
+        translated=translated,
+        url=url,
+        url_in_language=tags.address_in_language,
+    )
+    return env
