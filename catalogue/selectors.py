@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.db import connections
 from django.db.models import (
@@ -39,7 +40,7 @@ SORTINGS = {
 }
 
 
-# What a practice card reads (templates/jinja2/includes/cards/practice_card.html, and the
+# What a practice card reads (templates/jinja2/includes/cards/practice_cards.html, and the
 # snippet of catalogue.views.practices.PracticeListView): the other long texts stay unread.
 CARD_FIELDS = (
     *with_translations("title"),
@@ -107,7 +108,8 @@ class CardName:
 
 
 class PracticeCard:
-    """A practice as its card shows it: the CARD_FIELDS of one row, read as values.
+    """A practice as its card shows it: the CARD_FIELDS of one row (SUMMARY_CARD_FIELDS
+    on an organisation's page: `columns`), read as values.
 
     The catalogue page builds twenty of them for every page it answers: as model instances
     (deferred fields, two related objects each) they cost the page about a millisecond
@@ -119,12 +121,11 @@ class PracticeCard:
     __slots__ = ("pk", *CARD_COLUMNS, "lead_organisation", "practice_type", "snippet",
                  "snippet_language")  # fmt: skip
 
-    def __init__(self, row: tuple):
+    def __init__(self, row: tuple, columns: tuple[str, ...] = CARD_COLUMNS):
         self.pk = row[0]
-        columns = len(CARD_COLUMNS)
-        for name, value in zip(CARD_COLUMNS, row[1 : columns + 1], strict=True):
+        for name, value in zip(columns, row[1 : len(columns) + 1], strict=True):
             setattr(self, name, value)
-        lead, *type_names = row[columns + 1 :]
+        lead, *type_names = row[len(columns) + 1 :]
         self.lead_organisation = CardName(lead) if lead is not None else None
         self.practice_type = CardName(*type_names)
         self.snippet, self.snippet_language = "", None
@@ -133,15 +134,42 @@ class PracticeCard:
         return slug_url("practices:practice-detail", self.slug)
 
 
+# What practice_cards reads of a row: the card's columns, then its two relations' names;
+# and what the cards of an organisation's and a practice's page read (no description).
+CARD_VALUES = (
+    "pk",
+    *CARD_COLUMNS,
+    "lead_organisation__name",
+    *(f"practice_type__{name}" for name in _TYPE_NAMES),
+)
+SUMMARY_CARD_COLUMNS = tuple(field for field in SUMMARY_CARD_FIELDS if "__" not in field)
+SUMMARY_CARD_VALUES = (
+    "pk",
+    *SUMMARY_CARD_COLUMNS,
+    "lead_organisation__name",
+    *(f"practice_type__{name}" for name in _TYPE_NAMES),
+)
+
+
+@cache
+def card_statement(alias: str) -> str:
+    """practice_cards' SQL on the database `alias`, compiled once per process: two pages'
+    card queries differ only in their ids, and compiling the ORM query cost the page
+    about half a millisecond (bench/README.md). The ids are one array parameter."""
+    cards = Practice.objects.using(alias).filter(pk__in=[0]).order_by().values_list(*CARD_VALUES)
+    statement, params = cards.query.get_compiler(alias).as_sql()
+    one_id = '"practices_practice"."id" IN (%s)'
+    if params != (0,) or statement.count(one_id) != 1:
+        raise ValueError(f"unexpected SQL for the cards: {statement}")
+    return statement.replace(one_id, '"practices_practice"."id" = ANY(%s)')
+
+
 def practice_cards(ids: list[int]) -> list[PracticeCard]:
     """The cards of the practices `ids` (chosen by practice_page_ids), in no order."""
-    rows = Practice.objects.filter(pk__in=ids).values_list(
-        "pk",
-        *CARD_COLUMNS,
-        "lead_organisation__name",
-        *(f"practice_type__{name}" for name in _TYPE_NAMES),
-    )
-    return [PracticeCard(row) for row in rows]
+    alias = Practice.objects.all().db  # the database the page reads (a replica for visitors)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(card_statement(alias), [list(ids)])
+        return [PracticeCard(row) for row in cursor.fetchall()]
 
 
 def practice_page_ids(
@@ -271,41 +299,72 @@ def practice_detail_queryset(*, include_unpublished: bool = False) -> QuerySet[P
 RELATED_CANDIDATES = 200
 
 
-def practice_related(practice: Practice, *, limit: int = 4) -> list[Practice]:
+# The stand-ins of a practice's id, topics and type in the compiled related_statement.
+_PK, _TOPICS, _TYPE = -1, [-2], "\x00type"
+
+
+@cache
+def related_statement(alias: str, limit: int) -> tuple[str, tuple]:
+    """practice_related's SQL on the database `alias`, compiled once per process (see
+    card_statement), with stand-ins for the practice's id, topics and type among its
+    parameters (each array is one parameter, whatever its length)."""
+    topics = RawSQL("%s::bigint[]", [_TOPICS])
+    shared_topics = RawSQL(
+        "cardinality(ARRAY(SELECT unnest(topic_ids) INTERSECT SELECT unnest(%s::bigint[])))",
+        [_TOPICS],
+        output_field=IntegerField(),
+    )
+    candidates = (
+        Practice.objects.using(alias)
+        .published()
+        .exclude(pk=_PK)
+        .filter(Q(topic_ids__overlap=topics) | Q(practice_type=_TYPE))
+        .order_by("-published_at", "-id")
+        .values("pk")[:RELATED_CANDIDATES]
+    )
+    related = (
+        Practice.objects.using(alias)
+        .filter(pk__in=candidates)
+        .annotate(
+            shared=shared_topics,
+            same_type=Case(
+                When(practice_type=_TYPE, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("-shared", "-same_type", "-published_at", "-id")
+        .values_list(*SUMMARY_CARD_VALUES)[:limit]
+    )
+    statement, params = related.query.get_compiler(alias).as_sql()
+    stand_ins = [p for p in params if p == _TOPICS or (isinstance(p, int) and p == _PK)]
+    if len(stand_ins) != 3 or params.count(_TYPE) != 2:
+        raise ValueError(f"unexpected parameters for related practices: {params}")
+    return statement, params
+
+
+def practice_related(practice: Practice, *, limit: int = 4) -> list[PracticeCard]:
     """Published practices that share a topic or the type, those sharing most topics first.
 
     Picked from the newest RELATED_CANDIDATES that share anything, so the page reads a
     few hundred index entries (practice_newest_idx, in order, until enough match)
     rather than ranking every practice of the type: constant work at any catalogue size.
     """
-    shared_topics = RawSQL(
-        "cardinality(ARRAY(SELECT unnest(topic_ids) INTERSECT SELECT unnest(%s::bigint[])))",
-        [practice.topic_ids],
-        output_field=IntegerField(),
-    )
-    candidates = (
-        Practice.objects.published()
-        .exclude(pk=practice.pk)
-        .filter(
-            Q(topic_ids__overlap=practice.topic_ids) | Q(practice_type=practice.practice_type_id)
-        )
-        .order_by("-published_at", "-id")
-        .values("pk")[:RELATED_CANDIDATES]
-    )
-    return list(
-        Practice.objects.filter(pk__in=candidates)
-        .annotate(
-            shared=shared_topics,
-            same_type=Case(
-                When(practice_type=practice.practice_type_id, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            ),
-        )
-        .select_related("lead_organisation", "practice_type")
-        .only(*SUMMARY_CARD_FIELDS)
-        .order_by("-shared", "-same_type", "-published_at", "-id")[:limit]
-    )
+    alias = Practice.objects.all().db  # the database the page reads (a replica for visitors)
+    statement, stand_ins = related_statement(alias, limit)
+    params = [
+        list(practice.topic_ids)
+        if param == _TOPICS
+        else practice.practice_type_id
+        if param == _TYPE
+        else practice.pk
+        if isinstance(param, int) and param == _PK
+        else param
+        for param in stand_ins
+    ]
+    with connections[alias].cursor() as cursor:
+        cursor.execute(statement, params)
+        return [PracticeCard(row, SUMMARY_CARD_COLUMNS) for row in cursor.fetchall()]
 
 
 # --- home and overview ----------------------------------------------------------------
@@ -423,22 +482,36 @@ def organisation_detail_queryset() -> QuerySet[Organisation]:
 ORGANISATION_PAGE_CARDS = 20
 
 
-def organisation_practices(
-    organisation: Organisation, *, led: bool, limit: int = ORGANISATION_PAGE_CARDS
-) -> list[Practice]:
-    """Published practices the organisation led (`led`) or took part in otherwise, with
-    what their cards show, newest first: at most `limit` + 1, so that the page knows
-    whether there are more without counting them (a city may have hundreds)."""
-    practices = Practice.objects.published().filter(organisation_ids__contains=[organisation.pk])
+@cache
+def organisation_cards_statement(alias: str, *, led: bool) -> tuple[str, tuple]:
+    """organisation_practices' SQL on the database `alias` and its parameters for the
+    organisation 0, compiled once per process (see card_statement): an organisation's page
+    differs from another's only in the organisation's id, each 0 in the parameters."""
+    practices = Practice.objects.using(alias).published().filter(organisation_ids__contains=[0])
     if led:
-        practices = practices.filter(lead_organisation=organisation.pk)
+        practices = practices.filter(lead_organisation=0)
     else:  # with another lead or none
-        practices = practices.exclude(lead_organisation=organisation.pk)
-    return list(
-        practices.select_related("lead_organisation", "practice_type")
-        .only(*SUMMARY_CARD_FIELDS)
-        .order_by("-started_on", "sort_title", "id")[: limit + 1]
-    )
+        practices = practices.exclude(lead_organisation=0)
+    cards = practices.order_by("-started_on", "sort_title", "id").values_list(*SUMMARY_CARD_VALUES)[
+        : ORGANISATION_PAGE_CARDS + 1
+    ]
+    statement, params = cards.query.get_compiler(alias).as_sql()
+    # The status, then the organisation's id (0) as often as the conditions name it.
+    if params[0] != "published" or any(param != 0 for param in params[1:]):
+        raise ValueError(f"unexpected parameters for an organisation's cards: {params}")
+    return statement, params
+
+
+def organisation_practices(organisation: Organisation, *, led: bool) -> list[PracticeCard]:
+    """Published practices the organisation led (`led`) or took part in otherwise, as
+    their cards, newest first: at most ORGANISATION_PAGE_CARDS + 1, so that the page knows
+    whether there are more without counting them (a city may have hundreds)."""
+    alias = Practice.objects.all().db  # the database the page reads (a replica for visitors)
+    statement, markers = organisation_cards_statement(alias, led=led)
+    params = [markers[0], *(organisation.pk for _marker in markers[1:])]
+    with connections[alias].cursor() as cursor:
+        cursor.execute(statement, params)
+        return [PracticeCard(row, SUMMARY_CARD_COLUMNS) for row in cursor.fetchall()]
 
 
 def organisation_awards(organisation: Organisation) -> tuple[list[Entry], list[Entry]]:

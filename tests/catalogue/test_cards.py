@@ -2,10 +2,12 @@
 other pages' as models: both must come out of the card template the same."""
 
 import pytest
+from django.db import connection
 from django.template import engines
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from catalogue.selectors import CARD_FIELDS, practice_cards
+from catalogue.selectors import CARD_FIELDS, card_statement, practice_cards
 from practices.models import Practice
 
 pytestmark = pytest.mark.django_db
@@ -42,3 +44,18 @@ def test_a_card_read_as_values_renders_as_the_model_does(catalogue, language):
     assert any(card.lead_organisation is None for card in cards)
     assert any(card.total_value_approximate for card in cards)
     assert any(card.started_on and card.ended_on for card in cards)
+
+
+def test_the_cards_statement_is_compiled_once_for_any_ids(catalogue):
+    card_statement.cache_clear()
+    ids = sorted(Practice.objects.published().values_list("pk", flat=True))[:3]
+
+    with CaptureQueriesContext(connection) as queries:
+        first = practice_cards(ids)
+    again = practice_cards([ids[0], 0])  # an id that no practice has is left out
+
+    assert sorted(card.pk for card in first) == ids
+    assert [card.pk for card in again] == [ids[0]]
+    assert card_statement.cache_info().misses == 1
+    assert len(queries) == 1
+    assert '"practices_practice"."id" = ANY(' in queries[0]["sql"]

@@ -3,6 +3,7 @@ import re
 
 import pytest
 
+from catalogue.selectors import related_statement
 from practices.models import Partnership
 from tests.conftest import after_commit
 from tests.factories import (
@@ -122,7 +123,26 @@ def test_related_practices_share_topics_first(client):
     related = client.get("/praktyki/glowna/").context["related"]
 
     assert [p.title for p in related][:2] == ["Dwa wspólne tematy", "Jeden wspólny temat"]
-    assert practice not in related
+    assert practice.pk not in [p.pk for p in related]
+
+
+def test_related_practices_statement_serves_any_number_of_topics(client):
+    """The statement is compiled once (catalogue.selectors.related_statement): a practice
+    with three topics and one with none get their own related practices from it."""
+    related_statement.cache_clear()
+    topics = [TopicFactory() for _ in range(3)]
+    with_three = PracticeFactory(slug="trzy", topics=topics)
+    PracticeFactory(slug="bez", topics=[])  # related by its type alone
+    two = PracticeFactory(title="Wspólne tematy", topics=topics[:2])
+    one = PracticeFactory(title="Jeden temat", topics=topics[2:])
+
+    three = client.get("/praktyki/trzy/").context["related"]
+    none = client.get("/praktyki/bez/").context["related"]
+
+    assert [p.title for p in three][:2] == ["Wspólne tematy", "Jeden temat"]
+    assert "trzy" not in [p.slug for p in three]
+    assert sorted(p.pk for p in none) == sorted([with_three.pk, two.pk, one.pk])
+    assert related_statement.cache_info().misses == 1
 
 
 def test_practice_page_query_count_is_fixed(client, django_assert_num_queries):
