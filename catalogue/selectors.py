@@ -28,7 +28,13 @@ from competitions.selectors import competition_list
 from core.i18n import TRANSLATION_LANGUAGES, with_translations
 from core.links import slug_url
 from organisations.models import Membership, Organisation
-from practices.models import Partnership, Practice
+from practices.models import (
+    Partnership,
+    Practice,
+    PracticeAmount,
+    PracticeLink,
+    PracticeMilestone,
+)
 
 # --- the catalogue page -------------------------------------------------------------
 
@@ -269,7 +275,8 @@ ORGANISATION_UNNAMED = (
 
 def practice_detail_queryset(*, include_unpublished: bool = False) -> QuerySet[Practice]:
     """A practice with everything its page shows, in a fixed number of queries (its
-    topics come from the catalogue's vocabulary: catalogue.views.practices.practice_topics)."""
+    topics come from the catalogue's vocabulary: catalogue.views.practices.practice_topics;
+    its links, amounts and milestones from practice_details)."""
     queryset = Practice.objects.all() if include_unpublished else Practice.objects.published()
     return (
         queryset.select_related("lead_organisation", "practice_type")
@@ -282,9 +289,6 @@ def practice_detail_queryset(*, include_unpublished: bool = False) -> QuerySet[P
                 ),
             ),
             "funding_sources",
-            "links",
-            "amounts",
-            "milestones",
             Prefetch(
                 "entries",
                 queryset=Entry.objects.public()
@@ -294,6 +298,37 @@ def practice_detail_queryset(*, include_unpublished: bool = False) -> QuerySet[P
             ),
         )
     )
+
+
+# The rows of a practice's page that belong to the practice alone, by its context name.
+DETAIL_MODELS = {"links": PracticeLink, "amounts": PracticeAmount, "milestones": PracticeMilestone}
+
+
+@cache
+def detail_statement(alias: str, name: str) -> tuple[str, tuple[str, ...]]:
+    """The SQL that reads a practice's DETAIL_MODELS[name] rows in their order on the
+    database `alias`, and the columns it reads, compiled once per process (see
+    card_statement): a prefetch compiled its query again for every page."""
+    model = DETAIL_MODELS[name]
+    columns = tuple(field.attname for field in model._meta.concrete_fields)
+    rows = model.objects.using(alias).filter(practice=0).values_list(*columns)
+    statement, params = rows.query.get_compiler(alias).as_sql()
+    if params != (0,):
+        raise ValueError(f"unexpected parameters for a practice's {name}: {params}")
+    return statement, columns
+
+
+def practice_details(practice: Practice) -> dict[str, list]:
+    """The practice's links, amounts and milestones (model instances, in each model's
+    order), as its page shows them."""
+    alias = Practice.objects.all().db  # the database the page reads (a replica for visitors)
+    details = {}
+    with connections[alias].cursor() as cursor:
+        for name, model in DETAIL_MODELS.items():
+            statement, columns = detail_statement(alias, name)
+            cursor.execute(statement, [practice.pk])
+            details[name] = [model.from_db(alias, columns, row) for row in cursor.fetchall()]
+    return details
 
 
 RELATED_CANDIDATES = 200

@@ -18,6 +18,7 @@ from catalogue.selectors import (
     practice_cards,
     practice_catalogue,
     practice_detail_queryset,
+    practice_details,
     practice_page_ids,
     practice_related,
 )
@@ -234,6 +235,7 @@ class PracticeDetailView(DetailView):
             topics=topics,
             canonical_url=canonical,
             related=practice_related(practice),
+            **practice_details(practice),
             structured_data=practice_structured_data(practice, canonical, topics),
         )
         return context

@@ -1,10 +1,11 @@
+import datetime
 import json
 import re
 
 import pytest
 
 from catalogue.selectors import related_statement
-from practices.models import Partnership
+from practices.models import Partnership, PracticeAmount, PracticeLink, PracticeMilestone
 from tests.conftest import after_commit
 from tests.factories import (
     CategoryFactory,
@@ -166,6 +167,19 @@ def test_practice_page_query_count_is_fixed(client, django_assert_num_queries):
         laureate_place=2,
     )
     PracticeFactory(title="Praktyka podobna", topics=[topic])
+    # Two of each row the page reads by a compiled statement (catalogue.selectors.
+    # practice_details), in their order.
+    for order, label in ((2, "Relacja w prasie"), (1, "Strona projektu")):
+        PracticeLink.objects.create(
+            practice=practice, url=f"https://example.org/{order}", label=label, order=order
+        )
+        PracticeAmount.objects.create(
+            practice=practice, measure="grant", amount=1000 * order, currency="EUR", order=order
+        )
+        PracticeMilestone.objects.create(
+            practice=practice, kind="agreement", date=datetime.date(2020, order, 1),
+            precision="month", order=order,
+        )  # fmt: skip
 
     client.get("/praktyki/")  # a running server holds the catalogue's vocabulary
 
@@ -183,6 +197,9 @@ def test_practice_page_query_count_is_fixed(client, django_assert_num_queries):
         "Praktyka podobna",
     ):
         assert shown in page
+    assert page.index("Strona projektu") < page.index("Relacja w prasie")
+    assert page.index("1\xa0000 EUR") < page.index("2\xa0000 EUR")
+    assert page.index("01.2020") < page.index("02.2020")
 
 
 def test_practice_page_shows_its_topics_as_they_are_now(client):
