@@ -1,0 +1,92 @@
+"""Reads for the catalogue's pages: QuerySets with the joins and prefetches each page
+needs, and the few statements an uncached page runs so often that they are compiled once
+per process (cards, a practice's rows, related practices).
+
+    cards          a practice's card: its fields, PracticeCard, the cards' statements
+    listing        the catalogue page's orders and its pages of ids
+    practice_page  a practice's page
+    organisations  the organisation list and an organisation's page
+    site           the home and overview pages
+"""
+
+from catalogue.selectors.cards import (
+    CARD_COLUMNS,
+    CARD_FIELDS,
+    CARD_VALUES,
+    SUMMARY_CARD_COLUMNS,
+    SUMMARY_CARD_FIELDS,
+    SUMMARY_CARD_VALUES,
+    CardName,
+    PracticeCard,
+    card_statement,
+    practice_cards,
+)
+from catalogue.selectors.listing import SORTINGS, practice_catalogue, practice_page_ids
+from catalogue.selectors.organisations import (
+    ORGANISATION_PAGE_CARDS,
+    organisation_awards,
+    organisation_cards_statement,
+    organisation_detail_queryset,
+    organisation_facet_counts,
+    organisation_list,
+    organisation_practices,
+)
+from catalogue.selectors.practice_page import (
+    AWARD_FIELDS,
+    DETAIL_MODELS,
+    NOT_ON_PAGE,
+    ORGANISATION_UNNAMED,
+    RELATED_CANDIDATES,
+    detail_statement,
+    practice_detail_queryset,
+    practice_details,
+    practice_related,
+    related_statement,
+)
+from catalogue.selectors.site import (
+    Bar,
+    bars,
+    latest_laureates,
+    newest_practices,
+    practices_by_start_year,
+    site_counts,
+)
+
+__all__ = [
+    "AWARD_FIELDS",
+    "CARD_COLUMNS",
+    "CARD_FIELDS",
+    "CARD_VALUES",
+    "DETAIL_MODELS",
+    "NOT_ON_PAGE",
+    "ORGANISATION_PAGE_CARDS",
+    "ORGANISATION_UNNAMED",
+    "RELATED_CANDIDATES",
+    "SORTINGS",
+    "SUMMARY_CARD_COLUMNS",
+    "SUMMARY_CARD_FIELDS",
+    "SUMMARY_CARD_VALUES",
+    "Bar",
+    "CardName",
+    "PracticeCard",
+    "bars",
+    "card_statement",
+    "detail_statement",
+    "latest_laureates",
+    "newest_practices",
+    "organisation_awards",
+    "organisation_cards_statement",
+    "organisation_detail_queryset",
+    "organisation_facet_counts",
+    "organisation_list",
+    "organisation_practices",
+    "practice_cards",
+    "practice_catalogue",
+    "practice_detail_queryset",
+    "practice_details",
+    "practice_page_ids",
+    "practice_related",
+    "practices_by_start_year",
+    "related_statement",
+    "site_counts",
+]

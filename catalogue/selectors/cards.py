@@ -1,0 +1,118 @@
+"""A practice's card as the catalogue, organisation and practice pages read it: its fields,
+and the card statements compiled once per process."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from django.db import connections
+
+from core.i18n import TRANSLATION_LANGUAGES, with_translations
+from core.links import slug_url
+from practices.models import Practice
+
+# What a practice card reads (templates/jinja2/includes/cards/practice_cards.html, and the
+# snippet of catalogue.views.practices.PracticeListView): the other long texts stay unread.
+CARD_FIELDS = (
+    *with_translations("title"),
+    "slug",
+    *with_translations("summary"),
+    *with_translations("description"),
+    "countries",
+    "award_levels",
+    "started_on",
+    "started_precision",
+    "ended_on",
+    "ended_precision",
+    "total_value",
+    "total_value_approximate",
+    "currency",
+    "lead_organisation__name",
+    *(f"practice_type__{name}" for name in with_translations("name")),
+)
+# A card outside a search (organisation and practice pages): its snippet is the summary.
+SUMMARY_CARD_FIELDS = tuple(
+    field for field in CARD_FIELDS if field not in with_translations("description")
+)
+
+# The practice's own columns of a card, and the names read through its two relations.
+CARD_COLUMNS = tuple(field for field in CARD_FIELDS if "__" not in field)
+_TYPE_NAMES = tuple(with_translations("name"))
+
+
+class CardName:
+    """The lead organisation or the practice type of a card: its name, in each language the
+    type has (an organisation's name has no translation)."""
+
+    __slots__ = ("name", *(f"name_{language}" for language in TRANSLATION_LANGUAGES))
+
+    def __init__(self, name: str, *translations: str):
+        self.name = name
+        translations = translations or ("",) * len(TRANSLATION_LANGUAGES)
+        for language, text in zip(TRANSLATION_LANGUAGES, translations, strict=True):
+            setattr(self, f"name_{language}", text)
+
+
+class PracticeCard:
+    """A practice as its card shows it: the CARD_FIELDS of one row (SUMMARY_CARD_FIELDS
+    on an organisation's page: `columns`), read as values.
+
+    The catalogue page builds twenty of them for every page it answers: as model instances
+    (deferred fields, two related objects each) they cost the page about a millisecond
+    more (bench/README.md). A card reads like the Practice that the card template gets on
+    the other pages (`translated()`, the `period` and `money` filters,
+    `get_absolute_url`); a test renders both and holds them equal.
+    """
+
+    __slots__ = ("pk", *CARD_COLUMNS, "lead_organisation", "practice_type", "snippet",
+                 "snippet_language")  # fmt: skip
+
+    def __init__(self, row: tuple, columns: tuple[str, ...] = CARD_COLUMNS):
+        self.pk = row[0]
+        for name, value in zip(columns, row[1 : len(columns) + 1], strict=True):
+            setattr(self, name, value)
+        lead, *type_names = row[len(columns) + 1 :]
+        self.lead_organisation = CardName(lead) if lead is not None else None
+        self.practice_type = CardName(*type_names)
+        self.snippet, self.snippet_language = "", None
+
+    def get_absolute_url(self) -> str:
+        return slug_url("practices:practice-detail", self.slug)
+
+
+# What practice_cards reads of a row: the card's columns, then its two relations' names;
+# and what the cards of an organisation's and a practice's page read (no description).
+CARD_VALUES = (
+    "pk",
+    *CARD_COLUMNS,
+    "lead_organisation__name",
+    *(f"practice_type__{name}" for name in _TYPE_NAMES),
+)
+SUMMARY_CARD_COLUMNS = tuple(field for field in SUMMARY_CARD_FIELDS if "__" not in field)
+SUMMARY_CARD_VALUES = (
+    "pk",
+    *SUMMARY_CARD_COLUMNS,
+    "lead_organisation__name",
+    *(f"practice_type__{name}" for name in _TYPE_NAMES),
+)
+
+
+@cache
+def card_statement(alias: str) -> str:
+    """practice_cards' SQL on the database `alias`, compiled once per process: two pages'
+    card queries differ only in their ids, and compiling the ORM query cost the page
+    about half a millisecond (bench/README.md). The ids are one array parameter."""
+    cards = Practice.objects.using(alias).filter(pk__in=[0]).order_by().values_list(*CARD_VALUES)
+    statement, params = cards.query.get_compiler(alias).as_sql()
+    one_id = '"practices_practice"."id" IN (%s)'
+    if params != (0,) or statement.count(one_id) != 1:
+        raise ValueError(f"unexpected SQL for the cards: {statement}")
+    return statement.replace(one_id, '"practices_practice"."id" = ANY(%s)')
+
+
+def practice_cards(ids: list[int]) -> list[PracticeCard]:
+    """The cards of the practices `ids` (chosen by practice_page_ids), in no order."""
+    alias = Practice.objects.all().db  # the database the page reads (a replica for visitors)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(card_statement(alias), [list(ids)])
+        return [PracticeCard(row) for row in cursor.fetchall()]
