@@ -12,7 +12,9 @@ from django.db.models.expressions import RawSQL
 from catalogue.selectors.cards import SUMMARY_CARD_COLUMNS, SUMMARY_CARD_VALUES, PracticeCard
 from competitions.models import Entry
 from core.i18n import with_translations
+from organisations.models import Organisation
 from practices.models import (
+    FundingSource,
     Partnership,
     Practice,
     PracticeAmount,
@@ -78,19 +80,12 @@ ORGANISATION_UNNAMED = (
 def practice_detail_queryset(*, include_unpublished: bool = False) -> QuerySet[Practice]:
     """A practice with everything its page shows, in a fixed number of queries (its
     topics come from the catalogue's vocabulary: catalogue.views.practices.practice_topics;
-    its links, amounts and milestones from practice_details)."""
+    its partners, funding sources, links, amounts and milestones from practice_details)."""
     queryset = Practice.objects.all() if include_unpublished else Practice.objects.published()
     return (
         queryset.select_related("lead_organisation", "practice_type")
         .defer(*NOT_ON_PAGE, *(f"lead_organisation__{name}" for name in ORGANISATION_UNNAMED))
         .prefetch_related(
-            Prefetch(
-                "partnerships",
-                queryset=Partnership.objects.select_related("organisation").defer(
-                    *(f"organisation__{name}" for name in ORGANISATION_UNNAMED)
-                ),
-            ),
-            "funding_sources",
             Prefetch(
                 "entries",
                 queryset=Entry.objects.public()
@@ -102,8 +97,16 @@ def practice_detail_queryset(*, include_unpublished: bool = False) -> QuerySet[P
     )
 
 
-# The rows of a practice's page that belong to the practice alone, by its context name.
-DETAIL_MODELS = {"links": PracticeLink, "amounts": PracticeAmount, "milestones": PracticeMilestone}
+# The rows a practice's page lists, by their names in its context, with the relation that
+# names the practice.
+# (The rows of the page's funding sources are shared with other practices: "practices" is
+# the name the many-to-many relation has from their side.)
+DETAIL_MODELS = {
+    "funding_sources": (FundingSource, "practices"),
+    "links": (PracticeLink, "practice"),
+    "amounts": (PracticeAmount, "practice"),
+    "milestones": (PracticeMilestone, "practice"),
+}
 
 
 @cache
@@ -111,22 +114,54 @@ def detail_statement(alias: str, name: str) -> tuple[str, tuple[str, ...]]:
     """The SQL that reads a practice's DETAIL_MODELS[name] rows in their order on the
     database `alias`, and the columns it reads, compiled once per process (see
     card_statement): a prefetch compiled its query again for every page."""
-    model = DETAIL_MODELS[name]
+    model, practice = DETAIL_MODELS[name]
     columns = tuple(field.attname for field in model._meta.concrete_fields)
-    rows = model.objects.using(alias).filter(practice=0).values_list(*columns)
+    rows = model.objects.using(alias).filter(**{practice: 0}).values_list(*columns)
     statement, params = rows.query.get_compiler(alias).as_sql()
     if params != (0,):
         raise ValueError(f"unexpected parameters for a practice's {name}: {params}")
     return statement, columns
 
 
+# What a partner's line reads of its organisation: its name and address (no relations).
+PARTNER_COLUMNS = tuple(
+    field.attname
+    for field in Organisation._meta.concrete_fields
+    if not field.is_relation and field.name not in ORGANISATION_UNNAMED
+)
+
+
+@cache
+def partners_statement(alias: str) -> tuple[str, tuple[str, ...]]:
+    """The SQL that reads a practice's partnerships in their order with their
+    organisations' PARTNER_COLUMNS on the database `alias`, compiled once per process,
+    and the partnership's own columns it reads first."""
+    own = tuple(field.attname for field in Partnership._meta.concrete_fields)
+    rows = (
+        Partnership.objects.using(alias)
+        .filter(practice=0)
+        .values_list(*own, *(f"organisation__{column}" for column in PARTNER_COLUMNS))
+    )
+    statement, params = rows.query.get_compiler(alias).as_sql()
+    if params != (0,):
+        raise ValueError(f"unexpected parameters for a practice's partners: {params}")
+    return statement, own
+
+
 def practice_details(practice: Practice) -> dict[str, list]:
-    """The practice's links, amounts and milestones (model instances, in each model's
-    order), as its page shows them."""
+    """The practice's partners (with their organisations), funding sources, links, amounts
+    and milestones (model instances, in each model's order), as its page shows them."""
     alias = Practice.objects.all().db  # the database the page reads (a replica for visitors)
     details = {}
     with connections[alias].cursor() as cursor:
-        for name, model in DETAIL_MODELS.items():
+        statement, own = partners_statement(alias)
+        cursor.execute(statement, [practice.pk])
+        details["partners"] = []
+        for row in cursor.fetchall():
+            partner = Partnership.from_db(alias, own, row[: len(own)])
+            partner.organisation = Organisation.from_db(alias, PARTNER_COLUMNS, row[len(own) :])
+            details["partners"].append(partner)
+        for name, (model, _practice) in DETAIL_MODELS.items():
             statement, columns = detail_statement(alias, name)
             cursor.execute(statement, [practice.pk])
             details[name] = [model.from_db(alias, columns, row) for row in cursor.fetchall()]

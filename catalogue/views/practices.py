@@ -230,13 +230,16 @@ class PracticeDetailView(DetailView):
         context["preview"] = not practice.is_published
         canonical = absolute_url(practice.get_absolute_url())
         topics = practice_topics(practice, catalogue_vocabulary())
+        details = practice_details(practice)
         context.update(
             sections=practice_sections(practice),
             topics=topics,
             canonical_url=canonical,
             related=practice_related(practice),
-            **practice_details(practice),
-            structured_data=practice_structured_data(practice, canonical, topics),
+            **details,
+            structured_data=practice_structured_data(
+                practice, canonical, topics, details["partners"]
+            ),
         )
         return context
 
@@ -269,7 +272,7 @@ def practice_topics(practice: Practice, vocabulary) -> list:
     return [topic for topic in vocabulary.topics if topic.pk in chosen]
 
 
-def practice_structured_data(practice: Practice, url: str, topics: list) -> dict:
+def practice_structured_data(practice: Practice, url: str, topics: list, partners: list) -> dict:
     """schema.org description of the practice for search engines (JSON-LD), in the page's
     language where the practice has a translation: `inLanguage` names the language of
     its name and description (both the translation, or both the original)."""
@@ -290,10 +293,7 @@ def practice_structured_data(practice: Practice, url: str, topics: list) -> dict
         "genre": translated(practice.practice_type, "name", language).text,
         "keywords": ", ".join(translated(topic, "name", language).text for topic in topics),
         "inLanguage": language,
-        "contributor": [
-            {"@type": "Organization", "name": p.organisation.name}
-            for p in practice.partnerships.all()
-        ],
+        "contributor": [{"@type": "Organization", "name": p.organisation.name} for p in partners],
         "award": [
             f"{entry.category}: {entry.get_status_display()}" for entry in practice.entries.all()
         ],
