@@ -28,6 +28,7 @@ from catalogue.selectors.organisations import (
     organisation_cards_statement,
     organisation_detail_queryset,
     organisation_facet_counts,
+    organisation_links,
     organisation_list,
     organisation_practices,
 )
@@ -78,6 +79,7 @@ __all__ = [
     "organisation_cards_statement",
     "organisation_detail_queryset",
     "organisation_facet_counts",
+    "organisation_links",
     "organisation_list",
     "organisation_practices",
     "practice_cards",

@@ -5,11 +5,11 @@ from __future__ import annotations
 from functools import cache
 
 from django.db import connections
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 
 from catalogue.selectors.cards import SUMMARY_CARD_COLUMNS, SUMMARY_CARD_VALUES, PracticeCard
-from catalogue.selectors.practice_page import AWARD_FIELDS
-from competitions.models import EditionOrganiser, Entry
+from catalogue.selectors.practice_page import AWARD_FIELDS, PARTNER_COLUMNS
+from competitions.models import Competition, Edition, EditionOrganiser, Entry
 from core.i18n import with_translations
 from organisations.models import Membership, Organisation
 from practices.models import Practice
@@ -35,34 +35,102 @@ def organisation_list(queryset: QuerySet[Organisation]) -> QuerySet[Organisation
 
 
 def organisation_detail_queryset() -> QuerySet[Organisation]:
-    """Published organisations, with their published members and groups."""
-    return Organisation.objects.published().prefetch_related(
-        Prefetch(
-            "member_links",
-            queryset=Membership.objects.filter(member__is_published=True)
-            .select_related("member")
-            .order_by("member__sort_name"),
-        ),
-        Prefetch(
-            "memberships",
-            queryset=Membership.objects.filter(group__is_published=True)
-            .select_related("group")
-            .order_by("group__sort_name"),
-        ),
-        Prefetch(
-            "edition_roles",
-            queryset=EditionOrganiser.objects.filter(edition__is_training=False)
-            .select_related("edition__competition")
-            .only(
-                "organisation",
-                "role",
-                "edition__name",
-                "edition__year",
-                "edition__competition__slug",
-            )
-            .order_by("-edition__year"),
-        ),
+    """Published organisations (their members, groups and competition roles:
+    organisation_links)."""
+    return Organisation.objects.published()
+
+
+@cache
+def membership_statement(alias: str, shown: str) -> tuple[str, tuple, tuple[str, ...]]:
+    """The SQL that reads an organisation's published members (`shown` "member": the
+    memberships of which it is the group) or groups ("group") by name, with their
+    PARTNER_COLUMNS, on the database `alias`, compiled once per process; its parameters
+    for the organisation 0, and the membership's own columns it reads first."""
+    itself = "group" if shown == "member" else "member"
+    own = tuple(field.attname for field in Membership._meta.concrete_fields)
+    rows = (
+        Membership.objects.using(alias)
+        .filter(**{itself: 0, f"{shown}__is_published": True})
+        .order_by(f"{shown}__sort_name")
+        .values_list(*own, *(f"{shown}__{column}" for column in PARTNER_COLUMNS))
     )
+    statement, params = rows.query.get_compiler(alias).as_sql()
+    if not params or any(type(param) is bool or param != 0 for param in params):
+        raise ValueError(f"unexpected parameters for an organisation's {shown}s: {params}")
+    return statement, params, own
+
+
+def _in_model_order(model, *names: str) -> tuple[str, ...]:
+    """`names` in the order of the model's columns, the order Model.from_db reads
+    values in when it is given only some of them."""
+    return tuple(field.attname for field in model._meta.concrete_fields if field.attname in names)
+
+
+# What an organisation's competition roles read: the role, the edition's name and year and
+# its competition's address.
+ROLE_COLUMNS = _in_model_order(EditionOrganiser, "id", "role")
+ROLE_EDITION_COLUMNS = _in_model_order(Edition, "id", "name", "year")
+ROLE_COMPETITION_COLUMNS = _in_model_order(Competition, "id", "slug")
+
+
+@cache
+def roles_statement(alias: str) -> tuple[str, tuple]:
+    """The SQL that reads an organisation's roles in competitions' editions (not the
+    training editions), newest first, compiled once per process; its parameters for the
+    organisation 0."""
+    rows = (
+        EditionOrganiser.objects.using(alias)
+        .filter(organisation=0, edition__is_training=False)
+        .order_by("-edition__year")
+        .values_list(
+            *ROLE_COLUMNS,
+            *(f"edition__{column}" for column in ROLE_EDITION_COLUMNS),
+            *(f"edition__competition__{column}" for column in ROLE_COMPETITION_COLUMNS),
+        )
+    )
+    statement, params = rows.query.get_compiler(alias).as_sql()
+    if not params or any(type(param) is bool or param != 0 for param in params):
+        raise ValueError(f"unexpected parameters for an organisation's roles: {params}")
+    return statement, params
+
+
+def _for(organisation: Organisation, markers: tuple) -> list:
+    """A compiled statement's parameters: the organisation's id for each stand-in 0 (the
+    statements check they have no other)."""
+    return [organisation.pk for _marker in markers]
+
+
+def organisation_links(organisation: Organisation) -> dict[str, list]:
+    """The organisation's published members and groups (Memberships with the other
+    organisation) and its roles in competitions (EditionOrganisers with their edition and
+    competition), as its page shows them: instances with the columns it reads."""
+    alias = Organisation.objects.all().db  # the database the page reads
+    links = {}
+    with connections[alias].cursor() as cursor:
+        for name, shown in (("members", "member"), ("groups", "group")):
+            statement, markers, own = membership_statement(alias, shown)
+            cursor.execute(statement, _for(organisation, markers))
+            links[name] = []
+            for row in cursor.fetchall():
+                link = Membership.from_db(alias, own, row[: len(own)])
+                other = Organisation.from_db(alias, PARTNER_COLUMNS, row[len(own) :])
+                setattr(link, shown, other)
+                links[name].append(link)
+        statement, markers = roles_statement(alias)
+        cursor.execute(statement, _for(organisation, markers))
+        links["roles"] = []
+        for row in cursor.fetchall():
+            edition_at = len(ROLE_COLUMNS)
+            competition_at = edition_at + len(ROLE_EDITION_COLUMNS)
+            role = EditionOrganiser.from_db(alias, ROLE_COLUMNS, row[:edition_at])
+            role.edition = Edition.from_db(
+                alias, ROLE_EDITION_COLUMNS, row[edition_at:competition_at]
+            )
+            role.edition.competition = Competition.from_db(
+                alias, ROLE_COMPETITION_COLUMNS, row[competition_at:]
+            )
+            links["roles"].append(role)
+    return links
 
 
 # How many cards each list of an organisation's page shows; the rest are in the catalogue

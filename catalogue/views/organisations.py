@@ -14,6 +14,7 @@ from catalogue.selectors import (
     organisation_awards,
     organisation_detail_queryset,
     organisation_facet_counts,
+    organisation_links,
     organisation_list,
     organisation_practices,
 )
@@ -108,7 +109,8 @@ class OrganisationDetailView(DetailView):
         led = organisation_practices(organisation, led=True)
         partnered = organisation_practices(organisation, led=False)
         awards, awarded_practices = organisation_awards(organisation)
-        members = organisation.member_links.all()
+        links = organisation_links(organisation)
+        members = links["members"]
         context.update(
             # A list cut short (ORGANISATION_PAGE_CARDS) says so, and the page links the
             # catalogue filtered by the organisation, which counts and pages them all.
@@ -120,6 +122,8 @@ class OrganisationDetailView(DetailView):
             awarded_practices=awarded_practices,
             canonical_url=absolute_url(organisation.get_absolute_url()),
             members=members,
+            groups=links["groups"],
+            roles=links["roles"],
             members_heading=ngettext(
                 "Członek (%(counter)s)", "Członkowie (%(counter)s)", len(members)
             )

@@ -116,6 +116,8 @@ def test_organisation_page_query_count_is_fixed(client, django_assert_num_querie
     EditionOrganiser.objects.create(
         edition=category.edition, organisation=group, role=OrganiserRole.PARTNER
     )
+    union = OrganisationFactory(name="Związek Gmin Pomorskich", slug="zwiazek")
+    Membership.objects.create(member=group, group=union, role="członek założyciel")
 
     # organisation, members, unions, edition roles, practices it led, the others, awards
     with django_assert_num_queries(7):
@@ -125,6 +127,8 @@ def test_organisation_page_query_count_is_fixed(client, django_assert_num_querie
     assert "Członek 2" in page
     assert "zgłaszający: Członek 0" in page
     assert f'{category.edition.name}</a> <span class="muted">(partner)' in page
+    assert '<a href="/organizacje/zwiazek/">Związek Gmin Pomorskich</a>' in page
+    assert "(członek założyciel)" in page
 
 
 def test_a_long_list_shows_the_newest_and_links_the_catalogue(client, django_assert_num_queries):
