@@ -26,7 +26,6 @@ from django.contrib.messages import get_messages
 from django.template import defaultfilters, defaulttags
 from django.template.backends.utils import csrf_input
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import translation
 from jinja2 import Environment
 from markupsafe import Markup
@@ -60,10 +59,6 @@ def querystring(request, **changes) -> str:
     return defaulttags.querystring(SimpleNamespace(request=request), **changes)
 
 
-def url(viewname: str, *args, **kwargs) -> str:
-    return reverse(viewname, args=args or None, kwargs=kwargs or None)
-
-
 def environment(**options) -> Environment:
     from competitions.templatetags.competitions_tags import has_jury_seat
     from core.i18n import country_names, page_language, translated
@@ -79,8 +74,8 @@ def environment(**options) -> Environment:
         capfirst=defaultfilters.capfirst,
         country_name=tags.country_name,
         lang_attr=tags.lang_attr,
-        localized=tags.localized,
         format=fill,
+        localized=tags.localized,
         money=tags.money,
         original=tags.original,
         partial_date=tags.partial_date,
@@ -106,7 +101,6 @@ def environment(**options) -> Environment:
         site_contact=contact,
         static=static,
         translated=translated,
-        url=url,
         url_in_language=tags.address_in_language,
     )
     return env
