@@ -20,10 +20,8 @@ these files as Django templates) extracts them; a message with values is
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from django.contrib.messages import get_messages
-from django.template import defaultfilters, defaulttags
+from django.template import defaultfilters
 from django.template.backends.utils import csrf_input
 from django.templatetags.static import static
 from django.utils import translation
@@ -53,10 +51,15 @@ def fill(message: str, /, **values) -> str:
     return message % values
 
 
-def querystring(request, **changes) -> str:
-    """`{% querystring page=2 %}` for a Jinja2 template: the request's query string with
-    `changes` made (a filter survives paging)."""
-    return defaulttags.querystring(SimpleNamespace(request=request), **changes)
+def page_address(request, number: int) -> str:
+    """`?type=it&page=3`: the request's query string with page `number` (a filter survives
+    paging). The rest of the query is encoded once per request, not once per page link."""
+    rest = request.__dict__.get("_query_without_page")
+    if rest is None:
+        query = request.GET.copy()
+        query.pop("page", None)
+        rest = request.__dict__["_query_without_page"] = query.urlencode()
+    return f"?{rest}&page={number}" if rest else f"?page={number}"
 
 
 def environment(**options) -> Environment:
@@ -96,8 +99,8 @@ def environment(**options) -> Environment:
         json_ld=tags.json_ld,
         language_note=tags.language_note,
         page_language=page_language,
+        page_address=page_address,
         page_url=tags.page_url,
-        querystring=querystring,
         site_contact=contact,
         static=static,
         translated=translated,

@@ -1,6 +1,7 @@
 """The catalogue page: filters, facet counts, chips, sorting, pagination, bad input."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -224,6 +225,10 @@ def test_pagination_keeps_every_filter(client):
 
     assert 'href="?country=UA&amp;sort=title&amp;type=it&amp;page=2"' in response.content.decode()
     assert titles(page_two) == [f"Praktyka {n:02}" for n in range(20, 25)]
+    # The page's own number is replaced, wherever the address had it.
+    html = client.get(f"{LIST}?page=2&country=UA&sort=title").content.decode()
+    assert 'href="?country=UA&amp;sort=title&amp;page=1" rel="prev"' in html
+    assert not [link for link in re.findall(r'href="([^"]*)"', html) if link.count("page=") > 1]
 
 
 @pytest.mark.parametrize(
