@@ -275,17 +275,24 @@ def highlight(text: str, groups: list[frozenset[str]], *, length: int = 260) -> 
 
     text = " ".join((text or "").split())
     wanted = frozenset().union(*groups) if groups else frozenset()
-    spans = [
+    # The words are read up to the end of the fragment, not through a long description.
+    found = (
         match.span()
         for match in (_WORD.finditer(text) if wanted else ())
         if _match_terms(match.group()[:MAX_TERM_LENGTH]) & wanted
-    ]
+    )
+    first = next(found, None)
     start = 0
-    if spans and spans[0][0] > length // 3:
-        start = text.rfind(" ", 0, spans[0][0] - length // 3) + 1
+    if first and first[0] > length // 3:
+        start = text.rfind(" ", 0, first[0] - length // 3) + 1
     end = min(len(text), start + length)
     if end < len(text):
         end = max(text.rfind(" ", start, end), start + length // 2)
+    spans = [first] if first else []
+    for span in found:
+        if span[0] >= end:
+            break
+        spans.append(span)
     pieces, cursor = [], start
     for span_start, span_end in spans:
         if span_start < start or span_end > end:
