@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import get_script_prefix, reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 
 
 def site_origin() -> str:
@@ -36,14 +36,18 @@ _SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # Django's `slug` path converter
 _slug_addresses: dict[tuple[str, str | None, str], tuple[str, str]] = {}
 
 
-def slug_url(viewname: str, slug: str) -> str:
-    """reverse(viewname, kwargs={"slug": slug}), for URL patterns with `<slug:slug>`."""
+def slug_url(viewname: str, slug: str, language: str | None = None) -> str:
+    """reverse(viewname, kwargs={"slug": slug}), for URL patterns with `<slug:slug>`, in
+    the active language or `language`."""
     if not _SLUG.fullmatch(slug):
-        return reverse(viewname, kwargs={"slug": slug})  # refuses it as reverse() does
-    key = (viewname, get_language(), get_script_prefix())
+        with override(language or get_language()):
+            return reverse(viewname, kwargs={"slug": slug})  # refuses it as reverse() does
+    key = (viewname, language or get_language(), get_script_prefix())
     parts = _slug_addresses.get(key)
     if parts is None:
-        before, _mark, after = reverse(viewname, kwargs={"slug": _SLUG_MARK}).rpartition(_SLUG_MARK)
+        with override(key[1]):
+            address = reverse(viewname, kwargs={"slug": _SLUG_MARK})
+        before, _mark, after = address.rpartition(_SLUG_MARK)
         parts = _slug_addresses[key] = (before, after)
     return parts[0] + slug + parts[1]
 
@@ -53,10 +57,12 @@ def slug_url(viewname: str, slug: str) -> str:
 _page_addresses: dict[tuple[str, str | None, str], str] = {}
 
 
-def page_url(viewname: str) -> str:
-    """reverse(viewname), for URL patterns without arguments."""
-    key = (viewname, get_language(), get_script_prefix())
+def page_url(viewname: str, language: str | None = None) -> str:
+    """reverse(viewname), for URL patterns without arguments, in the active language or
+    `language`."""
+    key = (viewname, language or get_language(), get_script_prefix())
     address = _page_addresses.get(key)
     if address is None:
-        address = _page_addresses[key] = reverse(viewname)
+        with override(key[1]):
+            address = _page_addresses[key] = reverse(viewname)
     return address

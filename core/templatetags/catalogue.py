@@ -16,7 +16,7 @@ from core.dates import DatePrecision
 from core.i18n import ORIGINAL_LANGUAGE, Translated, page_language, translated
 from core.i18n import country_name as country_name_in_language
 from core.i18n import localized as localized_field
-from core.links import absolute_url
+from core.links import absolute_url, slug_url
 from core.links import page_url as cached_page_url
 
 register = template.Library()
@@ -124,12 +124,7 @@ def approximately(text: str) -> str:
 _number_formats: dict[str | None, tuple[str, str, int]] = {}
 
 
-@register.filter
-def money(amount: Decimal | None, currency: str = "") -> str:
-    """4061351.04, "PLN" → "4 061 351,04 PLN" (grouped the way the page's language groups)."""
-    if amount is None:
-        return ""
-    places = 0 if amount == amount.to_integral() else 2
+def _formats() -> tuple[str, str, int]:
     language = get_language()
     found = _number_formats.get(language)
     if found is None:
@@ -138,13 +133,31 @@ def money(amount: Decimal | None, currency: str = "") -> str:
             get_format("THOUSAND_SEPARATOR", language),
             get_format("NUMBER_GROUPING", language),
         )
-    decimal, thousand, grouping = found
+    return found
+
+
+@register.filter
+def money(amount: Decimal | None, currency: str = "") -> str:
+    """4061351.04, "PLN" → "4 061 351,04 PLN" (grouped the way the page's language groups)."""
+    if amount is None:
+        return ""
+    places = 0 if amount == amount.to_integral() else 2
+    decimal, thousand, grouping = _formats()
     if grouping != 3:  # no language of the site groups otherwise; Django's own way then
         text = number_format(amount, places, force_grouping=True)
     else:
         # An amount has two decimal places at most (the fields' own): no rounding here.
         text = format(amount, f",.{places}f").translate({44: thousand, 46: decimal})
     return f"{text} {currency}".strip()
+
+
+def grouped(number: int) -> str:
+    """12000 → "12 000": a whole number grouped the way the page's language groups
+    (number_format(number, 0, force_grouping=True), for the many counts of a page)."""
+    _decimal, thousand, grouping = _formats()
+    if grouping != 3:
+        return number_format(number, 0, force_grouping=True)
+    return format(number, ",d").replace(",", thousand)
 
 
 @register.filter
@@ -207,8 +220,13 @@ def address_in_language(request, language: str) -> str:
         try:
             if match is None or not match.url_name:
                 raise NoReverseMatch
-            with override(language):
-                path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            if not match.args and not match.kwargs:
+                path = cached_page_url(match.view_name, language)
+            elif not match.args and match.kwargs.keys() == {"slug"}:
+                path = slug_url(match.view_name, match.kwargs["slug"], language)
+            else:
+                with override(language):
+                    path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
         except NoReverseMatch:
             addresses[language] = translate_url(full_path, language)
         else:

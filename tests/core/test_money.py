@@ -1,4 +1,5 @@
-"""An amount reads as Django's own number formatting writes it, in each language."""
+"""An amount or a count reads as Django's own number formatting writes it, in each
+language."""
 
 from decimal import Decimal
 
@@ -6,7 +7,7 @@ import pytest
 from django.utils import translation
 from django.utils.formats import number_format
 
-from core.templatetags.catalogue import money
+from core.templatetags.catalogue import grouped, money
 
 AMOUNTS = [
     "0",
@@ -43,3 +44,10 @@ def test_money_in_polish_groups_with_a_no_break_space():
     assert money(None, "PLN") == ""
     with translation.override("pl"):
         assert money(Decimal("12"), "") == "12"
+
+
+@pytest.mark.parametrize("language", ["pl", "en", "uk"])
+@pytest.mark.parametrize("number", [0, 7, 999, 1000, 12000, 380416, 1234567890, -2500])
+def test_a_count_groups_as_number_format_does(language, number):
+    with translation.override(language):
+        assert grouped(number) == number_format(number, 0, force_grouping=True)
