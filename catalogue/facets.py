@@ -17,7 +17,8 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from catalogue.counting import FacetCounts
-from core.i18n import Translated, country_name, translated
+from core.i18n import Translated, country_name, page_language, translated
+from core.templatetags.catalogue import grouped
 from core.text import polish_sort_key
 from organisations.enums import OrganisationKind, Voivodeship
 from practices.dimensions import FACETS
@@ -141,10 +142,16 @@ def estimate_label(count: int, level: int) -> str:
     ESTIMATE_FROM_HITS of them the figure would mislead (one practice of the sample
     "is" 256 at level 8), so the page gives the 99.9% upper bound instead.
     """
-    shown = _amount(estimate_shown(count, level))
-    if shown_as_number(count, level):
-        return _("ok. %(count)s") % {"count": shown}
-    return _("poniżej %(count)s") % {"count": shown}
+    about, below = _estimate_messages(get_language())
+    shown = grouped(estimate_shown(count, level))
+    return (about if shown_as_number(count, level) else below) % {"count": shown}
+
+
+@cache
+def _estimate_messages(language: str | None) -> tuple[str, str]:
+    """The two ways an estimate reads, in `language` (the active one): a page with
+    estimated counts words a hundred of them."""
+    return _("ok. %(count)s"), _("poniżej %(count)s")
 
 
 def estimate_shown(count: int, level: int) -> int:
@@ -169,23 +176,49 @@ def _fallback_language(label) -> str:
     return label.language if isinstance(label, Translated) and label.is_fallback else ""
 
 
-def _options(name: str, counts: FacetCounts, vocabulary, chosen: set[str]):
-    """(count key, address value, label) of every option a dimension could list."""
+# The dimensions whose options are the vocabulary's or a fixed list: the same on every
+# page in a language, so their labels are looked up once per vocabulary and language.
+_LISTED = {"type", "topic", "org_kind", "award", "edition"}
+
+
+def _listed_options(name: str, vocabulary) -> list[tuple[str, str, str, str]]:
+    """(count key, address value, label, the label's language when it is a fallback) of
+    every option of a listed dimension, in the page's language."""
+    language = page_language()
+    remembered = vocabulary.__dict__.setdefault("_facet_options", {})
+    found = remembered.get((name, language))
+    if found is None:
+        found = remembered[(name, language)] = [
+            (key, value, str(label), _fallback_language(label))
+            for key, value, label in _options(name, vocabulary)
+        ]
+    return found
+
+
+def _options(name: str, vocabulary):
+    """(count key, address value, label) of every option of a listed dimension."""
     if name == "type":
         return [(t.code, t.code, translated(t, "name")) for t in vocabulary.practice_types]
-    if name == "country":
-        codes = counts.options["country"].keys() | chosen
-        return [(code, code, country_name(code)) for code in codes]
     if name == "topic":
         return [(str(t.pk), t.slug, translated(t, "name")) for t in vocabulary.topics]
     if name == "org_kind":
         return [(value, value, str(label)) for value, label in OrganisationKind.choices]
-    if name == "region":
-        return [(r, r, region_label(r)) for r in sorted(counts.options["region"].keys() | chosen)]
     if name == "award":
         return [(value, value, str(label)) for value, label in AwardLevel.choices]
     if name == "edition":
         return [(str(e.pk), e.slug, e.name) for e in vocabulary.editions]
+    raise KeyError(f"no options for the facet dimension {name!r}")
+
+
+def _counted_options(name: str, counts: FacetCounts, chosen: set[str]):
+    """(count key, address value, label, fallback language) of the options of a dimension
+    whose values are the counted ones (and the chosen ones)."""
+    if name == "country":
+        codes = counts.options["country"].keys() | chosen
+        return [(code, code, country_name(code), "") for code in codes]
+    if name == "region":
+        values = sorted(counts.options["region"].keys() | chosen)
+        return [(r, r, region_label(r), "") for r in values]
     raise KeyError(f"no options for the facet dimension {name!r}")
 
 
@@ -197,18 +230,14 @@ def facet_groups(filterset, counts: FacetCounts, vocabulary) -> list[FacetGroup]
         name = dimension.name
         chosen = set(data.get(name) or [])
         level = counts.level(name)
+        found = counts.options[name]
         options = [
-            FacetOption(
-                value,
-                str(label),
-                counts.options[name].get(key, 0),
-                value in chosen,
-                level,
-                language=label.language
-                if isinstance(label, Translated) and label.is_fallback
-                else "",
+            FacetOption(value, label, found.get(key, 0), value in chosen, level, "", language)
+            for key, value, label, language in (
+                _listed_options(name, vocabulary)
+                if name in _LISTED
+                else _counted_options(name, counts, chosen)
             )
-            for key, value, label in _options(name, counts, vocabulary, chosen)
         ]
         if level and len(chosen) == 1:
             # The one value chosen in a dimension holds exactly the results: its count is
