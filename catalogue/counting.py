@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import BooleanField, Q, QuerySet
+from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
 from catalogue import sql
@@ -142,13 +142,6 @@ def _sql_condition(text: str) -> RawSQL:
     return RawSQL(text, [], output_field=BooleanField())
 
 
-def _condition_sql(queryset: QuerySet[Practice], condition: Q) -> tuple[str, list]:
-    """A facet filter's condition as the ORM writes it in `queryset`'s WHERE clause."""
-    query = queryset.query.clone()
-    where = query.build_where(condition)
-    return query.get_compiler(queryset.db).compile(where)
-
-
 def _all_of(conditions: list[tuple[str, list]]) -> RawSQL:
     """Whether a row meets all of the compiled `conditions` (true without any)."""
     text = " AND ".join(f"({condition})" for condition, _params in conditions) or "TRUE"
@@ -179,7 +172,7 @@ class ExactCounting:
         self, base: QuerySet[Practice], plan: CountPlan, conditions: dict[str, tuple[str, list]]
     ) -> None:
         """Whatever the scans need to know before the statement; `conditions` are the
-        facet filters' conditions, compiled (`_condition_sql`)."""
+        facet filters' conditions, compiled (`PracticeFilterSet.facet_condition`)."""
 
     def rows(self, base: QuerySet[Practice]) -> QuerySet:
         """The rows all the scans read, with sql.SCAN_MARKER where each puts its own
@@ -271,7 +264,7 @@ def count_facets(filterset, queryset: QuerySet[Practice]) -> FacetCounts:
         # The ORM compiles the rows once and each facet condition once; each scan is
         # the rows with its conditions in place of the marker.
         conditions = {
-            name: _condition_sql(base, filterset.facet_condition(name))
+            name: filterset.facet_condition(name)
             for name in dict.fromkeys(name for scan in plan.scans for name in scan.filtered)
         }
         strategy.prepare(base, plan, conditions)

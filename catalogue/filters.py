@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import copy
 import datetime
+import functools
 from decimal import Decimal
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, GeneratedField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -91,6 +93,37 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
         return kept
 
 
+def _clone(instance):
+    """A shallow copy of a plain object (copy.copy() goes through __reduce_ex__)."""
+    clone = object.__new__(type(instance))
+    clone.__dict__.update(instance.__dict__)
+    return clone
+
+
+class FormFields(dict):
+    """A filter form's fields, which each form copies for itself (Form.__init__ deep-copies
+    its `base_fields`): a field with its own widget, validators and error messages, as
+    Field.__deepcopy__ gives it, but neither choices nor labels copied deeply.
+
+    A catalogue page builds a form of sixteen fields; deep copies took it a fifth of a
+    millisecond. Nothing of a request changes a field's choices: the form is never
+    rendered by its widgets, and the lenient fields check values against a set.
+    """
+
+    def __deepcopy__(self, memo):
+        fields = {}
+        for name, field in self.items():
+            copied = _clone(field)
+            copied.widget = _clone(field.widget)
+            copied.widget.attrs = field.widget.attrs.copy()
+            copied.error_messages = field.error_messages.copy()
+            copied.validators = field.validators[:]
+            if isinstance(field, LenientMultipleChoiceField):
+                copied.ignored = []
+            fields[name] = copied
+        return fields
+
+
 class LenientMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
     field_class = LenientMultipleChoiceField
 
@@ -120,11 +153,13 @@ class FacetedFilterSetMixin:
 
     def get_form_class(self):
         """One form class per FilterSet class (django-filter builds one per request; its
-        fields are the same every time, and each form copies them for itself)."""
+        fields are the same every time, and each form copies them for itself, see
+        `FormFields`)."""
         cls = type(self)
         form_class = cls.__dict__.get("_form_class")
         if form_class is None:
             form_class = super().get_form_class()
+            form_class.base_fields = FormFields(form_class.base_fields)
             cls._form_class = form_class
         return form_class
 
@@ -151,6 +186,35 @@ class FacetedFilterSetMixin:
 COUNTRY_CODES = frozenset(code for code, _name in countries)
 
 
+@functools.cache
+def _value_field(name: str):
+    """The field of one value of facet `name`'s array column (a generated one's too)."""
+    column = Practice._meta.get_field(FACETS_BY_NAME[name].column)
+    if isinstance(column, GeneratedField):
+        column = column.output_field
+    return column.base_field
+
+
+@functools.cache
+def overlap_sql(alias: str, name: str, count: int) -> str:
+    """The SQL of facet `name`'s condition with `count` values, as the ORM writes it for
+    database `alias`: compiled once per process, not on every page (a page with four
+    filters compiles each of them twice, for the results and for the counts).
+
+    Every value is a parameter of its own (`ARRAY[%s, …]`), never part of the text;
+    the compilation is checked to hold exactly the stand-ins it was given, in order.
+    """
+    column = FACETS_BY_NAME[name].column
+    field = _value_field(name)
+    stand_ins = [field.get_prep_value(str(number)) for number in range(1, count + 1)]
+    query = Practice.objects.using(alias).all().query
+    where = query.build_where(Q(**{f"{column}__overlap": stand_ins}))
+    text, params = query.get_compiler(alias).compile(where)
+    if list(params) != stand_ins:
+        raise AssertionError(f"the condition of {name!r} does not take its values as given")
+    return text
+
+
 def _facet_filter(name: str, **kwargs) -> LenientMultipleChoiceFilter:
     """The filter of a facet dimension (practices.dimensions): its label, its condition."""
     return LenientMultipleChoiceFilter(
@@ -162,9 +226,9 @@ class PracticeFilterSet(FacetedFilterSetMixin, django_filters.FilterSet):
     """Filters of the practice list; one per facet dimension (practices.dimensions.FACETS)."""
 
     q = django_filters.CharFilter(method="filter_search", label=_("Szukaj"))
-    # The facet filters: each one's condition is facet_condition(), used both to
-    # filter and to count facets (catalogue.counting). Choices of topic, competition
-    # and edition come from the vocabulary (see __init__).
+    # The facet filters: each one's condition is facet_condition() (SQL compiled once),
+    # used both to filter and to count facets (catalogue.counting). Choices of topic,
+    # competition and edition come from the vocabulary (see __init__).
     type = _facet_filter("type", choices=PracticeTypeCode.choices)
     country = _facet_filter("country", allowed=COUNTRY_CODES)
     topic = _facet_filter("topic")
@@ -250,8 +314,9 @@ class PracticeFilterSet(FacetedFilterSetMixin, django_filters.FilterSet):
             return self._ids(name, value)
         return list(value)
 
-    def facet_condition(self, name: str) -> Q | None:
-        """The condition an active facet filter puts on a practice row, or None.
+    def facet_condition(self, name: str) -> tuple[str, list] | None:
+        """The condition an active facet filter puts on a practice row, as SQL and its
+        parameters (`overlap_sql`), or None.
 
         Every one is an array overlap, the type's too (`type_codes`, the type as an
         array), so that all of them are keys of the catalogue's one GIN index.
@@ -259,18 +324,46 @@ class PracticeFilterSet(FacetedFilterSetMixin, django_filters.FilterSet):
         values = self.facet_values(name)
         if values is None:
             return None
-        return Q(**{f"{FACETS_BY_NAME[name].column}__overlap": values})
+        field = _value_field(name)
+        params = [field.get_prep_value(value) for value in values]
+        return overlap_sql(self.queryset.db, name, len(params)), params
 
     def filter_facet(self, queryset, name, value):
         condition = self.facet_condition(name)
-        return queryset.filter(condition) if condition is not None else queryset
+        if condition is None:
+            return queryset
+        return queryset.filter(RawSQL(*condition, output_field=BooleanField()))
 
     def filter_queryset_without_facets(self, queryset: QuerySet) -> QuerySet:
-        """Every filter except the facet ones (search, years, money, organisation…)."""
+        """Every filter except the facet ones (search, years, money, organisation…).
+
+        For the filterset's own queryset they are applied once: the counts
+        (catalogue.counting) and the results (`qs`) both start from them.
+        """
+        if queryset is self.queryset and "_without_facets" in self.__dict__:
+            return self._without_facets
+        filtered = queryset
         for name, value in self.form.cleaned_data.items():
             if name not in self.FACETS:
-                queryset = self.filters[name].filter(queryset, value)
-        return queryset
+                filtered = self.filters[name].filter(filtered, value)
+        if queryset is self.queryset:
+            self._without_facets = filtered
+        return filtered
+
+    @property
+    def qs(self) -> QuerySet:
+        """The results: the facet filters on `filter_queryset_without_facets` (django-filter
+        would apply, and the search build, every filter again)."""
+        if not hasattr(self, "_qs"):
+            if not self.is_bound:
+                return self.queryset.all()
+            self.form.is_valid()
+            queryset = self.filter_queryset_without_facets(self.queryset)
+            for name in self.FACETS:
+                if name in self.form.cleaned_data:
+                    queryset = self.filters[name].filter(queryset, self.form.cleaned_data[name])
+            self._qs = queryset
+        return self._qs
 
     def narrows_beyond_facets(self) -> bool:
         """Whether a filter other than the facets (search, years, money…) is active.

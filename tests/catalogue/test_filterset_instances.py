@@ -76,3 +76,39 @@ def test_the_organisation_filterset_keeps_its_own_state_too(catalogue):
 
     assert set(poland.qs.values_list("country", flat=True)) == {"PL"}
     assert set(ukraine.qs.values_list("country", flat=True)) == {"UA"}
+
+
+def test_a_form_changes_only_its_own_copies_of_the_fields(catalogue):
+    filterset = practice_filterset("topic=x&q=szkoły")
+    form_class = type(filterset.form)
+
+    filterset.is_valid()
+    field = filterset.form.fields["topic"]
+    shared = form_class.base_fields["topic"]
+
+    assert field is not shared
+    assert field.widget is not shared.widget
+    assert field.validators is not shared.validators
+    assert field.error_messages is not shared.error_messages
+    # The vocabulary's slugs and the query's length are set on the copy alone.
+    assert field.allowed == catalogue_vocabulary().slugs("topic")
+    assert shared.allowed is None
+    assert form_class.base_fields["q"].max_length is filterset.form.fields["q"].max_length is None
+    assert shared.ignored == []
+
+
+def test_the_results_and_the_counts_start_from_one_search(catalogue):
+    filterset = practice_filterset("q=szkoły&country=PL&year_from=2010")
+    assert filterset.is_valid()
+
+    without_facets = filterset.filter_queryset_without_facets(filterset.queryset)
+
+    assert filterset.filter_queryset_without_facets(filterset.queryset) is without_facets
+    results = set(filterset.qs.values_list("pk", flat=True))
+    assert results
+    assert results == set(
+        without_facets.filter(countries__overlap=["PL"]).values_list("pk", flat=True)
+    )
+    # Another queryset is filtered afresh.
+    others = Practice.objects.all()
+    assert filterset.filter_queryset_without_facets(others) is not without_facets

@@ -10,7 +10,8 @@ from collections import Counter
 
 import pytest
 from django.db import connection
-from django.db.models import Q
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 
 from catalogue import sql
 from catalogue.index.rows import index_rows
@@ -145,13 +146,17 @@ def test_stale_marks_are_claimed_once(db):
 
 
 def test_scan_rows_are_the_orm_rows_with_the_scans_conditions(catalogue):
-    from catalogue.counting import _condition_sql, _scan_template
+    from catalogue.counting import _scan_template
+    from catalogue.filters import overlap_sql
 
     base = Practice.objects.published().filter(search_vector__isnull=False, countries__len__gt=0)
     topics = list(Topic.objects.order_by("pk").values_list("pk", flat=True)[:5])
     conditions = [Q(countries__overlap=["PL", "UA"]), Q(topic_ids__overlap=topics)]
     template, params = _scan_template(base).query.sql_with_params()
-    compiled = [_condition_sql(base, condition) for condition in conditions]
+    compiled = [
+        (overlap_sql("default", "country", 2), ["PL", "UA"]),
+        (overlap_sql("default", "topic", len(topics)), topics),
+    ]
 
     scan_sql, scan_params = sql.scan_rows(
         template, list(params), compiled, ['"practices_practice"."id"']
@@ -171,3 +176,27 @@ def test_scan_rows_refuse_rows_with_a_parameter_after_the_marker():
 
     with pytest.raises(AssertionError, match="follows the scan marker"):
         sql.scan_rows(template, [1, 2], [], [])
+
+
+@pytest.mark.parametrize("dimension", [d.name for d in FACETS])
+def test_a_facet_condition_compiled_once_selects_what_the_orm_selects(catalogue, dimension):
+    from catalogue.filters import overlap_sql
+
+    column = FACETS_BY_NAME[dimension].column
+    present = Counter(
+        value for values in Practice.objects.values_list(column, flat=True) for value in values
+    )
+    chosen = [value for value, _count in present.most_common(2)]
+    assert chosen, f"the fixtures name no {dimension}"
+
+    text = overlap_sql("default", dimension, len(chosen))
+    compiled = Practice.objects.filter(
+        RawSQL(text, chosen, output_field=BooleanField())
+    ).values_list("pk", flat=True)
+
+    # The values are parameters, never part of the statement.
+    assert all(str(value) not in text for value in chosen if len(str(value)) > 1)
+    assert set(compiled) == set(
+        Practice.objects.filter(**{f"{column}__overlap": chosen}).values_list("pk", flat=True)
+    )
+    assert overlap_sql("default", dimension, len(chosen)) is text  # compiled once
