@@ -13,7 +13,7 @@ from functools import cache
 from urllib.parse import urlencode
 
 from django.utils.formats import number_format
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, ngettext, override
 from django.utils.translation import gettext as _
 
 from catalogue.counting import FacetCounts
@@ -46,11 +46,6 @@ class FacetOption:
     def count_label(self) -> str:
         return estimate_label(self.count, self.level)
 
-    @property
-    def count_text(self) -> str:
-        """The count as the page shows it: "12", or an estimate's "ok. 4 300"."""
-        return self.count_label if self.level else str(self.count)
-
 
 @dataclass
 class FacetGroup:
@@ -60,9 +55,16 @@ class FacetGroup:
     approximate: bool = False
 
     def __post_init__(self):
-        # Each checkbox's id, for its label (a page renders about a hundred of them).
+        # Each checkbox's id, for its label, and its count as the page shows it: "12", or
+        # an estimate's "ok. 4 300" (a page renders about a hundred of them).
+        language = get_language()
         for number, option in enumerate(self.options, 1):
             option.input_id = f"f-{self.name}-{number}"
+            option.count_text = (
+                estimate_label(option.count, option.level, language)
+                if option.level
+                else str(option.count)
+            )
 
     @property
     def selected_count(self) -> int:
@@ -133,7 +135,7 @@ def estimate_upper_bound(count: int, level: int) -> int:
     return math.ceil(POISSON_UPPER_999[hits] * 2**level)
 
 
-def estimate_label(count: int, level: int) -> str:
+def estimate_label(count: int, level: int, language: str | None = None) -> str:
     """How an estimated count reads: "ok. 4 300", or "poniżej 1 200" when the sample held
     too few of the option's practices to say more than a bound.
 
@@ -142,16 +144,18 @@ def estimate_label(count: int, level: int) -> str:
     ESTIMATE_FROM_HITS of them the figure would mislead (one practice of the sample
     "is" 256 at level 8), so the page gives the 99.9% upper bound instead.
     """
-    about, below = _estimate_messages(get_language())
-    shown = grouped(estimate_shown(count, level))
+    language = language or get_language()
+    about, below = _estimate_messages(language)
+    shown = grouped(estimate_shown(count, level), language)
     return (about if shown_as_number(count, level) else below) % {"count": shown}
 
 
 @cache
 def _estimate_messages(language: str | None) -> tuple[str, str]:
-    """The two ways an estimate reads, in `language` (the active one): a page with
+    """The two ways an estimate reads in `language`, kept per process: a page with
     estimated counts words a hundred of them."""
-    return _("ok. %(count)s"), _("poniżej %(count)s")
+    with override(language):
+        return _("ok. %(count)s"), _("poniżej %(count)s")
 
 
 def estimate_shown(count: int, level: int) -> int:

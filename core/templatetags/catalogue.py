@@ -124,8 +124,8 @@ def approximately(text: str) -> str:
 _number_formats: dict[str | None, tuple[str, str, int]] = {}
 
 
-def _formats() -> tuple[str, str, int]:
-    language = get_language()
+def _formats(language: str | None = None) -> tuple[str, str, int]:
+    language = language or get_language()
     found = _number_formats.get(language)
     if found is None:
         found = _number_formats[language] = (
@@ -151,10 +151,11 @@ def money(amount: Decimal | None, currency: str = "") -> str:
     return f"{text} {currency}".strip()
 
 
-def grouped(number: int) -> str:
-    """12000 → "12 000": a whole number grouped the way the page's language groups
-    (number_format(number, 0, force_grouping=True), for the many counts of a page)."""
-    _decimal, thousand, grouping = _formats()
+def grouped(number: int, language: str | None = None) -> str:
+    """12000 → "12 000": a whole number grouped the way the page's language (or
+    `language`) groups: number_format(number, 0, force_grouping=True), for the many
+    counts of a page."""
+    _decimal, thousand, grouping = _formats(language)
     if grouping != 3:
         return number_format(number, 0, force_grouping=True)
     return format(number, ",d").replace(",", thousand)
