@@ -260,9 +260,12 @@ def tsquery_source(groups: list[frozenset[str]]) -> str:
     )
 
 
-def _match_terms(word: str) -> frozenset[str]:
-    # English terms are prefixed: they meet only an English query's terms.
-    return word_terms(word) | english_word_terms(word)
+@lru_cache(maxsize=100_000)
+def _matches(word: str, wanted: frozenset[str]) -> bool:
+    """Whether `word` shares a term with `wanted` (a page's snippets repeat their words,
+    and a query its terms). English terms are prefixed: they meet only an English
+    query's terms."""
+    return not (word_terms(word).isdisjoint(wanted) and english_word_terms(word).isdisjoint(wanted))
 
 
 def highlight(text: str, groups: list[frozenset[str]], *, length: int = 260) -> str:
@@ -279,7 +282,7 @@ def highlight(text: str, groups: list[frozenset[str]], *, length: int = 260) -> 
     found = (
         match.span()
         for match in (_WORD.finditer(text) if wanted else ())
-        if _match_terms(match.group()[:MAX_TERM_LENGTH]) & wanted
+        if _matches(match.group()[:MAX_TERM_LENGTH], wanted)
     )
     first = next(found, None)
     start = 0
