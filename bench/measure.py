@@ -11,7 +11,8 @@ again…), with Django's test client, so that a burst of load from outside (anot
 machine on the same host) slows every page alike rather than all of one page's
 requests; the median wall time is reported, and the time the request waited on
 PostgreSQL (every cursor call, timed around it). One more request captures its SQL,
-which then runs under EXPLAIN (ANALYZE, FORMAT JSON) to add up PostgreSQL's own times.
+which then runs under EXPLAIN (ANALYZE, FORMAT JSON) EXPLAIN_RUNS times to add up
+PostgreSQL's own times (the median of the runs).
 
 The Python share is the wall time minus the page's SQL. Both measures of the SQL
 are kept: PostgreSQL's own time (EXPLAIN) and the time the request waited on its
@@ -54,6 +55,10 @@ def seq_scans(plan: dict) -> list[str]:
 
 
 ROUNDS = 9
+# Each page's SQL is EXPLAINed this many times and the median kept, as the wall time is
+# the median of ROUNDS requests: one run alone was as often the fast tail as the slow one
+# (the key page's statements at 1M took 30 to 67 ms from one run to the next).
+EXPLAIN_RUNS = 5
 
 
 def uncached() -> None:
@@ -112,22 +117,26 @@ def measure(client: Client, url: str, runs: list[tuple[object, float, float]]) -
         response = client.get(url, HTTP_HOST="127.0.0.1", secure=True)
         if response.streaming:
             b"".join(response.streaming_content)
-    sql_ms, plans, scans = 0.0, [], []
+    statements = [
+        query["sql"]
+        for query in captured.captured_queries
+        if query["sql"].lstrip().upper().startswith(("SELECT", "WITH"))
+    ]
+    timings, scans = [], []  # timings: per run, each statement's ms
     with connection.cursor() as cursor:
-        for query in captured.captured_queries:
-            sql = query["sql"]
-            if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
-                continue
-            cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
-            plan = cursor.fetchone()[0][0]
-            sql_ms += plan["Execution Time"] + plan.get("Planning Time", 0)
-            scans += [s for s in seq_scans(plan["Plan"]) if s.startswith("practices_")]
-            plans.append(
-                {
-                    "ms": round(plan["Execution Time"] + plan.get("Planning Time", 0), 2),
-                    "sql": sql[:300],
-                }
-            )
+        for run in range(EXPLAIN_RUNS):
+            timings.append([])
+            for sql in statements:
+                cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+                plan = cursor.fetchone()[0][0]
+                timings[-1].append(plan["Execution Time"] + plan.get("Planning Time", 0))
+                if run == 0:
+                    scans += [s for s in seq_scans(plan["Plan"]) if s.startswith("practices_")]
+    sql_ms = statistics.median(sum(run) for run in timings) if statements else 0.0
+    plans = [
+        {"ms": round(statistics.median(run[number] for run in timings), 2), "sql": sql[:300]}
+        for number, sql in enumerate(statements)
+    ]
     return {
         "url": url,
         "status": response.status_code,
