@@ -211,7 +211,7 @@ def overlap_sql(alias: str, name: str, count: int) -> str:
     where = query.build_where(Q(**{f"{column}__overlap": stand_ins}))
     text, params = query.get_compiler(alias).compile(where)
     if list(params) != stand_ins:
-        raise AssertionError(f"the condition of {name!r} does not take its values as given")
+        raise ValueError(f"unexpected parameters for the condition of {name!r}: {params}")
     return text
 
 
