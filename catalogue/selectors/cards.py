@@ -97,6 +97,17 @@ SUMMARY_CARD_VALUES = (
 )
 
 
+def statement_for_one_id(rows, alias: str, what: str) -> tuple[str, tuple]:
+    """The SQL of the queryset `rows` on the database `alias`, written for the stand-in
+    id 0, and its parameters: every one must be that stand-in (a compiled statement runs
+    with the real id in each place), else ValueError names `what`. The statements of a
+    practice's and an organisation's page are compiled this way once per process."""
+    statement, params = rows.query.get_compiler(alias).as_sql()
+    if not params or any(type(param) is bool or param != 0 for param in params):
+        raise ValueError(f"unexpected parameters for {what}: {params}")
+    return statement, params
+
+
 @cache
 def card_statement(alias: str) -> str:
     """practice_cards' SQL on the database `alias`, compiled once per process: two pages'

@@ -7,7 +7,12 @@ from functools import cache
 from django.db import connections
 from django.db.models import Count, QuerySet
 
-from catalogue.selectors.cards import SUMMARY_CARD_COLUMNS, SUMMARY_CARD_VALUES, PracticeCard
+from catalogue.selectors.cards import (
+    SUMMARY_CARD_COLUMNS,
+    SUMMARY_CARD_VALUES,
+    PracticeCard,
+    statement_for_one_id,
+)
 from catalogue.selectors.practice_page import AWARD_FIELDS, PARTNER_COLUMNS
 from competitions.models import Competition, Edition, EditionOrganiser, Entry
 from core.i18n import with_translations
@@ -54,9 +59,7 @@ def membership_statement(alias: str, shown: str) -> tuple[str, tuple, tuple[str,
         .order_by(f"{shown}__sort_name")
         .values_list(*own, *(f"{shown}__{column}" for column in PARTNER_COLUMNS))
     )
-    statement, params = rows.query.get_compiler(alias).as_sql()
-    if not params or any(type(param) is bool or param != 0 for param in params):
-        raise ValueError(f"unexpected parameters for an organisation's {shown}s: {params}")
+    statement, params = statement_for_one_id(rows, alias, f"an organisation's {shown}s")
     return statement, params, own
 
 
@@ -88,10 +91,7 @@ def roles_statement(alias: str) -> tuple[str, tuple]:
             *(f"edition__competition__{column}" for column in ROLE_COMPETITION_COLUMNS),
         )
     )
-    statement, params = rows.query.get_compiler(alias).as_sql()
-    if not params or any(type(param) is bool or param != 0 for param in params):
-        raise ValueError(f"unexpected parameters for an organisation's roles: {params}")
-    return statement, params
+    return statement_for_one_id(rows, alias, "an organisation's roles")
 
 
 def _for(organisation: Organisation, markers: tuple) -> list:
@@ -119,9 +119,9 @@ def organisation_links(organisation: Organisation) -> dict[str, list]:
         statement, markers = roles_statement(alias)
         cursor.execute(statement, _for(organisation, markers))
         links["roles"] = []
+        edition_at = len(ROLE_COLUMNS)
+        competition_at = edition_at + len(ROLE_EDITION_COLUMNS)
         for row in cursor.fetchall():
-            edition_at = len(ROLE_COLUMNS)
-            competition_at = edition_at + len(ROLE_EDITION_COLUMNS)
             role = EditionOrganiser.from_db(alias, ROLE_COLUMNS, row[:edition_at])
             role.edition = Edition.from_db(
                 alias, ROLE_EDITION_COLUMNS, row[edition_at:competition_at]

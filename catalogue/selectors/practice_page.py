@@ -9,7 +9,12 @@ from django.db import connections
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
-from catalogue.selectors.cards import SUMMARY_CARD_COLUMNS, SUMMARY_CARD_VALUES, PracticeCard
+from catalogue.selectors.cards import (
+    SUMMARY_CARD_COLUMNS,
+    SUMMARY_CARD_VALUES,
+    PracticeCard,
+    statement_for_one_id,
+)
 from competitions.models import Entry
 from core.i18n import with_translations
 from organisations.models import Organisation
@@ -110,17 +115,16 @@ DETAIL_MODELS = {
 
 
 @cache
-def detail_statement(alias: str, name: str) -> tuple[str, tuple[str, ...]]:
+def detail_statement(alias: str, name: str) -> tuple[str, tuple, tuple[str, ...]]:
     """The SQL that reads a practice's DETAIL_MODELS[name] rows in their order on the
-    database `alias`, and the columns it reads, compiled once per process (see
-    card_statement): a prefetch compiled its query again for every page."""
+    database `alias`, its parameters for the practice 0 and the columns it reads,
+    compiled once per process (see card_statement): a prefetch compiled its query again
+    for every page."""
     model, practice = DETAIL_MODELS[name]
     columns = tuple(field.attname for field in model._meta.concrete_fields)
     rows = model.objects.using(alias).filter(**{practice: 0}).values_list(*columns)
-    statement, params = rows.query.get_compiler(alias).as_sql()
-    if params != (0,):
-        raise ValueError(f"unexpected parameters for a practice's {name}: {params}")
-    return statement, columns
+    statement, params = statement_for_one_id(rows, alias, f"a practice's {name}")
+    return statement, params, columns
 
 
 # What a partner's line reads of its organisation: its name and address (no relations).
@@ -132,20 +136,18 @@ PARTNER_COLUMNS = tuple(
 
 
 @cache
-def partners_statement(alias: str) -> tuple[str, tuple[str, ...]]:
+def partners_statement(alias: str) -> tuple[str, tuple, tuple[str, ...]]:
     """The SQL that reads a practice's partnerships in their order with their
     organisations' PARTNER_COLUMNS on the database `alias`, compiled once per process,
-    and the partnership's own columns it reads first."""
+    its parameters for the practice 0 and the partnership's own columns it reads first."""
     own = tuple(field.attname for field in Partnership._meta.concrete_fields)
     rows = (
         Partnership.objects.using(alias)
         .filter(practice=0)
         .values_list(*own, *(f"organisation__{column}" for column in PARTNER_COLUMNS))
     )
-    statement, params = rows.query.get_compiler(alias).as_sql()
-    if params != (0,):
-        raise ValueError(f"unexpected parameters for a practice's partners: {params}")
-    return statement, own
+    statement, params = statement_for_one_id(rows, alias, "a practice's partners")
+    return statement, params, own
 
 
 def practice_details(practice: Practice) -> dict[str, list]:
@@ -154,16 +156,16 @@ def practice_details(practice: Practice) -> dict[str, list]:
     alias = Practice.objects.all().db  # the database the page reads (a replica for visitors)
     details = {}
     with connections[alias].cursor() as cursor:
-        statement, own = partners_statement(alias)
-        cursor.execute(statement, [practice.pk])
+        statement, markers, own = partners_statement(alias)
+        cursor.execute(statement, [practice.pk for _marker in markers])
         details["partners"] = []
         for row in cursor.fetchall():
             partner = Partnership.from_db(alias, own, row[: len(own)])
             partner.organisation = Organisation.from_db(alias, PARTNER_COLUMNS, row[len(own) :])
             details["partners"].append(partner)
         for name, (model, _practice) in DETAIL_MODELS.items():
-            statement, columns = detail_statement(alias, name)
-            cursor.execute(statement, [practice.pk])
+            statement, markers, columns = detail_statement(alias, name)
+            cursor.execute(statement, [practice.pk for _marker in markers])
             details[name] = [model.from_db(alias, columns, row) for row in cursor.fetchall()]
     return details
 

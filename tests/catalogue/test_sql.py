@@ -200,3 +200,18 @@ def test_a_facet_condition_compiled_once_selects_what_the_orm_selects(catalogue,
         Practice.objects.filter(**{f"{column}__overlap": chosen}).values_list("pk", flat=True)
     )
     assert overlap_sql("default", dimension, len(chosen)) is text  # compiled once
+
+
+def test_a_statement_compiled_for_one_id_takes_nothing_else():
+    from catalogue.selectors.cards import statement_for_one_id
+
+    statement, params = statement_for_one_id(
+        Practice.objects.filter(lead_organisation=0, pk=0), "default", "a test"
+    )
+    assert params == (0, 0) and statement.count("%s") == 2
+
+    # Any other value would be fixed into every page's statement: refused.
+    with pytest.raises(ValueError, match="unexpected parameters for a test"):
+        statement_for_one_id(Practice.objects.filter(pk=0, title="x"), "default", "a test")
+    with pytest.raises(ValueError, match="unexpected parameters"):
+        statement_for_one_id(Practice.objects.all(), "default", "a test")
