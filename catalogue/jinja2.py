@@ -23,16 +23,26 @@ Messages: `{{ _("…") }}` only, with a literal, so that `makemessages` (which r
 these files as Django templates) extracts them; a message with values is
 `{{ _("… %(name)s …")|format(name=value) }}` (the values are escaped, as
 `{% blocktranslate %}` escapes them); a plural comes ready from Python.
+
+Each interface language has a Jinja2 environment of its own (`Jinja2`, the backend),
+whose templates are compiled with their literal messages already in that language
+(`FoldedMessages`): a catalogue page showed about 340 messages, each a call from the
+template, a language lookup and a dictionary lookup (about 2.5 µs each), and now shows
+text compiled into the template, merged with the markup around it. The message
+catalogues are read once per process, so a compiled translation never goes stale.
 """
 
 from __future__ import annotations
 
 from django.contrib.messages import get_messages
 from django.template import defaultfilters
+from django.template.backends.jinja2 import Jinja2 as DjangoJinja2
 from django.template.backends.utils import csrf_input
 from django.templatetags.static import static
 from django.utils import translation
 from jinja2 import Environment
+from jinja2.ext import Extension
+from jinja2.lexer import Token, TokenStream
 from markupsafe import Markup
 
 # The messages in each language, as Django's gettext gives them (the message catalogues
@@ -49,6 +59,72 @@ def remembered_gettext(message: str) -> Markup:
     if found is None:
         found = _messages[key] = Markup(translation.gettext(message))
     return found
+
+
+class FoldedMessages(Extension):
+    """`_("literal")` compiled as its message in the environment's language
+    (`messages_language`; none: looked up when the page renders, as `remembered_gettext`).
+
+    The call becomes `("the message"|safe)`: markup, as `remembered_gettext` gives it,
+    and a constant Jinja2 folds into the text around it; `|format(…)` after it fills the
+    values at render time, escaped as before. Any other use of `_` (a variable, more
+    arguments, an attribute `x._`) is left as it was.
+    """
+
+    def filter_stream(self, stream: TokenStream):
+        language = getattr(self.environment, "messages_language", None)
+        if language is None:
+            yield from stream
+            return
+        tokens = list(stream)
+        number = 0
+        while number < len(tokens):
+            token = tokens[number]
+            call = tokens[number : number + 4]
+            if (
+                token.test("name:_")
+                and [t.type for t in call] == ["name", "lparen", "string", "rparen"]
+                and (number == 0 or tokens[number - 1].type != "dot")
+            ):
+                with translation.override(language):
+                    message = translation.gettext(call[2].value)
+                line = token.lineno
+                yield Token(line, "lparen", "(")
+                yield Token(line, "string", message)
+                yield Token(line, "pipe", "|")
+                yield Token(line, "name", "safe")
+                yield Token(line, "rparen", ")")
+                number += 4
+            else:
+                yield token
+                number += 1
+
+
+class Jinja2(DjangoJinja2):
+    """Django's Jinja2 backend with an environment per interface language (module doc):
+    `env` is the active language's, an overlay of the configured environment with its
+    own compiled templates. Without an active language (translations deactivated), the
+    configured environment itself, which looks messages up as a page renders."""
+
+    @property
+    def env(self) -> Environment:
+        language = translation.get_language()
+        if language is None:
+            return self._environment
+        found = self._by_language.get(language)
+        if found is None:
+            # A cache of its own (Jinja2's default size): the configured environment's
+            # templates are not folded.
+            found = self._environment.overlay(cache_size=400)
+            found.messages_language = language
+            self._by_language[language] = found
+        return found
+
+    @env.setter
+    def env(self, environment: Environment) -> None:
+        # Django's backend sets it once, from OPTIONS["environment"].
+        self._environment = environment
+        self._by_language: dict[str, Environment] = {}
 
 
 def fill(message: str, /, **values) -> str:
@@ -75,7 +151,7 @@ def environment(**options) -> Environment:
     from core.sitepages import contact
     from core.templatetags import catalogue as tags
 
-    env = Environment(extensions=["jinja2.ext.i18n"], **options)
+    env = Environment(extensions=["jinja2.ext.i18n", FoldedMessages], **options)
     # Old style: `_()` only looks the message up; the `format` filter fills its values.
     env.install_gettext_callables(remembered_gettext, translation.ngettext, newstyle=False)
     env.filters.update(

@@ -115,7 +115,7 @@ TEMPLATES = [
         # frame and the fragments a page repeats (a practice card, the facet checkboxes);
         # the other pages are Django templates and include these with {% jinja %}; see
         # catalogue/jinja2.py.
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "BACKEND": "catalogue.jinja2.Jinja2",
         "NAME": "jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
