@@ -9,16 +9,21 @@ server that has been up for a minute holds (its vocabulary, compiled templates).
 The pages are requested in turns, ROUNDS times each (every page once, then every page
 again…), with Django's test client, so that a burst of load from outside (another
 machine on the same host) slows every page alike rather than all of one page's
-requests; the median wall time is reported, and the time the request waited on
-PostgreSQL (every cursor call, timed around it). One more request captures its SQL,
-which then runs under EXPLAIN (ANALYZE, FORMAT JSON) EXPLAIN_RUNS times to add up
-PostgreSQL's own times (the median of the runs).
+requests. Each request is timed (its wall time, and the time it waited on PostgreSQL:
+every cursor call, timed around it), and right after it the statements it ran run
+again under EXPLAIN (ANALYZE, TIMING OFF), which gives PostgreSQL's own time for them
+(planning and execution; TIMING OFF leaves out the clock reads per row and node,
+which would add to a statement that reads thousands of rows). A request and its SQL
+are so measured a few milliseconds apart, in the same state of a shared machine:
+taken minutes apart, on a machine whose speed varies from one minute to the next,
+the two medians differed by several milliseconds either way.
 
-The Python share is the wall time minus the page's SQL. Both measures of the SQL
-are kept: PostgreSQL's own time (EXPLAIN) and the time the request waited on its
-cursor calls (also loopback and row decoding); the share reported is the larger,
-wall minus the smaller of the two. Prints one JSON object per URL. Sequential
-scans on the practice table are listed.
+The Python share of a request is its wall time minus its SQL. Both measures of the
+SQL are kept: PostgreSQL's own time (EXPLAIN) and the time the request waited on its
+cursor calls (also loopback and row decoding); the share is the larger, wall minus
+the smaller of the two. Each figure printed is the median over the ROUNDS requests
+(the share's median is taken over its pairs). Prints one JSON object per URL.
+Sequential scans on the practice table are listed.
 """
 
 from __future__ import annotations
@@ -42,7 +47,6 @@ importlib.import_module("config.wsgi")
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 
 def seq_scans(plan: dict) -> list[str]:
@@ -55,10 +59,6 @@ def seq_scans(plan: dict) -> list[str]:
 
 
 ROUNDS = 9
-# Each page's SQL is EXPLAINed this many times and the median kept, as the wall time is
-# the median of ROUNDS requests: one run alone was as often the fast tail as the slow one
-# (the key page's statements at 1M took 30 to 67 ms from one run to the next).
-EXPLAIN_RUNS = 5
 
 
 def uncached() -> None:
@@ -74,9 +74,25 @@ def uncached() -> None:
         cache.set(VERSION_KEY, version, timeout=None)
 
 
-def timed_request(client: Client, url: str) -> tuple[object, float, float]:
-    """(response, wall ms, ms waiting on PostgreSQL) of one uncached request."""
+def explained(statements: list[tuple[str, object]]) -> tuple[list[float], list[str]]:
+    """PostgreSQL's own ms for each of `statements` ((sql, params), as the request ran
+    them), run again under EXPLAIN, and the practice tables they scan sequentially."""
+    timings, scans = [], []
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(f"EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) {sql}", params)
+            plan = cursor.fetchone()[0][0]
+            timings.append(plan["Execution Time"] + plan.get("Planning Time", 0))
+            scans += [s for s in seq_scans(plan["Plan"]) if s.startswith("practices_")]
+    return timings, scans
+
+
+def timed_request(client: Client, url: str) -> dict:
+    """One uncached request of `url`, then its statements under EXPLAIN: its response,
+    wall ms, ms waiting on PostgreSQL, the SQL of each statement and its ms."""
     waited = [0.0]
+    executed = [0]
+    statements: list[tuple[str, object]] = []
 
     def timer(execute, sql, params, many, context):
         started = time.perf_counter()
@@ -84,6 +100,9 @@ def timed_request(client: Client, url: str) -> tuple[object, float, float]:
             return execute(sql, params, many, context)
         finally:
             waited[0] += time.perf_counter() - started
+            executed[0] += 1
+            if not many and sql.lstrip().upper().startswith(("SELECT", "WITH")):
+                statements.append((sql, params))
 
     uncached()
     separator = "&" if "?" in url else "?"
@@ -94,7 +113,17 @@ def timed_request(client: Client, url: str) -> tuple[object, float, float]:
         response = client.get(fresh, HTTP_HOST="127.0.0.1", secure=True)
         if response.streaming:
             b"".join(response.streaming_content)
-    return response, (time.perf_counter() - started) * 1000, waited[0] * 1000
+    wall_ms = (time.perf_counter() - started) * 1000
+    timings, scans = explained(statements)
+    return {
+        "response": response,
+        "wall": wall_ms,
+        "waited": waited[0] * 1000,
+        "queries": executed[0],
+        "sql": [sql for sql, _params in statements],
+        "timings": timings,
+        "scans": scans,
+    }
 
 
 def result_count(response) -> int | None:
@@ -108,45 +137,32 @@ def result_count(response) -> int | None:
     return int(digits) if digits else None
 
 
-def measure(client: Client, url: str, runs: list[tuple[object, float, float]]) -> dict:
-    """The figures of `url` from its timed `runs`, and its SQL, run again under EXPLAIN."""
-    wall_ms = statistics.median(wall for _r, wall, _w in runs)
-    waited_ms = statistics.median(waited for _r, _wall, waited in runs)
-    uncached()
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, HTTP_HOST="127.0.0.1", secure=True)
-        if response.streaming:
-            b"".join(response.streaming_content)
-    statements = [
-        query["sql"]
-        for query in captured.captured_queries
-        if query["sql"].lstrip().upper().startswith(("SELECT", "WITH"))
-    ]
-    timings, scans = [], []  # timings: per run, each statement's ms
-    with connection.cursor() as cursor:
-        for run in range(EXPLAIN_RUNS):
-            timings.append([])
-            for sql in statements:
-                cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
-                plan = cursor.fetchone()[0][0]
-                timings[-1].append(plan["Execution Time"] + plan.get("Planning Time", 0))
-                if run == 0:
-                    scans += [s for s in seq_scans(plan["Plan"]) if s.startswith("practices_")]
-    sql_ms = statistics.median(sum(run) for run in timings) if statements else 0.0
+def measure(url: str, runs: list[dict]) -> dict:
+    """The figures of `url` from its timed `runs` (each paired with its EXPLAINed SQL)."""
+    median = statistics.median
+    sql_ms = [sum(run["timings"]) for run in runs]
+    shares = [run["wall"] - min(sql, run["waited"]) for run, sql in zip(runs, sql_ms, strict=True)]
+    last = runs[-1]
+    # The statements of the last run, each with its median over the runs that ran it.
     plans = [
-        {"ms": round(statistics.median(run[number] for run in timings), 2), "sql": sql[:300]}
-        for number, sql in enumerate(statements)
+        {
+            "ms": round(
+                median(run["timings"][number] for run in runs if len(run["sql"]) > number), 2
+            ),
+            "sql": sql[:300],
+        }
+        for number, sql in enumerate(last["sql"])
     ]
     return {
         "url": url,
-        "status": response.status_code,
-        "results": result_count(response),
-        "queries": len(captured.captured_queries),
-        "sql_ms": round(sql_ms, 2),
-        "db_wait_ms": round(waited_ms, 2),
-        "wall_ms": round(wall_ms, 2),
-        "python_ms": round(wall_ms - min(sql_ms, waited_ms), 2),
-        "seq_scans_on_practices": sorted(set(scans)),
+        "status": last["response"].status_code,
+        "results": result_count(last["response"]),
+        "queries": median(run["queries"] for run in runs),
+        "sql_ms": round(median(sql_ms), 2),
+        "db_wait_ms": round(median(run["waited"] for run in runs), 2),
+        "wall_ms": round(median(run["wall"] for run in runs), 2),
+        "python_ms": round(median(shares), 2),
+        "seq_scans_on_practices": sorted({scan for run in runs for scan in run["scans"]}),
         "slowest": sorted(plans, key=lambda p: -p["ms"])[:3],
     }
 
@@ -160,7 +176,7 @@ def main(urls: list[str]) -> None:
         for url in urls:
             runs[url].append(timed_request(client, url))
     for url in urls:
-        print(json.dumps(measure(client, url, runs[url]), ensure_ascii=False))
+        print(json.dumps(measure(url, runs[url]), ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,61 @@
+"""bench/measure.py pairs each timed request with its own statements under EXPLAIN.
+
+The Python share of a page is its wall time minus its SQL; the SQL is timed by
+PostgreSQL (EXPLAIN, right after the request) and by the request itself (its cursor
+calls), and the smaller of the two is taken off, request by request.
+"""
+
+import pytest
+
+from bench import measure
+
+pytestmark = pytest.mark.django_db
+
+
+def run(wall: float, waited: float, timings: list[float], status: int = 200) -> dict:
+    class Response:
+        status_code = status
+        streaming = False
+        content = b'<p id="results-count">12 praktyk</p>'
+
+    return {
+        "response": Response(),
+        "wall": wall,
+        "waited": waited,
+        "queries": len(timings),
+        "sql": [f"SELECT {n}" for n in range(len(timings))],
+        "timings": timings,
+        "scans": [],
+    }
+
+
+def test_share_is_taken_request_by_request_then_its_median():
+    runs = [
+        run(10.0, 4.0, [1.0, 2.0]),  # EXPLAIN 3 < waited 4: share 7
+        run(20.0, 5.0, [6.0, 2.0]),  # waited 5 < EXPLAIN 8: share 15
+        run(12.0, 3.0, [1.0, 1.0]),  # EXPLAIN 2 < waited 3: share 10
+    ]
+
+    figures = measure.measure("/praktyki/", runs)
+
+    assert figures["python_ms"] == 10.0  # median of 7, 15, 10
+    # Medians of each measure on its own, as reported beside the share.
+    assert figures["wall_ms"] == 12.0
+    assert figures["sql_ms"] == 3.0
+    assert figures["db_wait_ms"] == 4.0
+    assert figures["queries"] == 2
+    assert figures["results"] == 12
+    assert [plan["ms"] for plan in figures["slowest"]] == [2.0, 1.0]
+
+
+def test_a_timed_request_explains_the_statements_it_ran(catalogue, client):
+    measure.timed_request(client, "/praktyki/")  # as measure.py warms the process first
+    timed = measure.timed_request(client, "/praktyki/?type=it")
+
+    assert timed["response"].status_code == 200
+    # The catalogue page's three statements: the counts, the page's ids, its cards.
+    assert timed["queries"] == 3
+    assert len(timed["sql"]) == len(timed["timings"]) == 3
+    assert all(sql.lstrip().upper().startswith(("SELECT", "WITH")) for sql in timed["sql"])
+    assert all(ms > 0 for ms in timed["timings"])
+    assert timed["wall"] > timed["waited"] > 0
