@@ -116,8 +116,19 @@ KEPT_TOTAL = (
 )
 
 
+# A scan's column that says whether a row is also one of the results (RESULTS_FLAG:
+# the results folded into a scan of a larger set, catalogue.counting.fold_results).
+RESULTS_FLAG = "in_results"
+
+
 def grouped_counts(
-    name: str, rows_sql: str, columns: dict[str, tuple[str, bool]], *, total: bool, weight: str
+    name: str,
+    rows_sql: str,
+    columns: dict[str, tuple[str, bool]],
+    *,
+    total: bool,
+    weight: str,
+    results: dict[str, tuple[str, bool]] | None = None,
 ) -> tuple[str, list[str]]:
     """A CTE `name` grouping the rows of `rows_sql` by each dimension's column, and its reads.
 
@@ -127,25 +138,40 @@ def grouped_counts(
     unnested (GROUPING SETS: one scan for every dimension). The empty grouping
     set, if `total`, is the number of rows. Each count is multiplied by `weight`
     (SQL: a sample's scale, or 1). Every read gives (dimension, key, count).
+
+    `results`, like `columns`, are dimensions counted over the rows whose RESULTS_FLAG
+    column is true, which the total then counts (`total` is then not asked for): the
+    results of a page read with a larger set that holds them, in the same scan.
     """
+    flag = f"s.{RESULTS_FLAG}"
     selected, sets, reads = [], [], []
-    for dimension, (column, plain) in columns.items():
+    counted = [(dimension, *spec, False) for dimension, spec in columns.items()]
+    counted += [(dimension, *spec, True) for dimension, spec in (results or {}).items()]
+    for dimension, column, plain, flagged in counted:
         selected += [f"GROUPING(s.{column}) AS g_{dimension}", f"s.{column}"]
-        sets.append(f"(s.{column})")
+        sets.append(f"({flag}, s.{column})" if flagged else f"(s.{column})")
+        only = f" AND {name}.{RESULTS_FLAG}" if flagged else ""
         if plain:
             reads.append(
                 f"SELECT '{dimension}', {name}.{column}::text, {name}.n FROM {name} "
-                f"WHERE {name}.g_{dimension} = 0 AND {name}.{column} IS NOT NULL"
+                f"WHERE {name}.g_{dimension} = 0 AND {name}.{column} IS NOT NULL{only}"
             )
         else:
             reads.append(
                 f"SELECT '{dimension}', k::text, sum({name}.n)::bigint "
                 f"FROM {name} CROSS JOIN LATERAL unnest({name}.{column}) AS k "
-                f"WHERE {name}.g_{dimension} = 0 GROUP BY 2"
+                f"WHERE {name}.g_{dimension} = 0{only} GROUP BY 2"
             )
-    if total:
+    whole = " AND ".join(f"{name}.g_{dimension} = 1" for dimension, *_rest in counted) or "TRUE"
+    if results is not None:
+        selected += [f"GROUPING({flag}) AS g_{RESULTS_FLAG}", flag]
+        sets.append(f"({flag})")
+        reads.append(
+            f"SELECT 'total', '', {name}.n FROM {name} WHERE {whole} "
+            f"AND {name}.g_{RESULTS_FLAG} = 0 AND {name}.{RESULTS_FLAG} AND {name}.n > 0"
+        )
+    elif total:
         sets.append("()")
-        whole = " AND ".join(f"{name}.g_{d} = 1" for d in columns) or "TRUE"
         reads.append(f"SELECT 'total', '', {name}.n FROM {name} WHERE {whole} AND {name}.n > 0")
     selected.append(f"count(*) * {weight} AS n")
     cte = (
@@ -173,23 +199,35 @@ SCAN_MARKER = "practices_scan_conditions"
 
 
 def scan_rows(
-    rows_sql: str, params: list, conditions: list[tuple[str, list]], columns: list[str]
+    rows_sql: str,
+    params: list,
+    conditions: list[tuple[str, list]],
+    columns: list[str],
+    *,
+    results: tuple[str, list] | None = None,
 ) -> tuple[str, list]:
     """A scan's rows: `rows_sql` (with its `params`) selecting the scan's `columns` (SQL
     names, as the ORM writes them) and with its facet `conditions` (each SQL and its
-    parameters, as the ORM compiled them) in place of the markers.
+    parameters, as the ORM compiled them) in place of the markers. `results`, a condition
+    too, is selected as the RESULTS_FLAG column: whether a row is one of the results.
 
     The conditions' parameters follow the rows' own: every parameter of `rows_sql` must
-    come before the marker (the marker is the last condition of its WHERE clause).
+    come before the marker (the marker is the last condition of its WHERE clause), and
+    none before the columns (the flag's parameters come first).
     """
     selected = f'({SCAN_COLUMNS}) AS "{SCAN_COLUMNS}"'
     if rows_sql.count(selected) != 1 or rows_sql.count(SCAN_MARKER) != 1:
         raise AssertionError(f"the scan's markers are not once each in {rows_sql}")
     if rows_sql.split(SCAN_MARKER)[0].count("%s") != len(params):
         raise AssertionError(f"a parameter of the rows follows the scan marker in {rows_sql}")
+    if "%s" in rows_sql.split(selected)[0]:
+        raise AssertionError(f"a parameter of the rows comes before its columns in {rows_sql}")
     where = " AND ".join(f"({text})" for text, _params in conditions) or "TRUE"
+    if results is not None:
+        columns = [*columns, f"({results[0]}) AS {RESULTS_FLAG}"]
     rows = rows_sql.replace(selected, ", ".join(columns) or "1").replace(SCAN_MARKER, where)
     return rows, [
+        *(results[1] if results is not None else []),
         *params,
         *(param for _text, condition_params in conditions for param in condition_params),
     ]

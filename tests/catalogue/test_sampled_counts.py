@@ -14,6 +14,7 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from bench.synthetic import generate_catalogue
+from catalogue import counting
 from catalogue.counting import FacetCounts, count_facets, practice_facet_counts, sample_level
 from catalogue.filters import PracticeFilterSet
 from catalogue.fixtures import load_catalogue, read_catalogue
@@ -302,3 +303,41 @@ def test_the_level_chosen_from_the_probe_keeps_a_set_within_the_limit(found):
         assert 2 <= level <= 16
         assert size / 2**level <= 2000
         assert level == 2 or size / 2 ** (level - 1) > 2000
+
+
+def test_results_folded_into_a_larger_scan_count_what_their_own_scan_counts(synthetic, monkeypatch):
+    """catalogue.counting.fold_results: the results, flagged among the rows of a set read
+    at their sample level, give the very counts (and levels) their own scan gives."""
+    real = counting.fold_results
+    folds = []
+
+    def spy(scans, levels, sizes):
+        folded_scans, folded_levels = real(scans, levels, sizes)
+        folds.extend(scan.results[0] for scan in folded_scans if scan.results)
+        return folded_scans, folded_levels
+
+    larger = 0
+    for query in [*QUERIES, "q=szkoły&type=social&country=UA"]:
+        filterset = _filterset(query)
+        folds.clear()
+        monkeypatch.setattr(counting, "fold_results", spy)
+        with CaptureQueriesContext(connection) as queries:
+            folded = count_facets(filterset, filterset.queryset)
+        folded_sql = queries.captured_queries[-1]["sql"]
+        monkeypatch.setattr(counting, "fold_results", lambda scans, levels, sizes: (scans, levels))
+        with CaptureQueriesContext(connection) as queries:
+            unfolded = count_facets(filterset, filterset.queryset)
+        unfolded_sql = queries.captured_queries[-1]["sql"]
+
+        assert folded == unfolded, query
+        assert "in_results" not in unfolded_sql
+        if folds:
+            (dimension,) = folds
+            # One scan fewer: the results' own is gone.
+            assert folded_sql.count("GROUPING SETS") == unfolded_sql.count("GROUPING SETS") - 1
+            # The scan they went into reads more than the results: some rows are not flagged.
+            larger += (
+                filterset.filter_queryset_except(filterset.queryset, dimension).count()
+                > 2 * filterset.qs.count()
+            )
+    assert larger >= 1  # the comparison is of folds where the flag decides

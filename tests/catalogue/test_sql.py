@@ -98,6 +98,43 @@ def test_grouped_counts_group_one_set_by_every_column_as_the_orm_counts(catalogu
     assert {(d, k): c for d, k, c in found} == expected
 
 
+def test_grouped_counts_count_the_flagged_results_within_a_larger_set(catalogue):
+    """The results folded into a scan of a larger set (catalogue.counting.fold_results):
+    its own dimension over every row, the results' dimensions and total over the rows
+    flagged as results."""
+    country = FACETS_BY_NAME["country"]
+    within = [FACETS_BY_NAME[name] for name in ("type", "topic", "award")]
+    larger = Practice.objects.published().filter(topic_ids__len__gt=0)
+    results = larger.filter(countries__overlap=["PL"])
+    rows_sql, params = (
+        larger.annotate(
+            **{sql.RESULTS_FLAG: RawSQL("countries && %s", (["PL"],), output_field=BooleanField())}
+        )
+        .values(country.count_column, *(d.count_column for d in within), sql.RESULTS_FLAG)
+        .query.sql_with_params()
+    )
+
+    cte, reads = sql.grouped_counts(
+        "g",
+        rows_sql,
+        {"country": (country.count_column, country.one_per_practice)},
+        total=False,
+        weight="2",
+        results={d.name: (d.count_column, d.one_per_practice) for d in within},
+    )
+    found = rows(f"WITH {cte} " + " UNION ALL ".join(reads), params)
+
+    expected = {("total", ""): 2 * results.count()}
+    expected |= {("country", k): 2 * c for k, c in orm_counts(larger, country).items()}
+    for dimension in within:
+        for key, count in orm_counts(results, dimension).items():
+            expected[(dimension.name, key)] = 2 * count
+    assert sorted((d, k, c) for d, k, c in found) == sorted(
+        (d, k, c) for (d, k), c in expected.items()
+    )
+    assert 0 < results.count() < larger.count()  # some rows are not flagged
+
+
 def test_a_weight_multiplies_every_grouped_count(catalogue):
     dimension = FACETS_BY_NAME["country"]
     rows_qs = Practice.objects.published()
