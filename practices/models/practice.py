@@ -301,13 +301,30 @@ class Practice(PolishSortKeyMixin, models.Model):
             # One per practice type, for the pages filtered by one type: the filter's
             # `type_codes && {code}` is the index's own condition, so its keys hold a
             # seventh of the catalogue, and intersecting a frequent word, country and
-            # topic reads a seventh of the entries practice_catalogue_idx would. A
-            # sample at level 2 or 4 of one type reads it too (sample_levels is a key).
+            # topic reads a seventh of the entries practice_catalogue_idx would.
             *(
                 GinIndex(
                     fields=CATALOGUE_TYPE_INDEX_FIELDS,
                     condition=Q(status=PracticeStatus.PUBLISHED, type_codes__overlap=[code]),
                     name=f"catalogue_{code}_idx",
+                )
+                for code in PracticeTypeCode.values
+            ),
+            # And one per type of sample level 2, which a sample at level 2 or 3 of one
+            # type reads (from level 4 on, the level's own index is smaller still): in
+            # the type's index, its level was one key among the others, and its
+            # frequent ones (a country, a kind) were read whole. At a million practices
+            # a page's scan of one type at level 2 took 2 to 3.6 ms in the type's index
+            # and 0.35 to 1.2 ms here (bench/README.md, the eighth run).
+            *(
+                GinIndex(
+                    fields=CATALOGUE_TYPE_INDEX_FIELDS,
+                    condition=Q(
+                        status=PracticeStatus.PUBLISHED,
+                        type_codes__overlap=[code],
+                        sample_levels__contains=[SAMPLE_INDEX_LEVELS[0]],
+                    ),
+                    name=f"type_{code}_l{SAMPLE_INDEX_LEVELS[0]}_idx",  # 30 characters at most
                 )
                 for code in PracticeTypeCode.values
             ),

@@ -266,6 +266,23 @@ def test_a_page_of_one_type_reads_that_types_index(synthetic, type_code):
     )
 
 
+@pytest.mark.parametrize("type_code", ["it", "social"])
+def test_a_sample_of_one_type_at_level_two_or_three_reads_that_types_sample_index(
+    synthetic, type_code
+):
+    """type_<code>_l2_idx: its condition is the type and level 2, so its keys hold only
+    that level's practices of the type (a quarter of the type's index)."""
+    filterset = _filterset(f"type={type_code}&country=PL&org_kind=municipality")
+    with CaptureQueriesContext(connection) as queries:
+        counts = count_facets(filterset, filterset.queryset)
+    assert counts.levels["total"] in (2, 3)  # the results are read at level 2 or 3
+
+    indexes = _indexes_read(queries.captured_queries[-1]["sql"])
+
+    assert f"type_{type_code}_l2_idx" in indexes
+    assert f"catalogue_{type_code}_idx" not in indexes
+
+
 def test_a_page_of_several_types_reads_the_index_of_every_type(synthetic):
     filterset = _filterset("q=szkoły&type=it&type=social&country=PL")
     sql, params = filterset.qs.values("pk").query.sql_with_params()
