@@ -186,11 +186,11 @@ def _sql_condition(text: str) -> RawSQL:
     return RawSQL(text, [], output_field=BooleanField())
 
 
-def _all_of(conditions: list[tuple[str, list]]) -> RawSQL:
-    """Whether a row meets all of the compiled `conditions` (true without any)."""
+def _all_of(conditions: list[tuple[str, list]]) -> tuple[str, list]:
+    """A condition that a row meets all of the compiled `conditions` (true without any)."""
     text = " AND ".join(f"({condition})" for condition, _params in conditions) or "TRUE"
     params = [param for _condition, condition_params in conditions for param in condition_params]
-    return RawSQL(text, params, output_field=BooleanField())
+    return text, params
 
 
 def _scan_template(rows: QuerySet[Practice]) -> QuerySet:
@@ -215,10 +215,15 @@ class ExactCounting:
     found: list[int] | None = None
 
     def prepare(
-        self, base: QuerySet[Practice], plan: CountPlan, conditions: dict[str, tuple[str, list]]
+        self,
+        rows: tuple[str, list],
+        database: str,
+        plan: CountPlan,
+        conditions: dict[str, tuple[str, list]],
     ) -> None:
-        """Whatever the scans need to know before the statement; `conditions` are the
-        facet filters' conditions, compiled (`PracticeFilterSet.facet_condition`)."""
+        """Whatever the scans need to know before the statement: `rows` is what `rows()`
+        compiled (SQL and parameters), `conditions` the facet filters' conditions,
+        compiled (`PracticeFilterSet.facet_condition`)."""
 
     def rows(self, base: QuerySet[Practice]) -> QuerySet:
         """The rows all the scans read, with sql.SCAN_MARKER where each puts its own
@@ -254,14 +259,18 @@ class SampledCounting(ExactCounting):
         self.limit = limit
         self.probe_level = min(SAMPLE_LEVELS, max(1, math.ceil(math.log2(published / PROBE_ROWS))))
 
-    def prepare(self, base, plan, conditions):
+    def prepare(self, rows, database, plan, conditions):
+        # The rows the scans read, at the probe's level, with a flag per scan: the
+        # template the ORM compiled once for the scans, not the rows compiled again.
         flags = {
             f"c{number}": _all_of([conditions[name] for name in scan.filtered])
             for number, scan in enumerate(plan.scans)
         }
-        probe = base.filter(sample_levels__contains=[self.probe_level]).values(**flags)
-        probe_sql, params = probe.query.sql_with_params()
-        with connections[base.db].cursor() as cursor:
+        rows_sql, params = sql.scan_rows(*rows, [], [], flags=flags)
+        probe_sql = sql.sampled_rows(
+            rows_sql, self.probe_level, index_levels=list(SAMPLE_INDEX_LEVELS)
+        )
+        with connections[database].cursor() as cursor:
             cursor.execute(sql.sample_probe(probe_sql, len(plan.scans)), params)
             found = cursor.fetchone()
         self.found = list(found)
@@ -314,8 +323,8 @@ def count_facets(filterset, queryset: QuerySet[Practice]) -> FacetCounts:
             name: filterset.facet_condition(name)
             for name in dict.fromkeys(name for scan in plan.scans for name in scan.filtered)
         }
-        strategy.prepare(base, plan, conditions)
         template, template_params = strategy.rows(base).query.sql_with_params()
+        strategy.prepare((template, list(template_params)), base.db, plan, conditions)
     scans = plan.scans
     if strategy.levels is not None:
         scans, strategy.levels = fold_results(scans, strategy.levels, strategy.found)
@@ -326,7 +335,7 @@ def count_facets(filterset, queryset: QuerySet[Practice]) -> FacetCounts:
             list(template_params),
             [conditions[name] for name in scan.filtered],
             [_column_sql(name) for name in (*scan.dimensions, *results)],
-            results=conditions[scan.results[0]] if scan.results else None,
+            flags={sql.RESULTS_FLAG: conditions[scan.results[0]]} if scan.results else None,
         )
         rows_sql, weight = strategy.scan(scan_sql, number)
         cte, reads = sql.grouped_counts(

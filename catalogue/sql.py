@@ -204,16 +204,17 @@ def scan_rows(
     conditions: list[tuple[str, list]],
     columns: list[str],
     *,
-    results: tuple[str, list] | None = None,
+    flags: dict[str, tuple[str, list]] | None = None,
 ) -> tuple[str, list]:
     """A scan's rows: `rows_sql` (with its `params`) selecting the scan's `columns` (SQL
     names, as the ORM writes them) and with its facet `conditions` (each SQL and its
-    parameters, as the ORM compiled them) in place of the markers. `results`, a condition
-    too, is selected as the RESULTS_FLAG column: whether a row is one of the results.
+    parameters, as the ORM compiled them) in place of the markers. Each of `flags`, a
+    condition too, is selected as a boolean column of its name (RESULTS_FLAG: whether a
+    row is one of the results; the probe's c0, c1…: whether it is in each scan's set).
 
     The conditions' parameters follow the rows' own: every parameter of `rows_sql` must
     come before the marker (the marker is the last condition of its WHERE clause), and
-    none before the columns (the flag's parameters come first).
+    none before the columns (the flags' parameters come first).
     """
     selected = f'({SCAN_COLUMNS}) AS "{SCAN_COLUMNS}"'
     if rows_sql.count(selected) != 1 or rows_sql.count(SCAN_MARKER) != 1:
@@ -223,11 +224,11 @@ def scan_rows(
     if "%s" in rows_sql.split(selected)[0]:
         raise AssertionError(f"a parameter of the rows comes before its columns in {rows_sql}")
     where = " AND ".join(f"({text})" for text, _params in conditions) or "TRUE"
-    if results is not None:
-        columns = [*columns, f"({results[0]}) AS {RESULTS_FLAG}"]
+    flags = flags or {}
+    columns = [*columns, *(f"({text}) AS {name}" for name, (text, _params) in flags.items())]
     rows = rows_sql.replace(selected, ", ".join(columns) or "1").replace(SCAN_MARKER, where)
     return rows, [
-        *(results[1] if results is not None else []),
+        *(param for _text, flag_params in flags.values() for param in flag_params),
         *params,
         *(param for _text, condition_params in conditions for param in condition_params),
     ]

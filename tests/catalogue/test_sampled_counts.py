@@ -308,6 +308,33 @@ def test_a_sampled_page_plans_only_the_level_each_set_is_read_at(synthetic):
     assert "BETWEEN" not in statement and "sample_plan" not in statement
 
 
+def test_the_probe_counts_each_scans_set_at_its_level_as_the_orm_does(synthetic):
+    """SampledCounting.prepare: the practices of the probe's level in each scan's set
+    (every filter but the scan's own dimension), from the scans' compiled rows."""
+    for query in QUERIES:
+        filterset = _filterset(query)
+        plan = counting.plan_counts(filterset)
+        strategy = counting.counting_strategy(filterset.vocabulary.published_total)
+        base = filterset.filter_queryset_without_facets(filterset.queryset).order_by()
+        conditions = {d.name: filterset.facet_condition(d.name) for d in FACETS}
+        conditions = {name: found for name, found in conditions.items() if found is not None}
+
+        rows = strategy.rows(base).query.sql_with_params()
+        strategy.prepare((rows[0], list(rows[1])), base.db, plan, conditions)
+
+        expected = []
+        for scan in plan.scans:
+            if scan.is_results:
+                rows_of_set = filterset.qs
+            else:
+                (dimension,) = scan.dimensions
+                rows_of_set = filterset.filter_queryset_except(filterset.queryset, dimension)
+            level = rows_of_set.filter(sample_levels__contains=[strategy.probe_level])
+            expected.append(level.count())
+        assert strategy.found == expected, query
+        assert any(expected), query  # not a comparison of empty sets
+
+
 @pytest.mark.parametrize("found", [0, 1, 2, 3, 5, 40, 393, 1000])
 def test_the_level_chosen_from_the_probe_keeps_a_set_within_the_limit(found):
     """Read whole up to the limit; else the lowest level (never under 2) whose sample of
