@@ -20,7 +20,9 @@ share one scan of the results; each dimension filtered on gets a scan of its
 own set (every filter but its own), so choosing "IT" does not make "social"
 show 0. Everything is one statement; where sets are sampled, a small probe
 statement runs first to choose each set's sample level, so that PostgreSQL plans
-only the rows each scan reads (bench/README.md, the fifth run).
+only the rows each scan reads (bench/README.md, the fifth run), and the results
+are counted in the scan of a dimension filtered on that is read at their level,
+flagged among its rows (`fold_results`), rather than in a scan of their own.
 """
 
 from __future__ import annotations
