@@ -28,6 +28,7 @@ flagged among its rows (`fold_results`), rather than in a scan of their own.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -384,8 +385,12 @@ def count_facets(filterset, queryset: QuerySet[Practice]) -> FacetCounts:
 CACHE_SCHEMA = 2
 
 
-def practice_facet_counts(filterset, queryset: QuerySet[Practice]) -> FacetCounts:
-    """Facet counts for the filterset's filters, from the shared cache when already counted.
+def practice_facet_counts(
+    filterset, queryset: QuerySet[Practice], *, before_counting: Callable[[], None] | None = None
+) -> FacetCounts:
+    """Facet counts for the filterset's filters, from the shared cache when already counted;
+    `before_counting` is called first when they are counted (the catalogue page starts
+    reading its practices aside then, catalogue.views.practices.FirstPage).
 
     The key is the catalogue version and the filters (not the page or the
     order): paging through results or re-sorting them counts nothing again,
@@ -401,14 +406,13 @@ def practice_facet_counts(filterset, queryset: QuerySet[Practice]) -> FacetCount
         if value not in (None, "", []) and name != "sort"
     )
     seconds = settings.CATALOGUE_FACET_CACHE_SECONDS
-    if not seconds:
-        return count_facets(filterset, queryset)
-    version_key = versioned_key(repr(filters))
-    if version_key is None:
-        return count_facets(filterset, queryset)
-    key = f"facets{CACHE_SCHEMA}:" + version_key
-    counts = cache.get(key)
+    version_key = versioned_key(repr(filters)) if seconds else None
+    key = f"facets{CACHE_SCHEMA}:{version_key}"
+    counts = cache.get(key) if version_key is not None else None
     if counts is None:
+        if before_counting is not None:
+            before_counting()
         counts = count_facets(filterset, queryset)
-        cache.set(key, counts, seconds)
+        if version_key is not None:
+            cache.set(key, counts, seconds)
     return counts

@@ -150,6 +150,10 @@ if DATABASE_POOL:
         "max_size": int(env("DATABASE_POOL_MAX_SIZE", "4")),
         "timeout": float(env("DATABASE_POOL_TIMEOUT", "5")),
     }
+# Threads per process that read on a second connection while a request reads on its
+# own (core.aside: the catalogue page reads its practices while it counts its facets);
+# each holds a connection as a request does. 0: every read on the request's connection.
+DATABASE_SIDE_THREADS = int(env("DATABASE_SIDE_THREADS", "2"))
 # JIT compilation costs more than it saves on the catalogue's short queries; a
 # larger work_mem keeps the filters' bitmaps exact on big result sets, so
 # PostgreSQL does not re-check every row of every page it reads.

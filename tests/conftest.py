@@ -68,6 +68,17 @@ def copy_from_snapshot(cursor, table: str) -> None:
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's test databases, and before they are dropped, the connections
+    that the threads reading aside hold (core.aside) closed: PostgreSQL refuses to drop
+    a database while a connection to it is open."""
+    from core.aside import close_threads
+
+    yield
+    close_threads()
+
+
+@pytest.fixture(scope="session")
 def catalogue_snapshot(django_db_setup, django_db_blocker):
     """The real catalogue, loaded once per test session into snapshot tables.
 

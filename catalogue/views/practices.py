@@ -1,5 +1,9 @@
 """The catalogue's practice pages: the faceted list and a practice."""
 
+from __future__ import annotations
+
+from functools import partial
+
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.utils.decorators import method_decorator
@@ -23,12 +27,16 @@ from catalogue.selectors import (
     practice_related,
 )
 from catalogue.vocabulary import catalogue_vocabulary
+from core.aside import run_aside
 from core.i18n import Translated, translated
 from core.links import absolute_url
 from core.pagecache import cache_public_page
 from core.paging import page_or_nearest
 from core.text import highlight, query_groups
 from practices.models import Practice
+
+# The first pages of the catalogue are read beside its facet counts (FirstPage).
+PAGES_READ_ASIDE = 50
 
 
 def export_query(request) -> str:
@@ -56,12 +64,19 @@ class KnownCountPaginator(Paginator):
     """
 
     def __init__(
-        self, *args, count: int, approximate: bool = False, rank_window: int = 0, **kwargs
+        self,
+        *args,
+        count: int,
+        approximate: bool = False,
+        rank_window: int = 0,
+        read_aside: FirstPage | None = None,
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.__dict__["count"] = count
         self.approximate = approximate
         self.rank_window = rank_window  # see catalogue.selectors.practice_page_ids
+        self.read_aside = read_aside
 
     def _set_count(self, count: int) -> None:
         self.__dict__["count"] = count
@@ -81,13 +96,17 @@ class KnownCountPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        ids = practice_page_ids(
-            self.object_list,
-            start=bottom,
-            stop=bottom + self.per_page + 1,
-            rank_window=self.rank_window,
-            count=None if self.approximate else self.count,
-        )
+        if self.read_aside is not None and self.read_aside.start == bottom:
+            ids, cards = self.read_aside.result()
+        else:
+            ids = practice_page_ids(
+                self.object_list,
+                start=bottom,
+                stop=bottom + self.per_page + 1,
+                rank_window=self.rank_window,
+                count=None if self.approximate else self.count,
+            )
+            cards = practice_cards(ids[: self.per_page]) if ids else []
         more, ids = len(ids) > self.per_page, ids[: self.per_page]
         if self.approximate:
             if not ids and number > 1:
@@ -99,8 +118,55 @@ class KnownCountPaginator(Paginator):
                 self._set_count(bottom + self.per_page + 1)
         # In the order of `ids`: the rows need no ordering of their own, nor the filters
         # that chose the ids (the catalogue's row query, read by primary key).
-        rows = {row.pk: row for row in practice_cards(ids)} if ids else {}
+        rows = {row.pk: row for row in cards}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+
+def read_page(queryset, *, start: int, stop: int, rank_window: int) -> tuple[list[int], list]:
+    """The ids at [start, stop) of `queryset` and the cards of all but the last (the
+    paginator reads one id more than a page shows, to know whether another follows)."""
+    ids = practice_page_ids(queryset, start=start, stop=stop, rank_window=rank_window)
+    return ids, practice_cards(ids[: stop - start - 1]) if ids else []
+
+
+class FirstPage:
+    """A page of the catalogue read on a second connection while the request counts
+    its facets on its own (core.aside), started before the counts are known.
+
+    Only what needs no count is read so: one of the first PAGES_READ_ASIDE pages (read
+    forwards; past the middle of a count the paginator reads backwards, the same ids),
+    and in a relevance order the ranked window's form of it (practice_page_ids), which
+    gives the same page whether the matches are more than the window or not.
+    """
+
+    def __init__(self, start: int, future):
+        self.start = start
+        self.future = future
+
+    @classmethod
+    def start_reading(cls, queryset, *, number, per_page: int, relevance: bool):
+        """The read of page `number` (as the visitor wrote it) started aside, or None
+        where it is not read aside (the module doc of core.aside, and the class doc)."""
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            return None
+        if not 1 <= number <= PAGES_READ_ASIDE:
+            return None
+        start = (number - 1) * per_page
+        stop = start + per_page + 1
+        window = settings.CATALOGUE_RANK_WINDOW if relevance else 0
+        if window and stop > window:
+            return None
+        alias = queryset.db  # chosen here, once: the reads aside go where the request's go
+        future = run_aside(
+            {alias, "default"},
+            partial(read_page, queryset.using(alias), start=start, stop=stop, rank_window=window),
+        )
+        return cls(start, future) if future is not None else None
+
+    def result(self) -> tuple[list[int], list]:
+        return self.future.result()
 
 
 @method_decorator(
@@ -141,8 +207,22 @@ class PracticeListView(ListView):
 
     def get_queryset(self):
         self.filterset.is_valid()
-        self.counts = practice_facet_counts(self.filterset, self.filterset.queryset)
-        return practice_catalogue(self.filterset.qs, sort=self.sort)
+        queryset = practice_catalogue(self.filterset.qs, sort=self.sort)
+        self.read_aside = None
+
+        def read_aside() -> None:
+            # The page's practices are read while the facets are counted (FirstPage).
+            self.read_aside = FirstPage.start_reading(
+                queryset,
+                number=self.request.GET.get("page") or 1,
+                per_page=self.paginate_by,
+                relevance=self.sort == SortOrder.RELEVANCE,
+            )
+
+        self.counts = practice_facet_counts(
+            self.filterset, self.filterset.queryset, before_counting=read_aside
+        )
+        return queryset
 
     @property
     def rank_window(self) -> int:
@@ -159,6 +239,7 @@ class PracticeListView(ListView):
             count=self.counts.total,
             approximate="total" in self.counts.approximate,
             rank_window=self.rank_window,
+            read_aside=self.read_aside,
         )
         page, self.page_notice = page_or_nearest(paginator, self.request.GET.get("page") or 1)
         return paginator, page, page.object_list, page.has_other_pages()
