@@ -407,12 +407,12 @@ def practice_facet_counts(
     )
     seconds = settings.CATALOGUE_FACET_CACHE_SECONDS
     version_key = versioned_key(repr(filters)) if seconds else None
-    key = f"facets{CACHE_SCHEMA}:{version_key}"
-    counts = cache.get(key) if version_key is not None else None
+    key = f"facets{CACHE_SCHEMA}:{version_key}" if version_key is not None else None
+    counts = cache.get(key) if key else None
     if counts is None:
         if before_counting is not None:
             before_counting()
         counts = count_facets(filterset, queryset)
-        if version_key is not None:
+        if key:
             cache.set(key, counts, seconds)
     return counts

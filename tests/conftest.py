@@ -181,12 +181,11 @@ def _default_language():
     translation.deactivate()
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Each test starts with an empty cache (rate limits, cached pages).
+def forget_cache() -> None:
+    """Start the cache afresh (cached pages, counts, rate limits), also within a test.
 
-    With Redis (REDIS_URL, as in CI) the cache is shared by every test worker,
-    so a test gets keys of its own instead of flushing everybody's.
+    With Redis (REDIS_URL, as in CI) the cache is shared by every test worker, so the
+    test gets keys of its own instead of flushing everybody's.
     """
     import uuid
 
@@ -198,13 +197,25 @@ def _fresh_cache():
     forget_local_pages()
     backend = caches["default"]
     if isinstance(backend, RedisCache):
-        original = backend.key_prefix
         backend.key_prefix = f"test-{uuid.uuid4().hex}"
-        yield
-        backend.key_prefix = original
     else:
         backend.clear()
-        yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (forget_cache) and leaves it as it found it:
+    Redis under the prefix it had, a local cache emptied."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = caches["default"]
+    original = backend.key_prefix
+    forget_cache()
+    yield
+    if isinstance(backend, RedisCache):
+        backend.key_prefix = original
+    else:
         backend.clear()
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from catalogue.search import practice_search
 from catalogue.selectors import SORTINGS, practice_page_ids
 from practices.models import Practice
-from tests.factories import PracticeFactory
+from tests.factories import PracticeFactory, bicycle_practices
 
 pytestmark = pytest.mark.django_db
 
@@ -18,17 +18,8 @@ MATCHES = 25  # more than a page of 20, so that a page crosses the window's end
 
 @pytest.fixture
 def bicycles(db):
-    """25 practices about bicycles, published a day apart; every third has it in its title,
-    so that relevance and recency disagree. One practice does not match."""
-    start = timezone.now() - datetime.timedelta(days=100)
-    for n in range(MATCHES):
-        in_title = n % 3 == 0
-        PracticeFactory(
-            title=f"Rower w gminie {n}" if in_title else f"Praktyka {n}",
-            summary="Wypożyczalnia rowerów miejskich." if not in_title else "",
-            published_at=start + datetime.timedelta(days=n),
-        )
-    PracticeFactory(title="Budżet obywatelski", summary="Mieszkańcy wybierają projekty.")
+    """25 practices about bicycles (tests.factories.bicycle_practices), and one other."""
+    bicycle_practices(MATCHES)
 
 
 def matches():

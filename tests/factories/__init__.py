@@ -1,5 +1,7 @@
 """factory_boy factories for tests; each builds a valid row with the fewest fields."""
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -153,3 +155,17 @@ class VoteFactory(factory.django.DjangoModelFactory):
     ballot = factory.SubFactory(BallotFactory)
     entry = factory.SubFactory(EntryFactory)
     category = factory.LazyAttribute(lambda v: v.entry.category)
+
+
+def bicycle_practices(matches: int) -> None:
+    """`matches` practices about bicycles, published a day apart, every third with it in
+    its title, so that relevance and recency disagree; and one that does not match."""
+    start = timezone.now() - datetime.timedelta(days=100)
+    for n in range(matches):
+        in_title = n % 3 == 0
+        PracticeFactory(
+            title=f"Rower w gminie {n}" if in_title else f"Praktyka {n}",
+            summary="Wypożyczalnia rowerów miejskich." if not in_title else "",
+            published_at=start + datetime.timedelta(days=n),
+        )
+    PracticeFactory(title="Budżet obywatelski", summary="Mieszkańcy wybierają projekty.")

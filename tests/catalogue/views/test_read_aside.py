@@ -6,18 +6,13 @@ The requests commit (a transactional test): a second connection sees only what i
 committed, so inside a test case's transaction the page reads on its own connection.
 """
 
-import datetime
 import threading
-import uuid
 
 import pytest
-from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
-from django.utils import timezone
 
 from catalogue.views import practices as views
-from core.pagecache import forget_local_pages
-from tests.factories import PracticeFactory
+from tests.conftest import forget_cache
+from tests.factories import bicycle_practices
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,17 +22,8 @@ MATCHES = 45  # more than two pages
 
 @pytest.fixture
 def bicycles():
-    """45 practices about bicycles, a day apart, every third with it in its title: the
-    relevance and the newest orders disagree. One practice does not match."""
-    start = timezone.now() - datetime.timedelta(days=100)
-    for n in range(MATCHES):
-        in_title = n % 3 == 0
-        PracticeFactory(
-            title=f"Rower w gminie {n}" if in_title else f"Praktyka {n}",
-            summary="Wypożyczalnia rowerów miejskich." if not in_title else "",
-            published_at=start + datetime.timedelta(days=n),
-        )
-    PracticeFactory(title="Budżet obywatelski", summary="Mieszkańcy wybierają projekty.")
+    """45 practices about bicycles (tests.factories.bicycle_practices), and one other."""
+    bicycle_practices(MATCHES)
 
 
 @pytest.fixture
@@ -56,12 +42,7 @@ def reads(monkeypatch):
 
 def page(client, **params) -> list[str]:
     """The titles a visitor is shown, answered afresh (no cached page)."""
-    forget_local_pages()
-    backend = caches["default"]
-    if isinstance(backend, RedisCache):
-        backend.key_prefix = f"test-{uuid.uuid4().hex}"
-    else:
-        backend.clear()
+    forget_cache()
     response = client.get(LIST, params)
     assert response.status_code == 200
     return [practice.title for practice in response.context["practices"]]
