@@ -108,6 +108,32 @@ def statement_for_one_id(rows, alias: str, what: str) -> tuple[str, tuple]:
     return statement, params
 
 
+def statement_with_stand_ins(
+    rows, alias: str, stand_ins: tuple, what: str
+) -> tuple[str, tuple, tuple[int, ...]]:
+    """The SQL of the queryset `rows` on the database `alias`, its parameters, and where
+    each of `stand_ins` is among them: each must be there exactly once (a compiled
+    statement runs with the real values in their places, `with_values`), else
+    ValueError names `what`."""
+    statement, params = rows.query.get_compiler(alias).as_sql()
+    places = []
+    for stand_in in stand_ins:
+        found = [number for number, param in enumerate(params) if param == stand_in]
+        if len(found) != 1:
+            raise ValueError(f"unexpected parameters for {what}: {params}")
+        places.append(found[0])
+    return statement, params, tuple(places)
+
+
+def with_values(params: tuple, places: tuple[int, ...], *values) -> list:
+    """A compiled statement's parameters (`statement_with_stand_ins`) with `values` in
+    the stand-ins' places."""
+    filled = list(params)
+    for place, value in zip(places, values, strict=True):
+        filled[place] = value
+    return filled
+
+
 @cache
 def card_statement(alias: str) -> str:
     """practice_cards' SQL on the database `alias`, compiled once per process: two pages'

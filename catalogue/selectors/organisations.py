@@ -12,8 +12,15 @@ from catalogue.selectors.cards import (
     SUMMARY_CARD_VALUES,
     PracticeCard,
     statement_for_one_id,
+    statement_with_stand_ins,
+    with_values,
 )
-from catalogue.selectors.practice_page import AWARD_FIELDS, PARTNER_COLUMNS
+from catalogue.selectors.practice_page import (
+    PARTNER_COLUMNS,
+    award_entry,
+    award_lookups,
+    instances_of,
+)
 from competitions.models import Competition, Edition, EditionOrganiser, Entry
 from core.i18n import with_translations
 from organisations.models import Membership, Organisation
@@ -39,10 +46,33 @@ def organisation_list(queryset: QuerySet[Organisation]) -> QuerySet[Organisation
     return queryset.order_by("sort_name", "id")
 
 
-def organisation_detail_queryset() -> QuerySet[Organisation]:
-    """Published organisations (their members, groups and competition roles:
-    organisation_links)."""
-    return Organisation.objects.published()
+# The stand-ins of an organisation's address and id in the compiled statements.
+_SLUG, _ORGANISATION = "\x00slug", -7302
+ORGANISATION_COLUMNS = tuple(f.attname for f in Organisation._meta.concrete_fields)
+
+
+@cache
+def organisation_page_statement(alias: str) -> tuple[str, tuple, tuple]:
+    """The SQL that reads a published organisation by its address on the database `alias`,
+    compiled once per process (see practice_page_statement)."""
+    rows = (
+        Organisation.objects.using(alias)
+        .published()
+        .filter(slug=_SLUG)
+        .values_list(*(f.name for f in Organisation._meta.concrete_fields))
+    )
+    return statement_with_stand_ins(rows, alias, (_SLUG,), "an organisation's page")
+
+
+def organisation_for_page(slug: str) -> Organisation | None:
+    """The published organisation at `slug` (its members, groups and competition roles:
+    organisation_links), or None."""
+    alias = Organisation.objects.all().db  # the database the page reads
+    statement, params, places = organisation_page_statement(alias)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(statement, with_values(params, places, slug))
+        row = cursor.fetchone()
+    return None if row is None else Organisation.from_db(alias, ORGANISATION_COLUMNS, row)
 
 
 @cache
@@ -170,26 +200,50 @@ def organisation_practices(organisation: Organisation, *, led: bool) -> list[Pra
         return [PracticeCard(row, SUMMARY_CARD_COLUMNS) for row in cursor.fetchall()]
 
 
+# What an organisation's award list reads besides the AWARD_COLUMNS: the practice's
+# address and title, and the entrant's name.
+AWARDED_PRACTICE_COLUMNS = _in_model_order(Practice, "id", "slug", *with_translations("title"))
+ENTRANT_COLUMNS = _in_model_order(Organisation, "id", "name")
+
+
+@cache
+def organisation_awards_statement(alias: str) -> tuple[str, tuple, tuple]:
+    """The SQL of organisation_awards on the database `alias`, compiled once per process
+    (see practice_page_statement)."""
+    rows = (
+        Entry.objects.using(alias)
+        .public()
+        .filter(practice__status="published", practice__organisation_ids__contains=[_ORGANISATION])
+        .exclude(status__in=["submitted", "withdrawn"])
+        .order_by("-category__edition__year", "laureate_place", "id")
+        .values_list(
+            *award_lookups(),
+            *(f"practice__{column}" for column in AWARDED_PRACTICE_COLUMNS),
+            *(f"entrant__{column}" for column in ENTRANT_COLUMNS),
+        )
+    )
+    return statement_with_stand_ins(rows, alias, (_ORGANISATION,), "an organisation's awards")
+
+
 def organisation_awards(organisation: Organisation) -> tuple[list[Entry], list[Entry]]:
     """The announced results of the organisation's published practices, in two lists:
     those it won as the entrant (`Entry.entrant`: the award is its own), and those of
     practices it only took part in (a partner, a supplier, a promoter…), one query."""
-    entries = list(
-        Entry.objects.public()
-        .filter(
-            practice__status="published",
-            practice__organisation_ids__contains=[organisation.pk],
+    alias = Entry.objects.all().db  # the database the page reads
+    statement, params, places = organisation_awards_statement(alias)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(statement, with_values(params, places, organisation.pk))
+        rows = cursor.fetchall()
+    awarded = len(award_lookups())
+    entries = []
+    for row in rows:
+        entry = award_entry(alias, row[:awarded])
+        entry.practice, entry.entrant = instances_of(
+            alias,
+            row[awarded:],
+            ((Practice, AWARDED_PRACTICE_COLUMNS), (Organisation, ENTRANT_COLUMNS)),
         )
-        .exclude(status__in=["submitted", "withdrawn"])
-        .select_related("practice", "entrant", "category__edition__competition")
-        .only(
-            *AWARD_FIELDS,
-            "practice__slug",
-            *(f"practice__{name}" for name in with_translations("title")),
-            "entrant__name",
-        )
-        .order_by("-category__edition__year", "laureate_place", "id")
-    )
+        entries.append(entry)
     won = [entry for entry in entries if entry.entrant_id == organisation.pk]
     took_part = [entry for entry in entries if entry.entrant_id != organisation.pk]
     return won, took_part

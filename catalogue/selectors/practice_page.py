@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import cache
 
 from django.db import connections
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 
 from catalogue.selectors.cards import (
@@ -14,8 +14,10 @@ from catalogue.selectors.cards import (
     SUMMARY_CARD_VALUES,
     PracticeCard,
     statement_for_one_id,
+    statement_with_stand_ins,
+    with_values,
 )
-from competitions.models import Entry
+from competitions.models import Category, Competition, Edition, Entry
 from core.i18n import with_translations
 from organisations.models import Organisation
 from practices.models import (
@@ -25,6 +27,7 @@ from practices.models import (
     PracticeAmount,
     PracticeLink,
     PracticeMilestone,
+    PracticeType,
 )
 
 # What a line naming an award reads (the award lists of a practice's and an
@@ -82,24 +85,148 @@ ORGANISATION_UNNAMED = (
 )
 
 
-def practice_detail_queryset(*, include_unpublished: bool = False) -> QuerySet[Practice]:
-    """A practice with everything its page shows, in a fixed number of queries (its
-    topics come from the catalogue's vocabulary: catalogue.views.practices.practice_topics;
-    its partners, funding sources, links, amounts and milestones from practice_details)."""
-    queryset = Practice.objects.all() if include_unpublished else Practice.objects.published()
-    return (
-        queryset.select_related("lead_organisation", "practice_type")
-        .defer(*NOT_ON_PAGE, *(f"lead_organisation__{name}" for name in ORGANISATION_UNNAMED))
-        .prefetch_related(
-            Prefetch(
-                "entries",
-                queryset=Entry.objects.public()
-                .select_related("category__edition__competition")
-                .only(*AWARD_FIELDS)
-                .order_by("-category__edition__year", "category__order"),
-            ),
-        )
+def _columns(model, unread=()) -> tuple[str, ...]:
+    """The columns (attnames, in the model's order) of `model` but the fields `unread`."""
+    return tuple(f.attname for f in model._meta.concrete_fields if f.name not in unread)
+
+
+# A practice's page, read by a statement compiled once per process (practice_for_page):
+# the practice's own columns, then its lead organisation's and its type's.
+PAGE_COLUMNS = _columns(Practice, NOT_ON_PAGE)
+LEAD_COLUMNS = _columns(Organisation, ORGANISATION_UNNAMED)
+TYPE_COLUMNS = _columns(PracticeType)
+# The stand-ins of a practice's address and id in the compiled statements.
+_SLUG, _PRACTICE = "\x00slug", -7301
+
+
+def _lookups(prefix: str, model, columns: tuple[str, ...]) -> list[str]:
+    """The values_list() names of `model`'s `columns` through the relation `prefix`."""
+    names = {f.attname: f.name for f in model._meta.concrete_fields}
+    return [f"{prefix}{names[column]}" for column in columns]
+
+
+@cache
+def practice_page_statement(alias: str, include_unpublished: bool) -> tuple[str, tuple, tuple]:
+    """The SQL that reads a practice by its address with its lead organisation and type on
+    the database `alias` (any status, or published only), compiled once per process:
+    building the query through the ORM cost the page about a millisecond (bench/README.md)."""
+    practices = Practice.objects.using(alias)
+    if not include_unpublished:
+        practices = practices.published()
+    rows = practices.filter(slug=_SLUG).values_list(
+        *_lookups("", Practice, PAGE_COLUMNS),
+        *_lookups("lead_organisation__", Organisation, LEAD_COLUMNS),
+        *_lookups("practice_type__", PracticeType, TYPE_COLUMNS),
     )
+    return statement_with_stand_ins(rows, alias, (_SLUG,), "a practice's page")
+
+
+def practice_for_page(slug: str, *, include_unpublished: bool = False) -> Practice | None:
+    """The practice at `slug` as its page shows it (practice_detail_queryset's fields and
+    relations, but its awards: practice_awards), or None."""
+    alias = Practice.objects.all().db  # the database the page reads (a replica for visitors)
+    statement, params, places = practice_page_statement(alias, include_unpublished)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(statement, with_values(params, places, slug))
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    own, lead = len(PAGE_COLUMNS), len(PAGE_COLUMNS) + len(LEAD_COLUMNS)
+    practice = Practice.from_db(alias, PAGE_COLUMNS, row[:own])
+    if practice.lead_organisation_id is not None:
+        practice.lead_organisation = Organisation.from_db(alias, LEAD_COLUMNS, row[own:lead])
+    if practice.practice_type_id is not None:
+        practice.practice_type = PracticeType.from_db(alias, TYPE_COLUMNS, row[lead:])
+    return practice
+
+
+# What practice_awards reads of an entry, its category, edition and competition: the
+# AWARD_FIELDS and the keys that join them, each model's in its own order.
+AWARD_COLUMNS = {
+    model: tuple(
+        f.attname
+        for f in model._meta.concrete_fields
+        if f.primary_key
+        or f"{prefix}{f.name}" in AWARD_FIELDS
+        or (f.is_relation and f.related_model in (Category, Edition, Competition))
+    )
+    for model, prefix in (
+        (Entry, ""),
+        (Category, "category__"),
+        (Edition, "category__edition__"),
+        (Competition, "category__edition__competition__"),
+    )
+}
+_AWARD_PREFIXES = {
+    Entry: "",
+    Category: "category__",
+    Edition: "category__edition__",
+    Competition: "category__edition__competition__",
+}
+
+
+@cache
+def practice_awards_statement(alias: str) -> tuple[str, tuple, tuple]:
+    """The SQL that reads a practice's public entries (AWARD_COLUMNS), newest edition
+    first, on the database `alias`, compiled once per process (see practice_page_statement)."""
+    rows = (
+        Entry.objects.using(alias)
+        .public()
+        .filter(practice=_PRACTICE)
+        .order_by("-category__edition__year", "category__order")
+        .values_list(*award_lookups())
+    )
+    return statement_with_stand_ins(rows, alias, (_PRACTICE,), "a practice's awards")
+
+
+def practice_awards(practice: Practice) -> list[Entry]:
+    """The practice's public entries, as award_label.html names them (with their
+    categories, editions and competitions), newest edition first."""
+    alias = Practice.objects.all().db
+    statement, params, places = practice_awards_statement(alias)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(statement, with_values(params, places, practice.pk))
+        rows = cursor.fetchall()
+    entries = []
+    for row in rows:
+        entry = award_entry(alias, row)
+        entry.practice = practice
+        entries.append(entry)
+    return entries
+
+
+def instances_of(alias: str, row: tuple, parts: tuple[tuple[type, tuple[str, ...]], ...]) -> list:
+    """The instances a compiled statement's `row` holds: one per (model, columns) of
+    `parts`, read from the row in turn; None where a part's first column (its key, read
+    through an outer join) is NULL."""
+    found, start = [], 0
+    for model, columns in parts:
+        values = row[start : start + len(columns)]
+        start += len(columns)
+        found.append(None if values[0] is None else model.from_db(alias, columns, values))
+    return found
+
+
+_AWARD_PARTS = tuple((model, AWARD_COLUMNS[model]) for model in _AWARD_PREFIXES)
+
+
+def award_entry(alias: str, row: tuple) -> Entry:
+    """The entry that a row starting with the AWARD_COLUMNS holds, with its category,
+    edition and competition."""
+    entry, category, edition, competition = instances_of(alias, row, _AWARD_PARTS)
+    edition.competition = competition
+    category.edition = edition
+    entry.category = category
+    return entry
+
+
+def award_lookups() -> list[str]:
+    """The values_list() names of the AWARD_COLUMNS, read from an entry."""
+    return [
+        lookup
+        for model, prefix in _AWARD_PREFIXES.items()
+        for lookup in _lookups(prefix, model, AWARD_COLUMNS[model])
+    ]
 
 
 # The rows a practice's page lists, by their names in its context, with the relation that

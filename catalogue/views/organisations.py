@@ -1,6 +1,7 @@
 """The catalogue's organisation pages: the list with its filters, and an organisation."""
 
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -12,8 +13,8 @@ from catalogue.filters import OrganisationFilterSet
 from catalogue.selectors import (
     ORGANISATION_PAGE_CARDS,
     organisation_awards,
-    organisation_detail_queryset,
     organisation_facet_counts,
+    organisation_for_page,
     organisation_links,
     organisation_list,
     organisation_practices,
@@ -100,8 +101,11 @@ class OrganisationDetailView(DetailView):
     template_name = "catalogue/organisation_detail.html"
     context_object_name = "organisation"
 
-    def get_queryset(self):
-        return organisation_detail_queryset()
+    def get_object(self, queryset=None):
+        organisation = organisation_for_page(self.kwargs["slug"])
+        if organisation is None:
+            raise Http404
+        return organisation
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

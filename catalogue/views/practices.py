@@ -6,6 +6,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404
 from django.utils.decorators import method_decorator
 from django.utils.formats import localize, number_format
 from django.utils.functional import cached_property
@@ -19,10 +20,11 @@ from catalogue.facets import active_chips, estimate_label, estimate_shown, facet
 from catalogue.filters import MAX_QUERY_LENGTH, PracticeFilterSet, SortOrder
 from catalogue.search import search_language
 from catalogue.selectors import (
+    practice_awards,
     practice_cards,
     practice_catalogue,
-    practice_detail_queryset,
     practice_details,
+    practice_for_page,
     practice_page_ids,
     practice_related,
 )
@@ -300,14 +302,18 @@ class PracticeDetailView(DetailView):
     template_name = "catalogue/practice_detail.html"
     context_object_name = "practice"
 
-    def get_queryset(self):
+    def get_object(self, queryset=None):
         # Editors preview drafts and archived practices at their future address.
         staff = self.request.user.has_perm("practices.view_practice")
-        return practice_detail_queryset(include_unpublished=staff)
+        practice = practice_for_page(self.kwargs["slug"], include_unpublished=staff)
+        if practice is None:
+            raise Http404
+        return practice
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         practice = self.object
+        awards = practice_awards(practice)
         context["preview"] = not practice.is_published
         canonical = absolute_url(practice.get_absolute_url())
         topics = practice_topics(practice, catalogue_vocabulary())
@@ -317,9 +323,10 @@ class PracticeDetailView(DetailView):
             topics=topics,
             canonical_url=canonical,
             related=practice_related(practice),
+            awards=awards,
             **details,
             structured_data=practice_structured_data(
-                practice, canonical, topics, details["partners"]
+                practice, canonical, topics, details["partners"], awards
             ),
         )
         return context
@@ -353,7 +360,9 @@ def practice_topics(practice: Practice, vocabulary) -> list:
     return [topic for topic in vocabulary.topics if topic.pk in chosen]
 
 
-def practice_structured_data(practice: Practice, url: str, topics: list, partners: list) -> dict:
+def practice_structured_data(
+    practice: Practice, url: str, topics: list, partners: list, awards: list
+) -> dict:
     """schema.org description of the practice for search engines (JSON-LD), in the page's
     language where the practice has a translation: `inLanguage` names the language of
     its name and description (both the translation, or both the original)."""
@@ -375,9 +384,7 @@ def practice_structured_data(practice: Practice, url: str, topics: list, partner
         "keywords": ", ".join(translated(topic, "name", language).text for topic in topics),
         "inLanguage": language,
         "contributor": [{"@type": "Organization", "name": p.organisation.name} for p in partners],
-        "award": [
-            f"{entry.category}: {entry.get_status_display()}" for entry in practice.entries.all()
-        ],
+        "award": [f"{entry.category}: {entry.get_status_display()}" for entry in awards],
     }
     if practice.lead_organisation:
         data["creator"] = {"@type": "Organization", "name": practice.lead_organisation.name}
