@@ -18,7 +18,10 @@ are so measured a few milliseconds apart, in the same state of a shared machine:
 taken minutes apart, on a machine whose speed varies from one minute to the next,
 the two medians differed by several milliseconds either way.
 
-The Python share of a request is its wall time minus its SQL. Both measures of the
+The Python share of a request is its wall time minus its SQL; beside it, the CPU time
+of the request's thread (time.thread_time: the process's own work, waits on PostgreSQL
+and any time the thread was not running left out), which tells how much of the share
+the process itself spent. Both measures of the
 SQL are kept: PostgreSQL's own time (EXPLAIN) and the time the request waited on its
 cursor calls (also loopback and row decoding); the share is the larger, wall minus
 the smaller of the two. Each figure printed is the median over the ROUNDS requests
@@ -112,17 +115,19 @@ def timed_request(client: Client, url: str) -> dict:
     uncached()
     separator = "&" if "?" in url else "?"
     fresh = f"{url}{separator}nonce={uuid.uuid4().hex}"
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.thread_time()
     with connection.execute_wrapper(timer):
         # secure: production settings redirect plain HTTP (the proxy would say https).
         response = client.get(fresh, HTTP_HOST="127.0.0.1", secure=True)
         if response.streaming:
             b"".join(response.streaming_content)
     wall_ms = (time.perf_counter() - started) * 1000
+    cpu_ms = (time.thread_time() - cpu_started) * 1000
     timings, scans = explained(statements)
     return {
         "response": response,
         "wall": wall_ms,
+        "cpu": cpu_ms,
         "waited": waited[0] * 1000,
         "queries": executed[0],
         "sql": [sql for sql, _params in statements],
@@ -167,6 +172,7 @@ def measure(url: str, runs: list[dict]) -> dict:
         "db_wait_ms": round(median(run["waited"] for run in runs), 2),
         "wall_ms": round(median(run["wall"] for run in runs), 2),
         "python_ms": round(median(shares), 2),
+        "python_cpu_ms": round(median(run["cpu"] for run in runs), 2),
         "seq_scans_on_practices": sorted({scan for run in runs for scan in run["scans"]}),
         "slowest": sorted(plans, key=lambda p: -p["ms"])[:3],
     }

@@ -380,11 +380,11 @@ def prepare_peers(size: int, env: dict) -> dict:
     }
 
 
-def bench_size(size: int, args, server: str) -> dict:
-    name = f"{args.database_prefix}{label(size)}"
+def size_env(size: int, args, server: str) -> dict:
+    """The environment of the benchmark's server for the database of `size`."""
     env = dict(os.environ)
     env.update(
-        DATABASE_URL=database_for(server, name),
+        DATABASE_URL=database_for(server, f"{args.database_prefix}{label(size)}"),
         DJANGO_SETTINGS_MODULE="bench.settings",
         DJANGO_PRODUCTION="1",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
@@ -402,6 +402,12 @@ def bench_size(size: int, args, server: str) -> dict:
         BENCH_ADMIN_PASSWORD=secrets.token_urlsafe(24),
         BENCH_SEARCH_INDEX=str(OUT / f"search-index-{label(size)}"),
     )
+    return env
+
+
+def bench_size(size: int, args, server: str) -> dict:
+    name = f"{args.database_prefix}{label(size)}"
+    env = size_env(size, args, server)
     print(f"== {size} practices ({name})")
     ensure_data(size, env)
     OUT.mkdir(exist_ok=True)
@@ -516,6 +522,33 @@ def bench_size(size: int, args, server: str) -> dict:
     result["sizes"] = table_sizes(env["DATABASE_URL"])
     result["memory"] = memory_figures(env["DATABASE_URL"])
     return result
+
+
+def interleaved_key_page(sizes: list[int], args, server: str) -> dict[str, list[float]]:
+    """The key page's serial p50 at each size, measured in turns: `args.growth_rounds`
+    rounds of every size, each on a freshly started server, one connection for
+    `args.duration` seconds. The growth target compares sizes; measured each in its own
+    phase of the run, minutes apart, the sizes also met a machine of different speeds
+    (the fixed-string view ran 10% slower in the 100k phase of the ninth run than in the
+    10k one). In turns, a slower minute slows one round of every size alike."""
+    found: dict[str, list[float]] = {str(size): [] for size in sizes}
+    for number in range(args.growth_rounds):
+        for size in sizes:
+            env = size_env(size, args, server)
+            server_process = start_server(env, args.workers)
+            try:
+                with ThreadPoolExecutor(2 * args.workers) as pool:
+                    warm = [f"/praktyki/?warm={n}" for n in range(4 * args.workers)]
+                    list(pool.map(lambda path: fetch(path, timeout=600), warm))
+                stats = wrk(
+                    [KEY_PAGE], orgs=[""], practices=[""], max_page=1,
+                    duration=args.duration, connections=1, threads=1,
+                )  # fmt: skip
+            finally:
+                stop_server(server_process)
+            found[str(size)].append(stats["p50"])
+            print(f"  growth round {number + 1}, {size:,}: p50 {stats['p50']:.1f} ms", flush=True)
+    return found
 
 
 def memory_figures(url: str) -> dict:
@@ -712,7 +745,9 @@ def peer_targets(results: list[dict]) -> list[str]:
     return lines
 
 
-def report(results: list[dict], args, info: dict, pg_version: str) -> str:
+def report(
+    results: list[dict], args, info: dict, pg_version: str, growth: dict | None = None
+) -> str:
     lines = [
         "# Benchmark results",
         "",
@@ -753,13 +788,15 @@ def report(results: list[dict], args, info: dict, pg_version: str) -> str:
         lines += [
             "",
             "| page (in-process, uncached) | queries | SQL ms (EXPLAIN ANALYZE) | waiting on "
-            "PostgreSQL ms | Django wall ms | Python share ms | seq scans on practices |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+            "PostgreSQL ms | Django wall ms | Python share ms | its thread's CPU ms | "
+            "seq scans on practices |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
         ]
         for kind, m in result["measured"].items():
+            cpu = f"{m['python_cpu_ms']:.1f}" if "python_cpu_ms" in m else "–"
             lines.append(
                 f"| {kind} | {m['queries']} | {m['sql_ms']:.1f} | {m.get('db_wait_ms', 0):.1f} | "
-                f"{m['wall_ms']:.1f} | {m.get('python_ms', 0):.1f} | "
+                f"{m['wall_ms']:.1f} | {m.get('python_ms', 0):.1f} | {cpu} | "
                 f"{', '.join(m['seq_scans_on_practices']) or 'none'} |"
             )
         if result.get("accuracy"):
@@ -842,16 +879,35 @@ def report(results: list[dict], args, info: dict, pg_version: str) -> str:
     key_results = [
         (r["size"], r["measured"]["catalogue, 3 filters + search"].get("results")) for r in results
     ]
-    serial = [(r["size"], r["key_page_serial"]["p50"]) for r in results]
+    phases = [(r["size"], r["key_page_serial"]["p50"]) for r in results]
+    rounds = growth or {}
+    interleaved = [
+        (r["size"], statistics.median(rounds[str(r["size"])]))
+        for r in results
+        if rounds.get(str(r["size"]))
+    ]
+    # The figures measured in turns where the run has them (interleaved_key_page).
+    serial = interleaved if len(interleaved) == len(phases) else phases
     steps = [
         f"{a:,} → {b:,}: {tb / ta:.2f}×" if ta and tb else f"{a:,} → {b:,}: no request finished"
         for (a, ta), (b, tb) in pairwise(serial)
     ]
     if steps:
         ok = all(ta and tb and tb / ta <= 1.5 for (_a, ta), (_b, tb) in pairwise(serial))
+        how = (
+            f"serial p50 in {len(rounds[str(results[0]['size'])])} rounds of every size in "
+            "turns, the median of each size: "
+            + ", ".join(f"{size:,}: {p50:.1f} ms" for size, p50 in interleaved)
+            + "; each size's own phase gave "
+            + ", ".join(f"{p50:.1f}" for _size, p50 in phases)
+            + " ms"
+            if serial is interleaved
+            else "serial p50 of each size's phase: "
+            + ", ".join(f"{size:,}: {p50:.1f} ms" for size, p50 in phases)
+        )
         lines.append(
             f"- Growth of the key page's time per step ({'; '.join(steps)}; target ≤ 1.5× per "
-            f"step): {verdict(ok)}."
+            f"step): {verdict(ok)}. {how[0].upper()}{how[1:]}."
         )
         if all(found is not None for _size, found in key_results):
             lines.append(
@@ -920,6 +976,12 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
+        "--growth-rounds",
+        type=int,
+        default=3,
+        help="rounds of the key page at every size in turns, for the growth target",
+    )
+    parser.add_argument(
         "--textbook-max",
         type=int,
         default=100_000,
@@ -944,7 +1006,9 @@ def main() -> None:
         for key, value in raw.get("args", {}).items():
             if key in ("duration", "textbook_duration", "connections", "threads", "workers"):
                 setattr(args, key, value)
-        Path(args.results).write_text(report(raw["results"], args, raw["machine"], raw["pg"]))
+        Path(args.results).write_text(
+            report(raw["results"], args, raw["machine"], raw["pg"], raw.get("growth", {}))
+        )
         print(f"wrote {args.results}")
         return
     if not shutil.which("wrk"):
@@ -952,14 +1016,21 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     server, keepalive = server_url()
     results = [bench_size(size, args, server) for size in sizes]
+    growth = interleaved_key_page(sizes, args, server) if len(sizes) > 1 else {}
     first = database_for(server, f"{args.database_prefix}{label(sizes[0])}")
     pg_version = sql(first, "SELECT version()")[0][0].split(" on ")[0]
     OUT.mkdir(exist_ok=True)
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     info = {**machine(), "cache": cache_kind()}
-    raw = {"results": results, "machine": info, "pg": pg_version, "args": vars(args)}
+    raw = {
+        "results": results,
+        "growth": growth,
+        "machine": info,
+        "pg": pg_version,
+        "args": vars(args),
+    }
     (OUT / f"{stamp}.json").write_text(json.dumps(raw, indent=1, ensure_ascii=False))
-    Path(args.results).write_text(report(results, args, info, pg_version))
+    Path(args.results).write_text(report(results, args, info, pg_version, growth))
     print(f"wrote {args.results}")
     del keepalive
 

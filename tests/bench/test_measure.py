@@ -12,7 +12,9 @@ from bench import measure
 pytestmark = pytest.mark.django_db
 
 
-def run(wall: float, waited: float, timings: list[float], status: int = 200) -> dict:
+def run(
+    wall: float, waited: float, timings: list[float], status: int = 200, cpu: float = 1.0
+) -> dict:
     class Response:
         status_code = status
         streaming = False
@@ -21,6 +23,7 @@ def run(wall: float, waited: float, timings: list[float], status: int = 200) -> 
     return {
         "response": Response(),
         "wall": wall,
+        "cpu": cpu,
         "waited": waited,
         "queries": len(timings),
         "sql": [f"SELECT {n}" for n in range(len(timings))],
@@ -31,14 +34,15 @@ def run(wall: float, waited: float, timings: list[float], status: int = 200) -> 
 
 def test_share_is_taken_request_by_request_then_its_median():
     runs = [
-        run(10.0, 4.0, [1.0, 2.0]),  # EXPLAIN 3 < waited 4: share 7
-        run(20.0, 5.0, [6.0, 2.0]),  # waited 5 < EXPLAIN 8: share 15
-        run(12.0, 3.0, [1.0, 1.0]),  # EXPLAIN 2 < waited 3: share 10
+        run(10.0, 4.0, [1.0, 2.0], cpu=6.0),  # EXPLAIN 3 < waited 4: share 7
+        run(20.0, 5.0, [6.0, 2.0], cpu=9.0),  # waited 5 < EXPLAIN 8: share 15
+        run(12.0, 3.0, [1.0, 1.0], cpu=8.0),  # EXPLAIN 2 < waited 3: share 10
     ]
 
     figures = measure.measure("/praktyki/", runs)
 
     assert figures["python_ms"] == 10.0  # median of 7, 15, 10
+    assert figures["python_cpu_ms"] == 8.0  # the thread's CPU, its own median
     # Medians of each measure on its own, as reported beside the share.
     assert figures["wall_ms"] == 12.0
     assert figures["sql_ms"] == 3.0
@@ -59,3 +63,5 @@ def test_a_timed_request_explains_the_statements_it_ran(catalogue, client):
     assert all(sql.lstrip().upper().startswith(("SELECT", "WITH")) for sql in timed["sql"])
     assert all(ms > 0 for ms in timed["timings"])
     assert timed["wall"] > timed["waited"] > 0
+    # The thread's CPU leaves out the waits on PostgreSQL (and is never more than the wall).
+    assert 0 < timed["cpu"] < timed["wall"]
