@@ -1,6 +1,7 @@
-"""Reads for the catalogue's pages: QuerySets with the joins and prefetches each page
-needs, and the few statements an uncached page runs so often that they are compiled once
-per process (cards, a practice's rows, related practices).
+"""Reads for the catalogue's pages: QuerySets with the joins each page needs, and the
+statements an uncached page runs so often that they are compiled once per process (cards;
+a practice with its lead and type, its awards, rows and related practices; an
+organisation, its awards and links), each read into model instances or cards.
 
     cards          a practice's card: its fields, PracticeCard, the cards' statements
     listing        the catalogue page's orders and its pages of ids
