@@ -140,6 +140,13 @@ def practice_for_page(slug: str, *, include_unpublished: bool = False) -> Practi
     return practice
 
 
+# The models an award line reads, each with the path to it from an entry.
+_AWARD_PREFIXES = {
+    Entry: "",
+    Category: "category__",
+    Edition: "category__edition__",
+    Competition: "category__edition__competition__",
+}
 # What practice_awards reads of an entry, its category, edition and competition: the
 # AWARD_FIELDS and the keys that join them, each model's in its own order.
 AWARD_COLUMNS = {
@@ -148,20 +155,9 @@ AWARD_COLUMNS = {
         for f in model._meta.concrete_fields
         if f.primary_key
         or f"{prefix}{f.name}" in AWARD_FIELDS
-        or (f.is_relation and f.related_model in (Category, Edition, Competition))
+        or (f.is_relation and f.related_model in _AWARD_PREFIXES)
     )
-    for model, prefix in (
-        (Entry, ""),
-        (Category, "category__"),
-        (Edition, "category__edition__"),
-        (Competition, "category__edition__competition__"),
-    )
-}
-_AWARD_PREFIXES = {
-    Entry: "",
-    Category: "category__",
-    Edition: "category__edition__",
-    Competition: "category__edition__competition__",
+    for model, prefix in _AWARD_PREFIXES.items()
 }
 
 
