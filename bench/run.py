@@ -413,6 +413,7 @@ def bench_size(size: int, args, server: str) -> dict:
     OUT.mkdir(exist_ok=True)
     search_index = prepare_peers(size, env)
     run([VENV / "python", "manage.py", "collectstatic", "--noinput", "-v0"], env)
+    print(f"  {prewarm(env['DATABASE_URL'])}", flush=True)
     published = sql(
         env["DATABASE_URL"], "SELECT count(*) FROM practices_practice WHERE status = 'published'"
     )[0][0]
@@ -535,6 +536,7 @@ def interleaved_key_page(sizes: list[int], args, server: str) -> dict[str, list[
     for number in range(args.growth_rounds):
         for size in sizes:
             env = size_env(size, args, server)
+            prewarm(env["DATABASE_URL"])  # the sizes share the buffers; each round reads its own
             server_process = start_server(env, args.workers)
             try:
                 with ThreadPoolExecutor(2 * args.workers) as pool:
@@ -549,6 +551,27 @@ def interleaved_key_page(sizes: list[int], args, server: str) -> dict[str, list[
             found[str(size)].append(stats["p50"])
             print(f"  growth round {number + 1}, {size:,}: p50 {stats['p50']:.1f} ms", flush=True)
     return found
+
+
+def prewarm(url: str) -> str:
+    """The tables and indexes of the database at `url` (a URL or a libpq conninfo) read
+    into PostgreSQL's shared buffers (pg_prewarm, a contrib extension of PostgreSQL's
+    own), so that every kind of a size, and every round of the growth, meets its data
+    there, not the first kinds in the operating system's cache. Returns how much was
+    read, or why nothing was."""
+    import psycopg
+
+    try:
+        with psycopg.connect(url.replace("postgres://", "postgresql://")) as connection:
+            connection.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+            (blocks,) = connection.execute(
+                "SELECT sum(pg_prewarm(c.oid)) FROM pg_class c "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'i', 'm')"
+            ).fetchone()
+    except psycopg.Error as error:  # a server without the extension still runs the benchmark
+        return f"not prewarmed ({type(error).__name__}: {str(error).strip()[:80]})"
+    return f"{(blocks or 0) * 8 / 1024**2:.1f} GiB prewarmed"
 
 
 def memory_figures(url: str) -> dict:
@@ -590,9 +613,31 @@ def machine() -> dict:
         "cpu": cpu,
         "cores": os.cpu_count(),
         "memory": memory,
+        "huge_pages": huge_pages(),
         "python": platform.python_version(),
         "date": datetime.date.today().isoformat(),
     }
+
+
+def huge_pages(meminfo: str | None = None) -> str:
+    """How much memory the machine's huge pages hold and how much of it is taken (by
+    PostgreSQL's shared buffers, the only user here: its `huge_pages = try` takes them
+    when `vm.nr_hugepages` reserves enough), as the report words it."""
+    try:
+        meminfo = meminfo if meminfo is not None else Path("/proc/meminfo").read_text()
+    except OSError:
+        return "unknown"
+    values = {}
+    for line in meminfo.splitlines():
+        name, _, rest = line.partition(":")
+        if rest.split():
+            values[name] = int(rest.split()[0])
+    total = values.get("HugePages_Total", 0)
+    if not total:
+        return "none"
+    page_kb = values.get("Hugepagesize", 2048)
+    taken = total - values.get("HugePages_Free", 0) + values.get("HugePages_Rsvd", 0)
+    return f"{taken * page_kb / 1024**2:.1f} of {total * page_kb / 1024**2:.1f} GiB taken"
 
 
 def verdict(ok: bool) -> str:
@@ -752,7 +797,8 @@ def report(
         "# Benchmark results",
         "",
         f"Run on {info['date']}: {info['cpu']}, {info['cores']} cores, {info['memory']}; "
-        f"Python {info['python']}, {pg_version}. Server: gunicorn, {args.workers} workers, "
+        f"Python {info['python']}, {pg_version}; huge pages: "
+        f"{info.get('huge_pages', 'unknown')}. Server: gunicorn, {args.workers} workers, "
         f"production settings, cache: {info.get('cache') or cache_kind()}."
         f" Load: wrk, {args.threads} threads, {args.connections} connections, "
         f"{args.duration} s per URL kind (the textbook kinds {args.textbook_duration} s from "
