@@ -184,11 +184,13 @@ def database_for(server: str, name: str) -> str:
     return server.replace("{db}", name) if "{db}" in server else f"{server}/{name}"
 
 
-def sql(url: str, statement: str):
+def sql(url: str, statement: str) -> list[tuple]:
+    """The rows of `statement` on the database at `url` (none for a statement without)."""
     import psycopg
 
     with psycopg.connect(url.replace("postgres://", "postgresql://")) as connection:
-        return connection.execute(statement).fetchall()
+        cursor = connection.execute(statement)
+        return cursor.fetchall() if cursor.description else []
 
 
 def ensure_data(size: int, base_env: dict) -> None:
@@ -562,16 +564,16 @@ def prewarm(url: str) -> str:
     import psycopg
 
     try:
-        with psycopg.connect(url.replace("postgres://", "postgresql://")) as connection:
-            connection.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
-            (blocks,) = connection.execute(
-                "SELECT sum(pg_prewarm(c.oid)) FROM pg_class c "
-                "JOIN pg_namespace n ON n.oid = c.relnamespace "
-                "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'i', 'm')"
-            ).fetchone()
+        sql(url, "CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+        ((blocks,),) = sql(
+            url,
+            "SELECT coalesce(sum(pg_prewarm(c.oid)), 0) FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'i', 'm')",
+        )
     except psycopg.Error as error:  # a server without the extension still runs the benchmark
         return f"not prewarmed ({type(error).__name__}: {str(error).strip()[:80]})"
-    return f"{(blocks or 0) * 8 / 1024**2:.1f} GiB prewarmed"
+    return f"{blocks} blocks ({blocks * 8 / 1024**2:.1f} GiB) prewarmed"
 
 
 def memory_figures(url: str) -> dict:
