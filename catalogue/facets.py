@@ -8,7 +8,7 @@ nothing itself.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from functools import cache
 from urllib.parse import urlencode
 
@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from markupsafe import Markup, escape
 
 from catalogue.counting import FacetCounts
-from core.i18n import Translated, country_name, page_language, translated
+from core.i18n import Translated, country_names, page_language, translated
 from core.templatetags.catalogue import grouped
 from core.text import polish_sort_key
 from organisations.enums import OrganisationKind, Voivodeship
-from practices.dimensions import FACETS
+from practices.dimensions import FACETS, FACETS_BY_NAME
 from practices.enums import AwardLevel, Currency
 
 
@@ -74,11 +74,13 @@ class FacetGroup:
     label: str
     options: list[FacetOption] = field(default_factory=list)
     approximate: bool = False
+    # The page's language (default: the active one), for the estimates' wording.
+    language: InitVar[str | None] = None
 
-    def __post_init__(self):
+    def __post_init__(self, language):
         # Each checkbox's id, for its label, and its count as the page shows it: "12", or
         # an estimate's "ok. 4 300"; and the checkbox's list item (option_html).
-        language = get_language()
+        language = language or get_language()
         name = escape(self.name)
         for number, option in enumerate(self.options, 1):
             option.input_id = f"f-{self.name}-{number}"
@@ -109,9 +111,10 @@ class FacetGroup:
         return [(heading, Markup("".join(items))) for heading, items in grouped.items()]
 
 
-def region_label(region: str) -> str:
-    """A region's name in the reader's language (the 16 voivodeships are translated)."""
-    return _voivodeship_names(get_language()).get(region, region)
+def region_label(region: str, language: str | None = None) -> str:
+    """A region's name in the reader's language, or `language` (the 16 voivodeships are
+    translated)."""
+    return _voivodeship_names(language or get_language()).get(region, region)
 
 
 @cache
@@ -119,13 +122,18 @@ def _voivodeship_names(language: str) -> dict[str, str]:
     return {value: str(label) for value, label in Voivodeship.choices}
 
 
-def group_regions(options: list[FacetOption], region_countries: dict[str, str]) -> None:
+def group_regions(
+    options: list[FacetOption], region_countries: dict[str, str], language: str | None = None
+) -> None:
     """Put region options under their countries: Poland first, then by country name,
-    each country's regions by name (in place)."""
+    each country's regions by name (in place); the countries named in `language`
+    (default: the page's)."""
+    language = language or page_language()
+    other = _("Inne")
     order = {}
     for option in options:
         code = region_countries.get(option.value, "")
-        option.subgroup = country_name(code) if code else _("Inne")
+        option.subgroup = country_names((code,), language) if code else other
         order[option.value] = (code != "PL", not code, polish_sort_key(option.subgroup))
     options.sort(key=lambda option: (order[option.value], polish_sort_key(option.label)))
 
@@ -208,10 +216,9 @@ def _fallback_language(label) -> str:
 _LISTED = {"type", "topic", "org_kind", "award", "edition"}
 
 
-def _listed_options(name: str, vocabulary) -> list[tuple[str, str, str, str]]:
+def _listed_options(name: str, vocabulary, language: str) -> list[tuple[str, str, str, str]]:
     """(count key, address value, label, the label's language when it is a fallback) of
-    every option of a listed dimension, in the page's language."""
-    language = page_language()
+    every option of a listed dimension, in the page's `language`."""
     remembered = vocabulary.__dict__.setdefault("_facet_options", {})
     found = remembered.get((name, language))
     if found is None:
@@ -237,20 +244,24 @@ def _options(name: str, vocabulary):
     raise KeyError(f"no options for the facet dimension {name!r}")
 
 
-def _counted_options(name: str, counts: FacetCounts, chosen: set[str]):
+def _counted_options(name: str, counts: FacetCounts, chosen: set[str], language: str):
     """(count key, address value, label, fallback language) of the options of a dimension
-    whose values are the counted ones (and the chosen ones)."""
+    whose values are the counted ones (and the chosen ones), labelled in `language`."""
     if name == "country":
         codes = counts.options["country"].keys() | chosen
-        return [(code, code, country_name(code), "") for code in codes]
+        return [(code, code, country_names((code,), language), "") for code in codes]
     if name == "region":
         values = sorted(counts.options["region"].keys() | chosen)
-        return [(r, r, region_label(r), "") for r in values]
+        return [(r, r, region_label(r, language), "") for r in values]
     raise KeyError(f"no options for the facet dimension {name!r}")
 
 
-def facet_groups(filterset, counts: FacetCounts, vocabulary) -> list[FacetGroup]:
-    """One group of options per facet dimension (practices.dimensions.FACETS), in its order."""
+def facet_groups(
+    filterset, counts: FacetCounts, vocabulary, language: str | None = None
+) -> list[FacetGroup]:
+    """One group of options per facet dimension (practices.dimensions.FACETS), in its order,
+    in `language` (default: the page's)."""
+    language = language or page_language()
     data = filterset.form.cleaned_data
     groups = []
     for dimension in FACETS:
@@ -259,11 +270,11 @@ def facet_groups(filterset, counts: FacetCounts, vocabulary) -> list[FacetGroup]
         level = counts.level(name)
         found = counts.options[name]
         options = [
-            FacetOption(value, label, found.get(key, 0), value in chosen, level, "", language)
-            for key, value, label, language in (
-                _listed_options(name, vocabulary)
+            FacetOption(value, label, found.get(key, 0), value in chosen, level, "", fallback)
+            for key, value, label, fallback in (
+                _listed_options(name, vocabulary, language)
                 if name in _LISTED
-                else _counted_options(name, counts, chosen)
+                else _counted_options(name, counts, chosen, language)
             )
         ]
         if level and len(chosen) == 1:
@@ -280,9 +291,21 @@ def facet_groups(filterset, counts: FacetCounts, vocabulary) -> list[FacetGroup]
         if dimension.sort_by_label:
             options = _sorted_by_label(options)
         if name == "region":
-            group_regions(options, vocabulary.region_countries)
-        groups.append(FacetGroup(name, str(dimension.label), options, approximate=bool(level)))
+            group_regions(options, vocabulary.region_countries, language)
+        groups.append(
+            FacetGroup(
+                name, _dimension_label(name, language), options, bool(level), language=language
+            )
+        )
     return groups
+
+
+@cache
+def _dimension_label(name: str, language: str) -> str:
+    """A facet dimension's label in `language`, kept per process (the message catalogues
+    never change while it runs)."""
+    with override(language):
+        return str(FACETS_BY_NAME[name].label)
 
 
 def _amount(value) -> str:

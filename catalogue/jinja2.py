@@ -34,6 +34,8 @@ catalogues are read once per process, so a compiled translation never goes stale
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.messages import get_messages
 from django.template import defaultfilters
 from django.template.backends.jinja2 import Jinja2 as DjangoJinja2
@@ -44,6 +46,8 @@ from jinja2 import Environment
 from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
 from markupsafe import Markup
+
+from core.links import page_url
 
 # The messages in each language, as Django's gettext gives them (the message catalogues
 # are read once per process, so the answers never change while it runs): a catalogue
@@ -117,6 +121,12 @@ class Jinja2(DjangoJinja2):
             # templates are not folded.
             found = self._environment.overlay(cache_size=400)
             found.messages_language = language
+            # The pages' addresses in this language: no lookup of the language for each
+            # of the twenty a page names (an overlay shares its parent's globals: copied).
+            found.globals = {
+                **found.globals,
+                "page_url": partial(page_url, language=language),
+            }
             self._by_language[language] = found
         return found
 
@@ -148,6 +158,7 @@ def page_address(request, number: int) -> str:
 def environment(**options) -> Environment:
     from competitions.templatetags.competitions_tags import has_jury_seat
     from core.i18n import country_names, page_language, translated
+    from core.links import slug_urls
     from core.sitepages import contact
     from core.templatetags import catalogue as tags
 
@@ -185,6 +196,7 @@ def environment(**options) -> Environment:
         page_address=page_address,
         page_url=tags.page_url,
         site_contact=contact,
+        slug_urls=slug_urls,
         static=static,
         translated=translated,
         url_in_language=tags.address_in_language,

@@ -9,6 +9,7 @@ would repeat one client's choice to everyone.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -39,17 +40,30 @@ _slug_addresses: dict[tuple[str, str | None, str], tuple[str, str]] = {}
 def slug_url(viewname: str, slug: str, language: str | None = None) -> str:
     """reverse(viewname, kwargs={"slug": slug}), for URL patterns with `<slug:slug>`, in
     the active language or `language`."""
-    if not _SLUG.fullmatch(slug):
-        with override(language or get_language()):
-            return reverse(viewname, kwargs={"slug": slug})  # refuses it as reverse() does
-    key = (viewname, language or get_language(), get_script_prefix())
+    return slug_urls(viewname, language)(slug)
+
+
+def slug_urls(viewname: str, language: str | None = None) -> Callable[[str], str]:
+    """slug_url(viewname, …, language) for many slugs: the language and the script prefix
+    are looked up once, not for each (each lookup is a context-local read, about 2 µs;
+    the cards of a catalogue page are twenty addresses)."""
+    language = language or get_language()
+    key = (viewname, language, get_script_prefix())
     parts = _slug_addresses.get(key)
     if parts is None:
-        with override(key[1]):
+        with override(language):
             address = reverse(viewname, kwargs={"slug": _SLUG_MARK})
         before, _mark, after = address.rpartition(_SLUG_MARK)
         parts = _slug_addresses[key] = (before, after)
-    return parts[0] + slug + parts[1]
+    before, after = parts
+
+    def address(slug: str) -> str:
+        if not _SLUG.fullmatch(slug):
+            with override(language):
+                return reverse(viewname, kwargs={"slug": slug})  # refuses it as reverse() does
+        return before + slug + after
+
+    return address
 
 
 # The address of a page without arguments (the header's, the footer's), per view,

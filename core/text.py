@@ -278,11 +278,18 @@ def highlight(text: str, groups: list[frozenset[str]], *, length: int = 260) -> 
 
     text = " ".join((text or "").split())
     wanted = frozenset().union(*groups) if groups else frozenset()
+    # Each distinct word is looked up once (a text repeats its words); a text without a
+    # match is not walked word by word at all.
+    matching = (
+        {word for word in set(_WORD.findall(text)) if _matches(word[:MAX_TERM_LENGTH], wanted)}
+        if wanted
+        else ()
+    )
     # The words are read up to the end of the fragment, not through a long description.
     found = (
         match.span()
-        for match in (_WORD.finditer(text) if wanted else ())
-        if _matches(match.group()[:MAX_TERM_LENGTH], wanted)
+        for match in (_WORD.finditer(text) if matching else ())
+        if match.group() in matching
     )
     first = next(found, None)
     start = 0

@@ -30,7 +30,7 @@ from catalogue.selectors import (
 )
 from catalogue.vocabulary import catalogue_vocabulary
 from core.aside import run_aside
-from core.i18n import Translated, translated
+from core.i18n import Translated, page_language, translated
 from core.links import absolute_url
 from core.pagecache import cache_public_page
 from core.paging import page_or_nearest
@@ -248,11 +248,12 @@ class PracticeListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        groups = facet_groups(self.filterset, self.counts, self.vocabulary)
+        language = page_language()  # once: each lookup of it is a context-local read
+        groups = facet_groups(self.filterset, self.counts, self.vocabulary, language)
         for practice in context["practices"]:
-            text = translated(practice, "summary")
+            text = translated(practice, "summary", language)
             if not text.text:
-                text = translated(practice, "description")
+                text = translated(practice, "description", language)
             practice.snippet = mark_safe(highlight(text.text, self.search_groups))  # escapes
             practice.snippet_language = text
         page = context["page_obj"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from decimal import Decimal
 
@@ -9,7 +10,7 @@ from django import template
 from django.utils.formats import get_format, number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
 from core.dates import DatePrecision
@@ -92,18 +93,29 @@ def _partial_date(value, precision: str) -> str:
 
 
 @register.filter
-def period(practice) -> str:
-    """The implementation period as precisely as the source gave it: "2014–2015", "od 04.2020"."""
+def period(practice, language: str | None = None) -> str:
+    """The implementation period as precisely as the source gave it: "2014–2015", "od 04.2020"
+    (worded in the page's language, or `language`)."""
     start, end = practice.started_on, practice.ended_on
     if not start and not end:
         return ""
     if start and not end:
-        return _("od %(start)s") % {"start": _partial_date(start, practice.started_precision)}
+        since, _until = _period_messages(language or get_language())
+        return since % {"start": _partial_date(start, practice.started_precision)}
     if end and not start:
-        return _("do %(end)s") % {"end": _partial_date(end, practice.ended_precision)}
+        _since, until = _period_messages(language or get_language())
+        return until % {"end": _partial_date(end, practice.ended_precision)}
     first = _partial_date(start, practice.started_precision)
     last = _partial_date(end, practice.ended_precision)
     return first if first == last else f"{first}–{last}"
+
+
+@functools.cache
+def _period_messages(language: str | None) -> tuple[str, str]:
+    """How an open period reads in `language`, kept per process (a catalogue page words
+    one for many of its twenty cards; the message catalogues never change while it runs)."""
+    with override(language):
+        return _("od %(start)s"), _("do %(end)s")
 
 
 @register.filter
@@ -137,12 +149,13 @@ def _formats(language: str | None = None) -> tuple[str, str, int]:
 
 
 @register.filter
-def money(amount: Decimal | None, currency: str = "") -> str:
-    """4061351.04, "PLN" → "4 061 351,04 PLN" (grouped the way the page's language groups)."""
+def money(amount: Decimal | None, currency: str = "", language: str | None = None) -> str:
+    """4061351.04, "PLN" → "4 061 351,04 PLN" (grouped the way the page's language, or
+    `language`, groups)."""
     if amount is None:
         return ""
     places = 0 if amount == amount.to_integral() else 2
-    decimal, thousand, grouping = _formats()
+    decimal, thousand, grouping = _formats(language)
     if grouping != 3:  # no language of the site groups otherwise; Django's own way then
         text = number_format(amount, places, force_grouping=True)
     else:

@@ -5,7 +5,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import translation
 
-from core.links import page_url, slug_url
+from core.links import page_url, slug_url, slug_urls
 
 VIEWS = ["practices:practice-detail", "organisations:organisation-detail"]
 
@@ -16,6 +16,18 @@ def test_slug_url_is_what_reverse_gives_in_every_language(viewname, language):
     with translation.override(language):
         for slug in ["gmina-wolow", "a", "x_1-2", "0-slug-0"]:
             assert slug_url(viewname, slug) == reverse(viewname, kwargs={"slug": slug})
+
+
+@pytest.mark.parametrize("language", ["pl", "en", "uk"])
+def test_slug_urls_name_each_slug_in_the_language_given(language):
+    """The cards' form: one view and language for many slugs, whatever language is active."""
+    addresses = slug_urls(VIEWS[0], language)
+    with translation.override(language):
+        expected = [reverse(VIEWS[0], kwargs={"slug": s}) for s in ["gmina-wolow", "a", "x_1"]]
+    with translation.override("pl" if language != "pl" else "en"):
+        assert [addresses(slug) for slug in ["gmina-wolow", "a", "x_1"]] == expected
+        with pytest.raises(NoReverseMatch):
+            addresses("a/b")
 
 
 def test_slug_url_follows_the_script_prefix():
