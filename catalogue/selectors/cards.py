@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cache
 
 from django.db import connections
+from django.db.models import Case, F, Q, TextField, Value, When
 
 from core.i18n import TRANSLATION_LANGUAGES, with_translations
 from core.links import slug_url
@@ -134,22 +135,51 @@ def with_values(params: tuple, places: tuple[int, ...], *values) -> list:
     return filled
 
 
+# Surely not blank: a text with a letter or digit of ASCII (Python's strip() and
+# PostgreSQL's character classes differ on the rest; a text without one is read whole).
+_WRITTEN = "[0-9A-Za-z]"
+
+
+def _description_when_needed(field: str) -> Case:
+    """A card's `field` (a description column) where its snippet may need it: where the
+    summaries it stands in for are blank, else NULL (read as no text).
+
+    A snippet reads the description only when the summary in the page's language is
+    blank (core.i18n.translated, then the original's): the original description when
+    the original summary is, a translation's when both its summary and the original's
+    are. A catalogue page's twenty descriptions are the longest texts of its statements,
+    sent and decoded for nothing when every card has a summary."""
+    summaries = [f"summary{field.removeprefix('description')}", "summary"]
+    written = Q()
+    for summary in dict.fromkeys(summaries):
+        written |= Q(**{f"{summary}__regex": _WRITTEN})
+    return Case(When(written, then=Value(None)), default=F(field), output_field=TextField())
+
+
 @cache
-def card_statement(alias: str) -> str:
-    """practice_cards' SQL on the database `alias`, compiled once per process: two pages'
-    card queries differ only in their ids, and compiling the ORM query cost the page
-    about half a millisecond (bench/README.md). The ids are one array parameter."""
-    cards = Practice.objects.using(alias).filter(pk__in=[0]).order_by().values_list(*CARD_VALUES)
+def card_statement(alias: str) -> tuple[str, tuple]:
+    """practice_cards' SQL on the database `alias`, compiled once per process, and the
+    parameters before its ids: two pages' card queries differ only in their ids, and
+    compiling the ORM query cost the page about half a millisecond (bench/README.md).
+    The ids are one array parameter, the last."""
+    values = [
+        _description_when_needed(name) if name.startswith("description") else name
+        for name in CARD_VALUES
+    ]
+    cards = Practice.objects.using(alias).filter(pk__in=[0]).order_by().values_list(*values)
     statement, params = cards.query.get_compiler(alias).as_sql()
     one_id = '"practices_practice"."id" IN (%s)'
-    if params != (0,) or statement.count(one_id) != 1:
+    # The parameters before the ids are the descriptions' conditions, the same each time.
+    constants = params[:-1]
+    if params[-1:] != (0,) or set(constants) != {_WRITTEN} or statement.count(one_id) != 1:
         raise ValueError(f"unexpected SQL for the cards: {statement}")
-    return statement.replace(one_id, '"practices_practice"."id" = ANY(%s)')
+    return statement.replace(one_id, '"practices_practice"."id" = ANY(%s)'), constants
 
 
 def practice_cards(ids: list[int]) -> list[PracticeCard]:
     """The cards of the practices `ids` (chosen by practice_page_ids), in no order."""
     alias = Practice.objects.all().db  # the database the page reads (a replica for visitors)
+    statement, constants = card_statement(alias)
     with connections[alias].cursor() as cursor:
-        cursor.execute(card_statement(alias), [list(ids)])
+        cursor.execute(statement, [*constants, list(ids)])
         return [PracticeCard(row) for row in cursor.fetchall()]

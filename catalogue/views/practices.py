@@ -251,9 +251,7 @@ class PracticeListView(ListView):
         language = page_language()  # once: each lookup of it is a context-local read
         groups = facet_groups(self.filterset, self.counts, self.vocabulary, language)
         for practice in context["practices"]:
-            text = translated(practice, "summary", language)
-            if not text.text:
-                text = translated(practice, "description", language)
+            text = snippet_text(practice, language)
             practice.snippet = mark_safe(highlight(text.text, self.search_groups))  # escapes
             practice.snippet_language = text
         page = context["page_obj"]
@@ -295,6 +293,13 @@ class PracticeListView(ListView):
         return ngettext("%(counter)s praktyka", "%(counter)s praktyki", total) % {
             "counter": localize(total)
         }
+
+
+def snippet_text(practice, language: str) -> Translated:
+    """The text a card's snippet is cut from: its summary in `language`, or its description
+    where the summary is blank (catalogue.selectors.cards reads a description only then)."""
+    text = translated(practice, "summary", language)
+    return text if text.text else translated(practice, "description", language)
 
 
 @method_decorator(cache_public_page, name="dispatch")

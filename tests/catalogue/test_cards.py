@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from catalogue.selectors import CARD_FIELDS, card_statement, practice_cards
+from catalogue.views.practices import snippet_text
 from practices.models import Practice
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +45,31 @@ def test_a_card_read_as_values_renders_as_the_model_does(catalogue, language):
     assert any(card.lead_organisation is None for card in cards)
     assert any(card.total_value_approximate for card in cards)
     assert any(card.started_on and card.ended_on for card in cards)
+
+
+@pytest.mark.parametrize("language", ["pl", "en", "uk"])
+def test_a_card_reads_a_description_only_where_its_snippet_needs_it(catalogue, language):
+    first, second, third, fourth = Practice.objects.published().order_by("pk")[:4]
+    # Blank summaries (whitespace only), a blank translation of a written one, and a summary
+    # of no ASCII letter (Python's blank and PostgreSQL's are not told apart on it).
+    Practice.objects.filter(pk=first.pk).update(summary=" \n\t", summary_en="", summary_uk=" ")
+    Practice.objects.filter(pk=second.pk).update(summary_en="  ", summary_uk="")
+    Practice.objects.filter(pk=third.pk).update(summary="\u00a0", summary_en="In English.")
+    Practice.objects.filter(pk=fourth.pk).update(
+        description_en="The description.", description_uk="Опис."
+    )
+    ids = [first.pk, second.pk, third.pk, fourth.pk]
+    models = {practice.pk: practice for practice in Practice.objects.filter(pk__in=ids)}
+
+    cards = {card.pk: card for card in practice_cards(ids)}
+
+    for pk in ids:
+        assert snippet_text(cards[pk], language) == snippet_text(models[pk], language)
+    assert cards[first.pk].description == models[first.pk].description != ""
+    assert cards[third.pk].description == models[third.pk].description
+    # Written summaries: their descriptions are not read.
+    assert cards[second.pk].description is None
+    assert cards[fourth.pk].description is cards[fourth.pk].description_en is None
 
 
 def test_the_cards_statement_is_compiled_once_for_any_ids(catalogue):
