@@ -156,9 +156,9 @@ def page_address(request, number: int) -> str:
 
 
 def environment(**options) -> Environment:
+    from catalogue.cards import practice_cards_html
     from competitions.templatetags.competitions_tags import has_jury_seat
     from core.i18n import country_names, page_language, translated
-    from core.links import slug_urls
     from core.sitepages import contact
     from core.templatetags import catalogue as tags
 
@@ -195,8 +195,8 @@ def environment(**options) -> Environment:
         page_language=page_language,
         page_address=page_address,
         page_url=tags.page_url,
+        practice_cards_html=practice_cards_html,
         site_contact=contact,
-        slug_urls=slug_urls,
         static=static,
         translated=translated,
         url_in_language=tags.address_in_language,

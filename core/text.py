@@ -316,6 +316,17 @@ def highlight(text: str, groups: list[frozenset[str]], *, length: int = 260) -> 
     return prefix + "".join(pieces).strip() + suffix
 
 
+def first_words(text: str, count: int) -> str:
+    """Django's `truncatewords` filter: the first `count` words of `text` (its spacing and
+    line breaks made single spaces), " …" after them when words were left out. Without
+    its lazy Truncator: a page of twenty cards cuts twenty summaries."""
+    words = text.split()
+    if len(words) <= count:
+        return " ".join(words)
+    shown = " ".join(words[:count])
+    return shown if shown.endswith(" …") else f"{shown} …"
+
+
 def after_lead(text: str, lead: str) -> str:
     """`text` without `lead` where it opens with it (compared word for word, whatever the
     spacing and line breaks): a page that shows an edition's theme as its lead does not

@@ -1,10 +1,12 @@
 """Polish folding, sorting and search terms: the one place the catalogue handles Polish text."""
 
 import pytest
+from django.template.defaultfilters import truncatewords
 
 from core.text import (
     after_lead,
     document_terms,
+    first_words,
     fold,
     polish_sort_key,
     query_groups,
@@ -111,3 +113,21 @@ def test_query_without_diacritics_finds_the_word_with_them():
 )
 def test_after_lead_drops_the_lead_only_where_the_text_opens_with_it(text, lead, rest):
     assert after_lead(text, lead) == rest
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "Jedno słowo",
+        " ".join(f"słowo{n}" for n in range(40)),
+        " ".join(f"słowo{n}" for n in range(41)),
+        "Wiersz\npierwszy\n\n  i\tdrugi " * 20,
+        " ".join(["a"] * 39 + ["…", "dalej"]),  # the 40th word is already an ellipsis
+        " ".join(["a"] * 39 + ["b…", "dalej"]),
+    ],
+)
+def test_first_words_cut_a_text_as_django_truncatewords_does(text):
+    for count in (1, 5, 39, 40, 41):
+        assert first_words(text, count) == truncatewords(text, count)
