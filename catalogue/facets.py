@@ -222,10 +222,11 @@ def _listed_options(name: str, vocabulary, language: str) -> list[tuple[str, str
     remembered = vocabulary.__dict__.setdefault("_facet_options", {})
     found = remembered.get((name, language))
     if found is None:
-        found = remembered[(name, language)] = [
-            (key, value, str(label), _fallback_language(label))
-            for key, value, label in _options(name, vocabulary)
-        ]
+        with override(language):  # the labels, and their fallbacks, in that language
+            found = remembered[(name, language)] = [
+                (key, value, str(label), _fallback_language(label))
+                for key, value, label in _options(name, vocabulary)
+            ]
     return found
 
 
