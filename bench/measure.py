@@ -54,8 +54,8 @@ os.environ.setdefault("DATABASE_SIDE_THREADS", "0")
 # also tunes the garbage collector for a long-running process), and the application they
 # call. Not Django's test client: it wraps each request in work no server does (signals
 # to record templates and exceptions, its cookie jar), and it never sets the script
-# prefix, so every address a page builds took the slow path of a missing one; together
-# about 0.9 ms of a catalogue page's thread CPU on one machine.
+# prefix, so every address a page builds took the slow path of a missing one (an
+# AttributeError raised and caught inside asgiref for each).
 application = importlib.import_module("config.wsgi").application
 
 from django.db import connection  # noqa: E402
