@@ -278,18 +278,18 @@ def highlight(text: str, groups: list[frozenset[str]], *, length: int = 260) -> 
 
     text = " ".join((text or "").split())
     wanted = frozenset().union(*groups) if groups else frozenset()
-    # Each distinct word is looked up once (a text repeats its words); a text without a
-    # match is not walked word by word at all.
-    matching = (
-        {word for word in set(_WORD.findall(text)) if _matches(word[:MAX_TERM_LENGTH], wanted)}
-        if wanted
-        else ()
-    )
+    # Each distinct word is looked up once (a text repeats its words).
+    verdicts: dict[str, bool] = {}
+
+    def matches(word: str) -> bool:
+        verdict = verdicts.get(word)
+        if verdict is None:
+            verdict = verdicts[word] = _matches(word[:MAX_TERM_LENGTH], wanted)
+        return verdict
+
     # The words are read up to the end of the fragment, not through a long description.
     found = (
-        match.span()
-        for match in (_WORD.finditer(text) if matching else ())
-        if match.group() in matching
+        match.span() for match in (_WORD.finditer(text) if wanted else ()) if matches(match.group())
     )
     first = next(found, None)
     start = 0

@@ -8,6 +8,7 @@ from core.text import (
     document_terms,
     first_words,
     fold,
+    highlight,
     polish_sort_key,
     query_groups,
     slugify_pl,
@@ -131,3 +132,24 @@ def test_after_lead_drops_the_lead_only_where_the_text_opens_with_it(text, lead,
 def test_first_words_cut_a_text_as_django_truncatewords_does(text):
     for count in (1, 5, 39, 40, 41):
         assert first_words(text, count) == truncatewords(text, count)
+
+
+def test_highlight_marks_every_form_of_the_query_word_around_its_first_match():
+    filler = " ".join(["Gmina prowadzi zajęcia."] * 30)
+    text = f"{filler} Nowe szkoły i szkole, potem szkołach. {filler}"
+
+    fragment = highlight(text, query_groups("szkoła"))
+
+    assert fragment.startswith("… ") and fragment.endswith(" …")  # cut around the match
+    assert "<mark>szkoły</mark> i <mark>szkole</mark>, potem <mark>szkołach</mark>" in fragment
+    assert fragment.count("<mark>") == 3
+    assert len(fragment) < 300
+
+
+def test_highlight_of_a_text_without_the_query_word_is_its_beginning_unmarked():
+    text = "Gmina <b>prowadzi</b> zajęcia. " * 30
+
+    fragment = highlight(text, query_groups("szkoła"))
+
+    assert fragment.startswith("Gmina &lt;b&gt;prowadzi&lt;/b&gt; zajęcia.")
+    assert "<mark>" not in fragment and fragment.endswith(" …")
