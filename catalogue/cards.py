@@ -80,7 +80,7 @@ def card_html(practice, language: str, address, labels: CardLabels) -> str:
     if practice.total_value is not None:
         amount = money(practice.total_value, practice.currency, language)
         if practice.total_value_approximate:
-            amount = approximately(amount)
+            amount = approximately(amount, language)
         meta.append(f"<span>{escape(amount)}</span>")
     snippet = getattr(practice, "snippet", "")  # the catalogue's, around the search's words
     if snippet:
@@ -112,5 +112,5 @@ def card_html(practice, language: str, address, labels: CardLabels) -> str:
         f'    <p class="card__meta">\n      {meta_html}\n    </p>\n'
         f"    {text}\n"
         f'    <ul class="tags" aria-label="{labels.features}">\n      {tags_html}\n    </ul>\n'
-        f"    {language_note(title, summary)}\n  </article>\n</li>\n"
+        f"    {language_note(title, summary, language=language)}\n  </article>\n</li>\n"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 from decimal import Decimal
+from typing import NamedTuple
 
 from django import template
 from django.utils.formats import get_format, number_format
@@ -69,17 +70,18 @@ def original(text, language: str | None = None) -> str:
 
 
 @register.simple_tag
-def language_note(*texts) -> str:
+def language_note(*texts, language: str | None = None) -> str:
     """A short visible note after translated content: "Tekst w języku polskim" when any
     of `texts` is an untranslated original, "Tłumaczenie redakcji" when they are the
-    editors' translations; nothing on a page in the original's language."""
+    editors' translations; nothing on a page in the original's language. Worded in the
+    page's language, or `language`."""
     texts = [text for text in texts if isinstance(text, Translated) and text.text]
     if any(text.is_fallback for text in texts):
-        return format_html('<span class="lang-note">{}</span>', _("Tekst w języku polskim"))
+        note = _worded(language or get_language()).in_original
+        return format_html('<span class="lang-note">{}</span>', note)
     if any(text.is_translation for text in texts):
-        return format_html(
-            '<span class="lang-note lang-note--translation">{}</span>', _("Tłumaczenie redakcji")
-        )
+        note = _worded(language or get_language()).translated
+        return format_html('<span class="lang-note lang-note--translation">{}</span>', note)
     return ""
 
 
@@ -100,22 +102,37 @@ def period(practice, language: str | None = None) -> str:
     if not start and not end:
         return ""
     if start and not end:
-        since, _until = _period_messages(language or get_language())
+        since = _worded(language or get_language()).since
         return since % {"start": _partial_date(start, practice.started_precision)}
     if end and not start:
-        _since, until = _period_messages(language or get_language())
+        until = _worded(language or get_language()).until
         return until % {"end": _partial_date(end, practice.ended_precision)}
     first = _partial_date(start, practice.started_precision)
     last = _partial_date(end, practice.ended_precision)
     return first if first == last else f"{first}–{last}"
 
 
+class _Wording(NamedTuple):
+    since: str
+    until: str
+    about: str
+    in_original: str
+    translated: str
+
+
 @functools.cache
-def _period_messages(language: str | None) -> tuple[str, str]:
-    """How an open period reads in `language`, kept per process (a catalogue page words
-    one for many of its twenty cards; the message catalogues never change while it runs)."""
+def _worded(language: str | None) -> _Wording:
+    """The tags' messages in `language`, kept per process: a catalogue page words an
+    open period, an approximate amount or a language note for many of its twenty cards,
+    and the message catalogues never change while it runs."""
     with override(language):
-        return _("od %(start)s"), _("do %(end)s")
+        return _Wording(
+            _("od %(start)s"),
+            _("do %(end)s"),
+            _("ok. %(amount)s"),
+            _("Tekst w języku polskim"),
+            _("Tłumaczenie redakcji"),
+        )
 
 
 @register.filter
@@ -125,9 +142,10 @@ def partial_date(value, precision: str) -> str:
 
 
 @register.filter
-def approximately(text: str) -> str:
-    """An amount the source gives as approximate: "ok. 180 000 UAH"."""
-    return _("ok. %(amount)s") % {"amount": text}
+def approximately(text: str, language: str | None = None) -> str:
+    """An amount the source gives as approximate: "ok. 180 000 UAH" (in the page's
+    language, or `language`)."""
+    return _worded(language or get_language()).about % {"amount": text}
 
 
 # Each language's decimal and thousand separators and grouping (Django's formats, read

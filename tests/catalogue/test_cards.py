@@ -1,12 +1,17 @@
 """The catalogue page's cards are read as values (catalogue.selectors.PracticeCard), the
 other pages' as models: both must come out of the card template the same."""
 
+import datetime
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.template import engines
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from markupsafe import escape
 
+from catalogue.cards import practice_cards_html
 from catalogue.selectors import CARD_FIELDS, card_statement, practice_cards
 from catalogue.views.practices import snippet_text
 from practices.models import Practice
@@ -70,6 +75,47 @@ def test_a_card_reads_a_description_only_where_its_snippet_needs_it(catalogue, l
     # Written summaries: their descriptions are not read.
     assert cards[second.pk].description is None
     assert cards[fourth.pk].description is cards[fourth.pk].description_en is None
+
+
+def test_a_card_shows_its_awards_amount_period_and_languages(catalogue):
+    practice = (
+        Practice.objects.published().filter(lead_organisation__isnull=False).order_by("pk").first()
+    )
+    Practice.objects.filter(pk=practice.pk).update(
+        title="Tytuł <b>praktyki</b>",
+        title_en="",
+        summary="Krótki opis praktyki.",
+        summary_en="",
+        countries=["UA", "PL"],
+        award_levels=["winner", "distinction"],
+        total_value=Decimal("180000"),
+        total_value_approximate=True,
+        currency="UAH",
+        started_on=datetime.date(2020, 4, 1),
+        started_precision="month",
+        ended_on=None,
+    )
+    (card,) = practice_cards([practice.pk])
+    lead = escape(practice.lead_organisation.name)
+
+    polish, english = practice_cards_html([card], "pl"), practice_cards_html([card], "en")
+
+    assert f'<a href="/praktyki/{practice.slug}/">Tytuł &lt;b&gt;praktyki&lt;/b&gt;</a>' in polish
+    for shown in (f"<span>{lead}</span>", "<span>Ukraina, Polska</span>", "<span>od 04.2020</span>",
+                  "<span>ok. 180\u00a0000 UAH</span>", "Krótki opis praktyki.",
+                  '<li class="tag tag--winner">Zwycięzca konkursu</li>',
+                  '<li class="tag tag--distinction">Wyróżnienie</li>'):  # fmt: skip
+        assert shown in polish
+    assert "tag--laureate" not in polish and "lang-note" not in polish
+    # English: the untranslated title and summary marked as Polish, and said to be so.
+    assert f'<a href="/en/practices/{practice.slug}/" lang="pl">' in english
+    assert '<p class="card__snippet" lang="pl">Krótki opis praktyki.</p>' in english
+    assert f'<span><span lang="pl">{lead}</span></span>' in english
+    for shown in ("<span>Ukraine, Poland</span>", "<span>from 04.2020</span>",
+                  "<span>approx. 180,000 UAH</span>", ">Competition winner</li>",
+                  ">Special mention</li>"):  # fmt: skip
+        assert shown in english
+    assert '<span class="lang-note">This text is in Polish</span>' in english
 
 
 def test_the_cards_statement_is_compiled_once_for_any_ids(catalogue):
