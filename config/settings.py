@@ -154,6 +154,16 @@ if DATABASE_POOL:
 # own (core.aside: the catalogue page reads its practices while it counts its facets);
 # each holds a connection as a request does. 0: every read on the request's connection.
 DATABASE_SIDE_THREADS = int(env("DATABASE_SIDE_THREADS", "2"))
+# Statements the catalogue runs on every page with other values only (a page's cards, a
+# practice, an organisation) are prepared on the server (core.prepared). 0 for a pooler
+# that cannot keep prepared statements (PgBouncer before 1.21, or without
+# max_prepared_statements).
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
+if DATABASE_PREPARED_STATEMENTS:
+    # psycopg prepares nothing on a connection without a threshold (Django's default).
+    # Django's own cursors bind on the client and are never prepared, whatever it is;
+    # core.prepared's cursor asks for each of its statements to be.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 # JIT compilation costs more than it saves on the catalogue's short queries; a
 # larger work_mem keeps the filters' bitmaps exact on big result sets, so
 # PostgreSQL does not re-check every row of every page it reads.

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from functools import cache
 
-from django.db import connections
 from django.db.models import Case, F, Q, TextField, Value, When
 
 from core.i18n import TRANSLATION_LANGUAGES, with_translations
 from core.links import slug_url
+from core.prepared import prepared_cursor
 from practices.models import Practice
 
 # What a practice card reads (templates/jinja2/includes/cards/practice_cards.html, and the
@@ -180,6 +180,6 @@ def practice_cards(ids: list[int]) -> list[PracticeCard]:
     """The cards of the practices `ids` (chosen by practice_page_ids), in no order."""
     alias = Practice.objects.all().db  # the database the page reads (a replica for visitors)
     statement, constants = card_statement(alias)
-    with connections[alias].cursor() as cursor:
+    with prepared_cursor(alias) as cursor:
         cursor.execute(statement, [*constants, list(ids)])
         return [PracticeCard(row) for row in cursor.fetchall()]

@@ -23,6 +23,7 @@ from catalogue.selectors.practice_page import (
 )
 from competitions.models import Competition, Edition, EditionOrganiser, Entry
 from core.i18n import with_translations
+from core.prepared import prepared_cursor
 from organisations.models import Membership, Organisation
 from practices.models import Practice
 
@@ -69,7 +70,7 @@ def organisation_for_page(slug: str) -> Organisation | None:
     organisation_links), or None."""
     alias = Organisation.objects.all().db  # the database the page reads
     statement, params, places = organisation_page_statement(alias)
-    with connections[alias].cursor() as cursor:
+    with prepared_cursor(alias) as cursor:
         cursor.execute(statement, with_values(params, places, slug))
         row = cursor.fetchone()
     return None if row is None else Organisation.from_db(alias, ORGANISATION_COLUMNS, row)
@@ -136,7 +137,7 @@ def organisation_links(organisation: Organisation) -> dict[str, list]:
     competition), as its page shows them: instances with the columns it reads."""
     alias = Organisation.objects.all().db  # the database the page reads
     links = {}
-    with connections[alias].cursor() as cursor:
+    with prepared_cursor(alias) as cursor:
         for name, shown in (("members", "member"), ("groups", "group")):
             statement, markers, own = membership_statement(alias, shown)
             cursor.execute(statement, _for(organisation, markers))
@@ -231,7 +232,7 @@ def organisation_awards(organisation: Organisation) -> tuple[list[Entry], list[E
     practices it only took part in (a partner, a supplier, a promoter…), one query."""
     alias = Entry.objects.all().db  # the database the page reads
     statement, params, places = organisation_awards_statement(alias)
-    with connections[alias].cursor() as cursor:
+    with prepared_cursor(alias) as cursor:
         cursor.execute(statement, with_values(params, places, organisation.pk))
         rows = cursor.fetchall()
     awarded = len(award_lookups())

@@ -19,6 +19,7 @@ from catalogue.selectors.cards import (
 )
 from competitions.models import Category, Competition, Edition, Entry
 from core.i18n import with_translations
+from core.prepared import prepared_cursor
 from organisations.models import Organisation
 from practices.models import (
     FundingSource,
@@ -126,7 +127,7 @@ def practice_for_page(slug: str, *, include_unpublished: bool = False) -> Practi
     relations, but its awards: practice_awards), or None."""
     alias = Practice.objects.all().db  # the database the page reads (a replica for visitors)
     statement, params, places = practice_page_statement(alias, include_unpublished)
-    with connections[alias].cursor() as cursor:
+    with prepared_cursor(alias) as cursor:
         cursor.execute(statement, with_values(params, places, slug))
         row = cursor.fetchone()
     if row is None:
@@ -180,7 +181,7 @@ def practice_awards(practice: Practice) -> list[Entry]:
     categories, editions and competitions), newest edition first."""
     alias = Practice.objects.all().db
     statement, params, places = practice_awards_statement(alias)
-    with connections[alias].cursor() as cursor:
+    with prepared_cursor(alias) as cursor:
         cursor.execute(statement, with_values(params, places, practice.pk))
         rows = cursor.fetchall()
     entries = []
@@ -278,7 +279,7 @@ def practice_details(practice: Practice) -> dict[str, list]:
     and milestones (model instances, in each model's order), as its page shows them."""
     alias = Practice.objects.all().db  # the database the page reads (a replica for visitors)
     details = {}
-    with connections[alias].cursor() as cursor:
+    with prepared_cursor(alias) as cursor:
         statement, markers, own = partners_statement(alias)
         cursor.execute(statement, [practice.pk for _marker in markers])
         details["partners"] = []
