@@ -232,7 +232,9 @@ def organisation_awards(organisation: Organisation) -> tuple[list[Entry], list[E
     practices it only took part in (a partner, a supplier, a promoter…), one query."""
     alias = Entry.objects.all().db  # the database the page reads
     statement, params, places = organisation_awards_statement(alias)
-    with prepared_cursor(alias) as cursor:
+    # Not prepared (core.prepared): its practices are found by the organisation in their
+    # arrays, and PostgreSQL's one plan for any organisation took 26.6 ms against 4.4.
+    with connections[alias].cursor() as cursor:
         cursor.execute(statement, with_values(params, places, organisation.pk))
         rows = cursor.fetchall()
     awarded = len(award_lookups())
