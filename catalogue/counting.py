@@ -203,6 +203,24 @@ def _scan_template(rows: QuerySet[Practice]) -> QuerySet:
     return marked.values(sql.SCAN_COLUMNS)
 
 
+def _rows(base: QuerySet[Practice]) -> QuerySet:
+    """`base` with the markers of sql.scan_rows (a scan's columns and facet conditions)
+    and of sql.sampled_rows (a sample level's conditions, TRUE for every row)."""
+    return _scan_template(base.filter(_sql_condition(sql.BRANCH_MARKER)))
+
+
+def rows_template(filterset) -> tuple[str, list]:
+    """The SQL (and parameters) of the rows the filterset's page reads, every filter but
+    the facets' in place, with the markers of `_rows`: compiled once for a request, for
+    the counts' scans and the page's ids (catalogue.selectors.listing.PageStatement)."""
+    found = filterset.__dict__.get("_rows_template")
+    if found is None:
+        base = filterset.filter_queryset_without_facets(filterset.queryset).order_by()
+        template, params = _rows(base).query.sql_with_params()
+        found = filterset.__dict__["_rows_template"] = (template, list(params))
+    return found
+
+
 def _column_sql(name: str) -> str:
     """A dimension's count column as the ORM writes it in the practices' SELECT list."""
     quote = connections["default"].ops.quote_name
@@ -229,13 +247,12 @@ class ExactCounting:
         compiled (`PracticeFilterSet.facet_condition`)."""
 
     def rows(self, base: QuerySet[Practice]) -> QuerySet:
-        """The rows all the scans read, with sql.SCAN_MARKER where each puts its own
-        facet conditions (sql.scan_rows): compiled once, not once per scan."""
-        return _scan_template(base)
+        """The rows all the scans read (`rows_template`): compiled once, not once per scan."""
+        return _rows(base)
 
     def scan(self, rows_sql: str, number: int) -> tuple[str, str]:
-        """(the SQL of scan `number`'s rows, the weight of a row)."""
-        return rows_sql, "1"
+        """(the SQL of scan `number`'s rows, the weight of a row): every row of its set."""
+        return sql.sampled_rows(rows_sql, 0, index_levels=list(SAMPLE_INDEX_LEVELS)), "1"
 
 
 def sample_level(found: int, *, probe_level: int, lowest: int, top: int, limit: int) -> int:
@@ -288,10 +305,6 @@ class SampledCounting(ExactCounting):
             for count in found
         ]
 
-    def rows(self, base):
-        # With a marker where each scan puts its level's conditions (sql.sampled_rows).
-        return _scan_template(base.filter(_sql_condition(sql.BRANCH_MARKER)))
-
     def scan(self, rows_sql, number):
         level = self.levels[number]
         rows = sql.sampled_rows(rows_sql, level, index_levels=list(SAMPLE_INDEX_LEVELS))
@@ -326,7 +339,10 @@ def count_facets(filterset, queryset: QuerySet[Practice]) -> FacetCounts:
             name: filterset.facet_condition(name)
             for name in dict.fromkeys(name for scan in plan.scans for name in scan.filtered)
         }
-        template, template_params = strategy.rows(base).query.sql_with_params()
+        if queryset is filterset.queryset:
+            template, template_params = rows_template(filterset)
+        else:
+            template, template_params = strategy.rows(base).query.sql_with_params()
         strategy.prepare((template, list(template_params)), base.db, plan, conditions)
     scans = plan.scans
     if strategy.levels is not None:

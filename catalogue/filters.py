@@ -20,8 +20,8 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from catalogue.search import practice_search
-from core.text import fold, words
+from catalogue.search import practice_search, search_language
+from core.text import fold, query_groups, words
 from organisations.enums import OrganisationKind
 from organisations.models import Organisation
 from practices.dimensions import FACETS, FACETS_BY_NAME
@@ -297,8 +297,16 @@ class PracticeFilterSet(FacetedFilterSetMixin, django_filters.FilterSet):
     def filter_noop(self, queryset, name, value):
         return queryset
 
+    @functools.cached_property
+    def search_groups(self) -> list[frozenset[str]]:
+        """The search's words, each with its terms (core.text.query_groups, in the page's
+        language): read once for the results, the counts, the order and the snippets."""
+        self.form.is_valid()
+        query = self.form.cleaned_data.get("q") or ""
+        return query_groups(query[:MAX_QUERY_LENGTH], language=search_language())
+
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return practice_search(queryset, query=value[:MAX_QUERY_LENGTH])
+        return practice_search(queryset, groups=self.search_groups)
 
     def _ids(self, kind: str, slugs: list[str]) -> list[int]:
         table = self.vocabulary.ids(kind)

@@ -22,7 +22,13 @@ from catalogue.selectors.cards import (
     card_statement,
     practice_cards,
 )
-from catalogue.selectors.listing import SORTINGS, practice_catalogue, practice_page_ids
+from catalogue.selectors.listing import (
+    SORTINGS,
+    PageStatement,
+    page_statement,
+    practice_catalogue,
+    practice_page_ids,
+)
 from catalogue.selectors.organisations import (
     ORGANISATION_PAGE_CARDS,
     organisation_awards,
@@ -75,6 +81,7 @@ __all__ = [
     "SUMMARY_CARD_VALUES",
     "Bar",
     "CardName",
+    "PageStatement",
     "PracticeCard",
     "bars",
     "card_statement",
@@ -90,6 +97,7 @@ __all__ = [
     "organisation_list",
     "organisation_page_statement",
     "organisation_practices",
+    "page_statement",
     "practice_awards",
     "practice_awards_statement",
     "practice_cards",

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import DetailView, ListView
 
-from catalogue.counting import practice_facet_counts
+from catalogue.counting import practice_facet_counts, rows_template
 from catalogue.facets import active_chips, estimate_label, estimate_shown, facet_groups
-from catalogue.filters import MAX_QUERY_LENGTH, PracticeFilterSet, SortOrder
-from catalogue.search import search_language
+from catalogue.filters import PracticeFilterSet, SortOrder
 from catalogue.selectors import (
+    PageStatement,
+    page_statement,
     practice_awards,
     practice_cards,
     practice_catalogue,
@@ -34,7 +35,7 @@ from core.i18n import Translated, page_language, translated
 from core.links import absolute_url
 from core.pagecache import cache_public_page
 from core.paging import page_or_nearest
-from core.text import highlight, query_groups
+from core.text import highlight
 from practices.models import Practice
 
 # The first pages of the catalogue are read beside its facet counts (FirstPage).
@@ -72,6 +73,7 @@ class KnownCountPaginator(Paginator):
         approximate: bool = False,
         rank_window: int = 0,
         read_aside: FirstPage | None = None,
+        statement: PageStatement | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
@@ -79,6 +81,7 @@ class KnownCountPaginator(Paginator):
         self.approximate = approximate
         self.rank_window = rank_window  # see catalogue.selectors.practice_page_ids
         self.read_aside = read_aside
+        self.statement = statement  # the object list's, compiled (PageStatement)
 
     def _set_count(self, count: int) -> None:
         self.__dict__["count"] = count
@@ -107,6 +110,7 @@ class KnownCountPaginator(Paginator):
                 stop=bottom + self.per_page + 1,
                 rank_window=self.rank_window,
                 count=None if self.approximate else self.count,
+                statement=self.statement,
             )
             cards = practice_cards(ids[: self.per_page]) if ids else []
         more, ids = len(ids) > self.per_page, ids[: self.per_page]
@@ -124,10 +128,15 @@ class KnownCountPaginator(Paginator):
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
-def read_page(queryset, *, start: int, stop: int, rank_window: int) -> tuple[list[int], list]:
-    """The ids at [start, stop) of `queryset` and the cards of all but the last (the
-    paginator reads one id more than a page shows, to know whether another follows)."""
-    ids = practice_page_ids(queryset, start=start, stop=stop, rank_window=rank_window)
+def read_page(
+    queryset, *, start: int, stop: int, rank_window: int, statement: PageStatement | None = None
+) -> tuple[list[int], list]:
+    """The ids at [start, stop) of `queryset` (read by its `statement` where given) and the
+    cards of all but the last (the paginator reads one id more than a page shows, to know
+    whether another follows)."""
+    ids = practice_page_ids(
+        queryset, start=start, stop=stop, rank_window=rank_window, statement=statement
+    )
     return ids, practice_cards(ids[: stop - start - 1]) if ids else []
 
 
@@ -146,7 +155,15 @@ class FirstPage:
         self.future = future
 
     @classmethod
-    def start_reading(cls, queryset, *, number, per_page: int, relevance: bool):
+    def start_reading(
+        cls,
+        queryset,
+        *,
+        number,
+        per_page: int,
+        relevance: bool,
+        statement: PageStatement | None = None,
+    ):
         """The read of page `number` (as the visitor wrote it) started aside, or None
         where it is not read aside (the module doc of core.aside, and the class doc)."""
         try:
@@ -160,11 +177,17 @@ class FirstPage:
         window = settings.CATALOGUE_RANK_WINDOW if relevance else 0
         if window and stop > window:
             return None
-        alias = queryset.db  # chosen here, once: the reads aside go where the request's go
-        future = run_aside(
-            {alias, "default"},
-            partial(read_page, queryset.using(alias), start=start, stop=stop, rank_window=window),
+        # Chosen once: the reads aside go where the request's go (its statement's, if any).
+        alias = statement.alias if statement is not None else queryset.db
+        read = partial(
+            read_page,
+            queryset.using(alias),
+            start=start,
+            stop=stop,
+            rank_window=window,
+            statement=statement,
         )
+        future = run_aside({alias, "default"}, read)
         return cls(start, future) if future is not None else None
 
     def result(self) -> tuple[list[int], list]:
@@ -194,11 +217,9 @@ class PracticeListView(ListView):
             vocabulary=self.vocabulary,
         )
 
-    @cached_property
+    @property
     def search_groups(self):
-        self.filterset.is_valid()
-        query = self.filterset.form.cleaned_data.get("q") or ""
-        return query_groups(query[:MAX_QUERY_LENGTH], language=search_language())
+        return self.filterset.search_groups
 
     @property
     def sort(self) -> str:
@@ -210,6 +231,18 @@ class PracticeListView(ListView):
     def get_queryset(self):
         self.filterset.is_valid()
         queryset = practice_catalogue(self.filterset.qs, sort=self.sort)
+        # Its pages read without compiling it again: from the rows the counts compile.
+        self.statement = page_statement(
+            queryset.db,
+            rows_template(self.filterset),
+            [
+                condition
+                for name in PracticeFilterSet.FACETS
+                if (condition := self.filterset.facet_condition(name)) is not None
+            ],
+            sort=self.sort,
+            groups=self.search_groups,
+        )
         self.read_aside = None
 
         def read_aside() -> None:
@@ -219,6 +252,7 @@ class PracticeListView(ListView):
                 number=self.request.GET.get("page") or 1,
                 per_page=self.paginate_by,
                 relevance=self.sort == SortOrder.RELEVANCE,
+                statement=self.statement,
             )
 
         self.counts = practice_facet_counts(
@@ -242,6 +276,7 @@ class PracticeListView(ListView):
             approximate="total" in self.counts.approximate,
             rank_window=self.rank_window,
             read_aside=self.read_aside,
+            statement=self.statement,
         )
         page, self.page_notice = page_or_nearest(paginator, self.request.GET.get("page") or 1)
         return paginator, page, page.object_list, page.has_other_pages()
