@@ -64,7 +64,9 @@ class PageStatement:
     the rows every filter but the facets' selects, compiled once for the request's counts
     (catalogue.counting.rows_template), the facets' conditions (compiled once a process,
     catalogue.filters.overlap_sql), and the order (`order_sql`, once a process). Compiling
-    the page's queryset again cost a page 0.7 to 1.1 ms of CPU (bench/README.md).
+    the page's queryset again cost a page 0.3 to 0.5 ms of CPU at 100k practices
+    (bench/README.md, the thirteenth run). A relevance page read aside before its count
+    is known reads the ranked window's form, which the ORM still compiles.
 
     Its pages are the pages of the ORM's queryset, the same ids in the same order
     (tests/catalogue/test_page_statement.py)."""
