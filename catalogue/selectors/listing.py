@@ -58,6 +58,36 @@ def order_sql(
     return order, order_params, places
 
 
+@cache
+def rank_sql(alias: str, ranks: int) -> tuple[str, tuple, tuple[int, ...]]:
+    """The rank of a search of `ranks` sources (as order_sql's) as the ORM writes it in
+    a SELECT list on the database `alias`, compiled once per process: the expression, its
+    parameters, and the places of its stand-ins' sources among them."""
+    stand_ins = search_sources(_STAND_IN_GROUPS[ranks])
+    rows = practice_search(Practice.objects.using(alias).all(), groups=_STAND_IN_GROUPS[ranks])
+    statement, params = rows.values_list("rank").query.get_compiler(alias).as_sql()
+    select = statement.split(" FROM ", 1)[0]
+    expression = select.removeprefix("SELECT ").removesuffix(' AS "rank"')
+    select_params = params[: select.count("%s")]
+    places = tuple(
+        number
+        for number, param in enumerate(select_params)
+        if isinstance(param, str) and param in stand_ins
+    )
+    sources = tuple(select_params[place] for place in places)
+    if expression == select or " AS " in expression or sources != stand_ins[:ranks]:
+        raise ValueError(f"unexpected SQL for the rank: {statement} {params}")
+    return expression, select_params, places
+
+
+def _with_sources(params: tuple, places: tuple[int, ...], sources: tuple[str, ...]) -> list:
+    """A compiled part's parameters with a page's search `sources` in its stand-ins' places."""
+    filled = list(params)
+    for place, source in zip(places, sources, strict=True):
+        filled[place] = source
+    return filled
+
+
 @dataclass(frozen=True)
 class PageStatement:
     """A catalogue page's ids as one statement put together from parts compiled before:
@@ -65,34 +95,57 @@ class PageStatement:
     (catalogue.counting.rows_template), the facets' conditions (compiled once a process,
     catalogue.filters.overlap_sql), and the order (`order_sql`, once a process). Compiling
     the page's queryset again cost a page 0.3 to 0.5 ms of CPU at 100k practices
-    (bench/README.md, the thirteenth run). A relevance page read aside before its count
-    is known reads the ranked window's form, which the ORM still compiles.
+    (bench/README.md, the thirteenth run), and a relevance page read aside before its
+    count is known as much in the ranked window's form (PageStatement.ranked_window_ids).
 
     Its pages are the pages of the ORM's queryset, the same ids in the same order
     (tests/catalogue/test_page_statement.py)."""
 
     alias: str
-    rows_sql: str  # SELECT the practices' ids, every filter in place, no order
-    params: tuple
+    rows: tuple[str, tuple]  # the template (counting.rows_template) and its parameters
+    conditions: tuple[tuple[str, list], ...]  # the facets'
     sort: str
-    sources: tuple[str, str | None] | None  # the search's, in a relevance order
+    sources: tuple[str, ...]  # the search's (search_sources), in a relevance order
+
+    def _rows(self, columns: list[str], flags=None) -> tuple[str, list]:
+        """The filtered rows selecting `columns` (and `flags`, see sql.scan_rows)."""
+        rows_sql, params = sql.scan_rows(*self.rows, list(self.conditions), columns, flags=flags)
+        return sql.sampled_rows(rows_sql, 0, index_levels=list(SAMPLE_INDEX_LEVELS)), params
+
+    def _read(self, statement: str, params) -> list[int]:
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(statement, params)
+            return [row[0] for row in cursor.fetchall()]
 
     def ids_between(self, start: int, stop: int, *, reverse: bool = False) -> list[int]:
         """The ids at [start, stop) of the order, or of the reverse order."""
-        sources = [source for source in self.sources or () if source is not None]
         order, order_params, places = order_sql(
-            self.alias, self.sort, reverse=reverse, ranks=len(sources)
+            self.alias, self.sort, reverse=reverse, ranks=len(self.sources)
         )
-        if sources:
-            order_params = list(order_params)
-            for place, source in zip(places, sources, strict=True):
-                order_params[place] = source
-        statement = f"{self.rows_sql} ORDER BY {order} LIMIT {int(stop - start)}"
+        rows_sql, params = self._rows([self._column("id")])
+        statement = f"{rows_sql} ORDER BY {order} LIMIT {int(stop - start)}"
         if start:
             statement += f" OFFSET {int(start)}"
-        with connections[self.alias].cursor() as cursor:
-            cursor.execute(statement, (*self.params, *order_params))
-            return [row[0] for row in cursor.fetchall()]
+        return self._read(statement, (*params, *_with_sources(order_params, places, self.sources)))
+
+    def ranked_window_ids(self, start: int, stop: int, window: int) -> list[int]:
+        """The ids at [start, stop) of a relevance order that ranks only its `window`
+        newest matches (practice_page_ids), for a page inside the window."""
+        if not self.sources or stop > window:
+            raise ValueError("only a relevance page inside its window")
+        rank, rank_params, places = rank_sql(self.alias, len(self.sources))
+        newest, newest_params, _places = order_sql(self.alias, "newest", reverse=False, ranks=0)
+        columns = [f"{self._column('id')} AS w_id", f"{self._column('published_at')} AS w_at"]
+        flags = {"w_rank": (rank, _with_sources(rank_params, places, self.sources))}
+        rows_sql, params = self._rows(columns, flags)
+        window_sql = f"{rows_sql} ORDER BY {newest} LIMIT {int(window)}"
+        params = (*params, *newest_params, start, stop - start)
+        return self._read(sql.ranked_window_page(window_sql), params)
+
+    def _column(self, field: str) -> str:
+        quote = connections[self.alias].ops.quote_name
+        column = Practice._meta.get_field(field).column
+        return f"{quote(Practice._meta.db_table)}.{quote(column)}"
 
 
 def page_statement(
@@ -106,14 +159,11 @@ def page_statement(
     """The PageStatement of the rows `rows` (catalogue.counting.rows_template) with the
     facets' `conditions`, in the order `sort`, of a search of `groups` (none: no search;
     a relevance order ranks by it)."""
-    quote = connections[alias].ops.quote_name
-    ids = f"{quote(Practice._meta.db_table)}.{quote(Practice._meta.pk.column)}"
-    rows_sql, params = sql.scan_rows(*rows, conditions, [ids])
-    rows_sql = sql.sampled_rows(rows_sql, 0, index_levels=list(SAMPLE_INDEX_LEVELS))
     if sort not in SORTINGS or (sort == "relevance" and not groups):
         sort = "newest"  # as practice_catalogue and the page's own choice of order
-    sources = search_sources(groups) if sort == "relevance" else None
-    return PageStatement(alias, rows_sql, tuple(params), sort, sources)
+    sources = search_sources(groups) if sort == "relevance" else ()
+    found = tuple(source for source in sources if source is not None)
+    return PageStatement(alias, (rows[0], tuple(rows[1])), tuple(conditions), sort, found)
 
 
 def practice_catalogue(queryset: QuerySet[Practice], *, sort: str) -> QuerySet[Practice]:
@@ -146,13 +196,15 @@ def practice_page_ids(
     orders are the same, so a deep page reads the newest order alone.
 
     `statement`, the queryset's PageStatement, reads its ids without compiling it (but
-    for the ranked window's pages, which compile the window).
+    for the ranked window's page that crosses its end, which the ORM compiles).
     """
     if not rank_window:
         return _ids_between(queryset, start, stop, count, statement)
     newest = queryset.order_by(*SORTINGS["newest"])
     if start >= rank_window:
         return _ids_between(newest, start, stop, count, None)
+    if statement is not None and statement.sources and stop <= rank_window:
+        return statement.ranked_window_ids(start, stop, rank_window)
     # One statement: the window, read in the newest order (an index) with its rank
     # computed for those rows only, and (for the page that crosses its end) the
     # matches after it, rankless, so that they sort after it and newest first.

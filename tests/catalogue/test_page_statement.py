@@ -83,6 +83,27 @@ def test_every_page_is_the_querysets_page(catalogue, sort, language):
     assert compared > 200  # the filters select practices: not a comparison of nothing
 
 
+@pytest.mark.parametrize("language", ["pl", "en"])
+@pytest.mark.parametrize("window", [2, 5, 12])
+def test_a_ranked_windows_pages_are_the_querysets(catalogue, window, language):
+    # A search broader than the window ranks only its newest matches (practice_page_ids);
+    # a page inside the window (one read aside) is read by the statement too.
+    compared, cut = 0, 0
+    with translation.override(language):
+        for query in ["q=miasto", "q=city", "q=projekt&country=PL", "q=masks", "q=kryzys"]:
+            queryset, statement = page_of(query, "relevance")
+            cut += queryset.count() > window  # matches beyond the window: it is ranked alone
+            for start, stop in [(0, window), (0, 1), (1, window), (window - 1, window)]:
+                orm = practice_page_ids(queryset, start=start, stop=stop, rank_window=window)
+                read = practice_page_ids(
+                    queryset, start=start, stop=stop, rank_window=window, statement=statement
+                )
+                assert read == orm, (query, window, start, stop)
+                compared += len(read)
+    assert cut >= 2
+    assert compared >= 3 * window
+
+
 def test_a_page_compiles_nothing_but_its_rows_once(catalogue):
     queryset, statement = page_of("q=szkoły&type=it&country=PL", "relevance")
     with CaptureQueriesContext(connection) as queries:
