@@ -242,13 +242,9 @@ class ExactCounting:
         plan: CountPlan,
         conditions: dict[str, tuple[str, list]],
     ) -> None:
-        """Whatever the scans need to know before the statement: `rows` is what `rows()`
+        """Whatever the scans need to know before the statement: `rows` is what `rows_template`
         compiled (SQL and parameters), `conditions` the facet filters' conditions,
         compiled (`PracticeFilterSet.facet_condition`)."""
-
-    def rows(self, base: QuerySet[Practice]) -> QuerySet:
-        """The rows all the scans read (`rows_template`): compiled once, not once per scan."""
-        return _rows(base)
 
     def scan(self, rows_sql: str, number: int) -> tuple[str, str]:
         """(the SQL of scan `number`'s rows, the weight of a row): every row of its set."""
@@ -342,7 +338,7 @@ def count_facets(filterset, queryset: QuerySet[Practice]) -> FacetCounts:
         if queryset is filterset.queryset:
             template, template_params = rows_template(filterset)
         else:
-            template, template_params = strategy.rows(base).query.sql_with_params()
+            template, template_params = _rows(base).query.sql_with_params()
         strategy.prepare((template, list(template_params)), base.db, plan, conditions)
     scans = plan.scans
     if strategy.levels is not None:

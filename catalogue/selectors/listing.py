@@ -10,6 +10,7 @@ from django.db.models import F, FloatField, QuerySet, Value
 
 from catalogue import sql
 from catalogue.search import practice_search, search_sources
+from catalogue.selectors.cards import with_values
 from practices.models import SAMPLE_INDEX_LEVELS, Practice
 
 SORTINGS = {
@@ -47,15 +48,22 @@ def order_sql(
     statement, params = rows.values_list("pk").query.get_compiler(alias).as_sql()
     where, order = statement.split(" ORDER BY ")
     order_params = params[where.count("%s") :]
-    places = tuple(
-        number
-        for number, param in enumerate(order_params)
-        if isinstance(param, str) and param in stand_ins
-    )
-    sources = tuple(order_params[place] for place in places)
-    if order.count("%s") != len(order_params) or sources != stand_ins[:ranks]:
+    places = _stand_in_places(order_params, stand_ins[:ranks])
+    if order.count("%s") != len(order_params) or places is None:
         raise ValueError(f"unexpected SQL for the order {sort!r}: {statement} {params}")
     return order, order_params, places
+
+
+def _stand_in_places(params: tuple, stand_ins: tuple) -> tuple[int, ...] | None:
+    """Where the search sources `stand_ins` are among `params`, in their order, each
+    once; None if they are not so (the compiled SQL is not what the caller expects)."""
+    places = tuple(
+        number
+        for number, param in enumerate(params)
+        if isinstance(param, str) and param in stand_ins
+    )
+    found = tuple(params[place] for place in places)
+    return places if found == tuple(stand_ins) else None
 
 
 @cache
@@ -69,23 +77,10 @@ def rank_sql(alias: str, ranks: int) -> tuple[str, tuple, tuple[int, ...]]:
     select = statement.split(" FROM ", 1)[0]
     expression = select.removeprefix("SELECT ").removesuffix(' AS "rank"')
     select_params = params[: select.count("%s")]
-    places = tuple(
-        number
-        for number, param in enumerate(select_params)
-        if isinstance(param, str) and param in stand_ins
-    )
-    sources = tuple(select_params[place] for place in places)
-    if expression == select or " AS " in expression or sources != stand_ins[:ranks]:
+    places = _stand_in_places(select_params, stand_ins[:ranks])
+    if expression == select or " AS " in expression or places is None:
         raise ValueError(f"unexpected SQL for the rank: {statement} {params}")
     return expression, select_params, places
-
-
-def _with_sources(params: tuple, places: tuple[int, ...], sources: tuple[str, ...]) -> list:
-    """A compiled part's parameters with a page's search `sources` in its stand-ins' places."""
-    filled = list(params)
-    for place, source in zip(places, sources, strict=True):
-        filled[place] = source
-    return filled
 
 
 @dataclass(frozen=True)
@@ -126,7 +121,7 @@ class PageStatement:
         statement = f"{rows_sql} ORDER BY {order} LIMIT {int(stop - start)}"
         if start:
             statement += f" OFFSET {int(start)}"
-        return self._read(statement, (*params, *_with_sources(order_params, places, self.sources)))
+        return self._read(statement, (*params, *with_values(order_params, places, *self.sources)))
 
     def ranked_window_ids(self, start: int, stop: int, window: int) -> list[int]:
         """The ids at [start, stop) of a relevance order that ranks only its `window`
@@ -136,7 +131,7 @@ class PageStatement:
         rank, rank_params, places = rank_sql(self.alias, len(self.sources))
         newest, newest_params, _places = order_sql(self.alias, "newest", reverse=False, ranks=0)
         columns = [f"{self._column('id')} AS w_id", f"{self._column('published_at')} AS w_at"]
-        flags = {"w_rank": (rank, _with_sources(rank_params, places, self.sources))}
+        flags = {"w_rank": (rank, with_values(rank_params, places, *self.sources))}
         rows_sql, params = self._rows(columns, flags)
         window_sql = f"{rows_sql} ORDER BY {newest} LIMIT {int(window)}"
         params = (*params, *newest_params, start, stop - start)

@@ -319,7 +319,7 @@ def test_the_probe_counts_each_scans_set_at_its_level_as_the_orm_does(synthetic)
         conditions = {d.name: filterset.facet_condition(d.name) for d in FACETS}
         conditions = {name: found for name, found in conditions.items() if found is not None}
 
-        rows = strategy.rows(base).query.sql_with_params()
+        rows = counting.rows_template(filterset)
         strategy.prepare((rows[0], list(rows[1])), base.db, plan, conditions)
 
         expected = []
